@@ -1,0 +1,88 @@
+package dev.ringplan.engine.connection;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How Ringplan reaches one inventory host: run commands (as argument lists, never as a string a
+ * shell would split) and read, write and list files. One connection per host is opened by the
+ * executor and reused by every task of that host; implementations must be safe to use from one
+ * thread at a time per call, and {@link #exec} may be called from several threads.
+ *
+ * <p>Implementations: {@link LocalConnection} (the controller itself, used by the sandbox) and
+ * {@code SshConnection} (sshj: exec channel and SFTP).
+ */
+public interface Connection extends AutoCloseable {
+
+    /** The inventory hostname this connection reaches. */
+    String host();
+
+    /**
+     * Runs {@code argv} on the host and waits for it. Over SSH, each argument is quoted for the
+     * remote POSIX shell by the connection ({@link ShellQuote}); locally it is exec'd directly.
+     *
+     * @param argv    program and arguments, not empty
+     * @param options stdin, timeout, environment
+     * @return the exit status (absent when none arrived), stdout and stderr as UTF-8 text
+     * @throws ConnectionException when the command could not be started or the link failed
+     *                             ({@link UnreachableException} when the host cannot be reached)
+     */
+    ExecResult exec(List<String> argv, ExecOptions options) throws ConnectionException;
+
+    /** Same as {@link #exec(List, ExecOptions)} with default options (no stdin, 1 hour timeout). */
+    default ExecResult exec(List<String> argv) throws ConnectionException {
+        return exec(argv, ExecOptions.defaults());
+    }
+
+    /**
+     * Opens a file on the host for streaming reads (SFTP over SSH). The caller closes the stream.
+     *
+     * @throws ConnectionException when the file cannot be opened (missing, permission)
+     */
+    InputStream openRead(String path) throws ConnectionException;
+
+    /**
+     * Opens a file on the host for writing, creating or truncating it; parent directories must
+     * exist. The caller closes the stream; the data is complete only once it is closed.
+     */
+    OutputStream openWrite(String path) throws ConnectionException;
+
+    /** Metadata of {@code path} without following a final symlink; empty when it does not exist. */
+    Optional<FileStat> stat(String path) throws ConnectionException;
+
+    /** The direct children of directory {@code dir}, sorted by name; empty when it does not exist. */
+    List<FileStat> list(String dir) throws ConnectionException;
+
+    /** Creates {@code dir} and any missing parents; no-op when it exists. */
+    void mkdirs(String dir) throws ConnectionException;
+
+    /** Deletes a file or an empty directory; no-op when it does not exist. */
+    void delete(String path) throws ConnectionException;
+
+    /** Renames (moves) {@code from} to {@code to} on the same host, replacing nothing. */
+    void rename(String from, String to) throws ConnectionException;
+
+    /** Reads a whole (small) file as bytes. */
+    default byte[] readAll(String path) throws ConnectionException {
+        try (InputStream in = openRead(path)) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new ConnectionException(host() + ": cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a whole (small) file. */
+    default void writeAll(String path, byte[] data) throws ConnectionException {
+        try (OutputStream out = openWrite(path)) {
+            out.write(data);
+        } catch (java.io.IOException e) {
+            throw new ConnectionException(host() + ": cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the connection; further calls fail. Never throws. */
+    @Override
+    void close();
+}

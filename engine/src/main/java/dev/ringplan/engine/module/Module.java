@@ -1,0 +1,49 @@
+package dev.ringplan.engine.module;
+
+/**
+ * A unit of work a task names by key ({@code nodetool:}, {@code tar:}, {@code command:}).
+ * Built-in and third-party modules are found with {@link java.util.ServiceLoader} (file
+ * {@code META-INF/services/dev.ringplan.engine.module.Module}).
+ *
+ * <p>Contract (DESIGN.md, "Module contract"): the executor validates the task's rendered
+ * arguments against {@link #argSpec()}, then always calls {@link #check}; it calls
+ * {@link #apply} unless in check mode, and skips it when the preview says
+ * {@link Preview.Change#NO} (already done is an answer). Read-only modules
+ * ({@link #isReadOnly}) run {@code apply} in check mode too, so later tasks can use the
+ * registered results. {@code apply} must be idempotent: applied twice, it reports {@code ok}
+ * the second time, unless its doc says the action is inherently not (flush, repair).
+ */
+public interface Module {
+
+    /** The key tasks use to call this module, e.g. {@code nodetool}. */
+    String name();
+
+    /** Human documentation printed by {@code ringplan modules NAME}. */
+    ModuleDoc doc();
+
+    /** The arguments this module accepts; unknown arguments are compile errors. */
+    ArgSpec argSpec();
+
+    /**
+     * True when a call with these (validated) arguments only reads state, so it is safe and
+     * useful to run in check mode (e.g. {@code nodetool status}).
+     */
+    default boolean isReadOnly(Args args) {
+        return false;
+    }
+
+    /**
+     * Works out what {@link #apply} would do, reading state only: never changes the host.
+     *
+     * @throws ModuleException when the state cannot be read or the arguments make no sense here
+     */
+    Preview check(ModuleContext ctx) throws ModuleException;
+
+    /**
+     * Does the work. {@code ctx.preview()} holds what {@link #check} observed, which apply may
+     * reuse to avoid reading the same state twice.
+     *
+     * @throws ModuleException when the work failed; the message says what and where
+     */
+    Result apply(ModuleContext ctx) throws ModuleException;
+}
