@@ -1,0 +1,29 @@
+package dev.ringplan.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by validate, plan, run and graph (a picocli mixin). */
+public final class CommonOptions {
+    /** {@code -i FILE}: the inventory. */
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", description = "Inventory file (Ansible YAML format). Default: inventories/sandbox.yaml")
+    Path inventory = Path.of("inventories/sandbox.yaml");
+
+    /** {@code -e key=value} extra variables, repeatable; {@code -e @file.yaml} loads a YAML mapping. */
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "KEY=VALUE|@FILE", description = "Extra variables (highest precedence); repeatable")
+    List<String> extraVars = new ArrayList<>();
+
+    /** {@code --limit PATTERN}. */
+    @Option(names = "--limit", paramLabel = "PATTERN", description = "Restrict targets to hosts matching this pattern")
+    String limit;
+
+    /** {@code --tags a,b}. */
+    @Option(names = {"-t", "--tags"}, split = ",", paramLabel = "TAG", description = "Run only tasks with these tags (and 'always')")
+    List<String> tags = new ArrayList<>();
+
+    /** {@code --debug}: stack traces on internal errors. */
+    @Option(names = "--debug", description = "Print stack traces of internal errors")
+    boolean debug;
+}

@@ -1,0 +1,99 @@
+package dev.ringplan.cli;
+
+import dev.ringplan.engine.compile.CompiledPlan;
+import dev.ringplan.engine.connection.ConnectionFactory;
+import dev.ringplan.engine.connection.ConnectionOptions;
+import dev.ringplan.engine.diag.InvalidInputException;
+import dev.ringplan.engine.exec.Executor;
+import dev.ringplan.engine.exec.RunListener;
+import dev.ringplan.engine.exec.RunOptions;
+import dev.ringplan.engine.exec.RunReport;
+import dev.ringplan.engine.git.PlanCommit;
+import dev.ringplan.engine.report.Journal;
+import dev.ringplan.engine.report.JsonReport;
+import dev.ringplan.engine.template.Templater;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** What {@code plan} (check mode) and {@code run} share: compile, execute, report, exit code. */
+abstract class ExecuteSupport {
+    @Option(names = "--forks", paramLabel = "N", description = "Most (task, host) nodes at once (default: ${DEFAULT-VALUE})")
+    int forks = 10;
+
+    @Option(names = "--report-json", paramLabel = "FILE", description = "Write a JSON report of the run")
+    Path reportJson;
+
+    @Option(names = {"-D", "--diff"}, description = "Show diffs of changed files")
+    boolean diff;
+
+    @Option(names = "--accept-new-host-keys", description = "Accept and record unknown SSH host keys (changed keys are always refused)")
+    boolean acceptNewHostKeys;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file for SSH host key checks (default ~/.ssh/known_hosts)")
+    Path knownHosts;
+
+    @Option(names = "--require-clean", description = "Refuse to run a plan whose file is not committed in git")
+    boolean requireClean;
+
+    /** Runs {@code planFile}; {@code checkMode} for {@code ringplan plan}. */
+    int execute(Path planFile, CommonOptions common, boolean checkMode, PrintWriter out, PrintWriter err) {
+        if (forks < 1) {
+            err.println("error: --forks must be at least 1");
+            return ExitCodes.INVALID_INPUT;
+        }
+        CompiledPlan plan;
+        try {
+            var inventory = SandboxSupport.inventory(common.inventory, true, out);
+            plan = RunSupport.compile(planFile, common, inventory);
+        } catch (InvalidInputException e) {
+            RunSupport.printDiagnostics(e, err);
+            return ExitCodes.INVALID_INPUT;
+        } catch (SandboxSupport.SandboxUnavailable e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.UNREACHABLE;
+        }
+        PlanCommit git = PlanCommit.of(planFile);
+        if (requireClean && (git.commit() == null || git.dirty())) {
+            err.println("error: " + planFile + " is not committed in git (--require-clean); commit it first");
+            return ExitCodes.INVALID_INPUT;
+        }
+        Map<String, Object> facts = new LinkedHashMap<>(git.facts());
+        facts.put("file", planFile.toString());
+        facts.put("name", plan.plan().name());
+        Instant started = Instant.now();
+        String runId = runId(started);
+        Path workDir = Path.of("").toAbsolutePath();
+        RunOptions options = new RunOptions(runId, started, checkMode, diff || checkMode, forks, workDir, facts);
+        List<RunListener> listeners = new ArrayList<>();
+        listeners.add(new ProgressPrinter(out, diff || checkMode));
+        listeners.add(new Journal(workDir.resolve(".ringplan").resolve("runs"), runId));
+        if (reportJson != null) {
+            listeners.add(new JsonReport(reportJson));
+        }
+        ConnectionOptions copts = ConnectionOptions.defaults().withAcceptNewHostKeys(acceptNewHostKeys);
+        if (knownHosts != null) {
+            copts = copts.withKnownHosts(knownHosts);
+        }
+        ConnectionFactory factory = new ConnectionFactory(copts);
+        Executor executor = new Executor(Templater.shared(), factory::open);
+        RunReport report = executor.run(plan, options, RunListener.all(listeners.toArray(new RunListener[0])));
+        if (report.anyUnreachable()) {
+            return ExitCodes.UNREACHABLE;
+        }
+        return report.anyFailed() ? ExitCodes.TASK_FAILED : ExitCodes.OK;
+    }
+
+    private static String runId(Instant t) {
+        String ts = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(t);
+        return ts + "-" + Integer.toHexString(0x1000 + new SecureRandom().nextInt(0xf000));
+    }
+}

@@ -1,0 +1,16 @@
+package dev.ringplan.cli;
+
+/** The CLI's exit codes. */
+public final class ExitCodes {
+    /** Everything succeeded. */
+    public static final int OK = 0;
+    /** At least one task failed (not ignored). */
+    public static final int TASK_FAILED = 1;
+    /** Invalid input: plan, inventory, extra vars, command-line arguments. */
+    public static final int INVALID_INPUT = 2;
+    /** At least one host was unreachable. */
+    public static final int UNREACHABLE = 3;
+
+    private ExitCodes() {
+    }
+}

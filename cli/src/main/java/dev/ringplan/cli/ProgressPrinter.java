@@ -1,0 +1,91 @@
+package dev.ringplan.cli;
+
+import dev.ringplan.engine.compile.CompiledPlan;
+import dev.ringplan.engine.compile.TaskNode;
+import dev.ringplan.engine.exec.NodeResult;
+import dev.ringplan.engine.exec.RunListener;
+import dev.ringplan.engine.exec.RunOptions;
+import dev.ringplan.engine.exec.RunReport;
+import dev.ringplan.engine.exec.Status;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The human view of a run: a header, one line as each (task, host) starts and ends, diffs when
+ * asked, and a recap per host. Secrets never reach it: modules send no argument values here.
+ */
+final class ProgressPrinter implements RunListener {
+    private final PrintWriter out;
+    private final boolean showDiffs;
+
+    ProgressPrinter(PrintWriter out, boolean showDiffs) {
+        this.out = out;
+        this.showDiffs = showDiffs;
+    }
+
+    @Override
+    public synchronized void runStarted(CompiledPlan plan, RunOptions o) {
+        Object commit = o.planFacts().get("commit");
+        out.printf("%s %s (%s) — run %s%s%s, %d nodes on %d hosts, forks %d%n",
+                o.checkMode() ? "PLAN (check mode, nothing will be changed)" : "RUN",
+                plan.plan().name(), plan.plan().file(), o.runId(),
+                commit != null ? ", commit " + commit.toString().substring(0, 12) : ", not in git",
+                Boolean.TRUE.equals(o.planFacts().get("dirty")) ? " (plan modified)" : "",
+                plan.nodes().size(), plan.inventory().hosts().size(), o.forks());
+        out.flush();
+    }
+
+    @Override
+    public synchronized void nodeStarted(TaskNode node) {
+        out.printf("  start    %s%n", node.name());
+        out.flush();
+    }
+
+    @Override
+    public synchronized void nodeLog(TaskNode node, String line) {
+        out.printf("           %s: %s%n", node.name(), line);
+        out.flush();
+    }
+
+    @Override
+    public synchronized void nodeFinished(NodeResult r) {
+        String msg = r.msg() == null ? "" : "  " + oneLine(r.msg());
+        out.printf("  %-8s %s (%.1f s)%s%s%n", r.status().label(), r.node().name(), r.durationMs() / 1000.0,
+                r.ignored() ? " [ignored]" : "", msg);
+        if (showDiffs && r.diff() != null && !r.diff().isEmpty()) {
+            for (String line : r.diff().split("\n")) {
+                out.println("      " + line);
+            }
+        }
+        if (showDiffs && r.status() == Status.CHANGED && !r.commands().isEmpty()) {
+            for (String c : r.commands()) {
+                out.println("      $ " + c);
+            }
+        }
+        out.flush();
+    }
+
+    @Override
+    public synchronized void runFinished(RunReport report) {
+        Map<String, Map<Status, Integer>> perHost = new LinkedHashMap<>();
+        for (NodeResult r : report.results()) {
+            perHost.computeIfAbsent(r.node().host(), h -> new LinkedHashMap<>()).merge(r.status(), 1, Integer::sum);
+        }
+        out.println("RECAP " + (report.options().checkMode() ? "(check mode) " : "") + "in "
+                + String.format("%.1f s", report.durationMs() / 1000.0));
+        for (var e : perHost.entrySet()) {
+            StringBuilder sb = new StringBuilder();
+            for (Status s : Status.values()) {
+                sb.append(' ').append(s.label()).append('=').append(e.getValue().getOrDefault(s, 0));
+            }
+            out.printf("  %-20s%s%n", e.getKey(), sb);
+        }
+        out.flush();
+    }
+
+    private static String oneLine(String s) {
+        String x = s.replace('\n', ' ').strip();
+        return x.length() > 300 ? x.substring(0, 300) + "…" : x;
+    }
+}

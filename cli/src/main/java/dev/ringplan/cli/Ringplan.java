@@ -1,0 +1,51 @@
+package dev.ringplan.cli;
+
+import dev.ringplan.sandbox.SandboxCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ringplan}: the command-line entry point. One class per subcommand; invalid arguments
+ * exit with {@link ExitCodes#INVALID_INPUT} and a usage message, other errors print a message
+ * (a stack trace only with {@code --debug}).
+ */
+@Command(name = "ringplan", mixinStandardHelpOptions = true, version = "ringplan 0.1.0",
+        description = "Declarative, idempotent plans for Apache Cassandra operations.",
+        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, GraphCommand.class,
+                ModulesCommand.class, InventoryCommand.class, SandboxCommand.class})
+public final class Ringplan {
+
+    /** Runs the CLI and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the CLI in-process (tests use this) and returns the exit code.
+     *
+     * @param out standard output
+     * @param err standard error
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Ringplan());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("error: " + ex.getMessage());
+            ex.getCommandLine().usage(err);
+            return ExitCodes.INVALID_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("error: " + ex.getMessage());
+            if (parseResult.hasMatchedOption("--debug")) {
+                ex.printStackTrace(err);
+            }
+            return ExitCodes.TASK_FAILED;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ringplan.cli;
+
+import dev.ringplan.engine.compile.CompiledPlan;
+import dev.ringplan.engine.diag.InvalidInputException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ringplan validate PLAN}: static checks only; contacts no host, starts nothing. */
+@Command(name = "validate", description = "Check a plan against an inventory without contacting any host.")
+public final class ValidateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PLAN", description = "Plan file")
+    Path planFile;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        try {
+            var inventory = SandboxSupport.inventory(common.inventory, false, err);
+            CompiledPlan plan = RunSupport.compile(planFile, common, inventory);
+            out.println(planFile + ": valid — " + plan.plan().moduleTasks().size() + " tasks, "
+                    + plan.nodes().size() + " nodes on " + plan.inventory().hosts().size() + " hosts");
+            return ExitCodes.OK;
+        } catch (InvalidInputException e) {
+            RunSupport.printDiagnostics(e, err);
+            return ExitCodes.INVALID_INPUT;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.ringplan.engine.compile;
+
+import dev.ringplan.engine.dag.Graph;
+import dev.ringplan.engine.inventory.Inventory;
+import dev.ringplan.engine.plan.Plan;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of compiling a plan against an inventory: one vertex per (task, target host) with
+ * the edges of the {@code needs} rule and of {@code serial} batches. Pure data; contacts nothing.
+ *
+ * @param plan      the parsed plan
+ * @param inventory the inventory, limited by {@code --limit}
+ * @param graph     vertices named {@code task[host]} carrying {@link TaskNode}s
+ * @param nodes     every node in plan order, then inventory host order
+ * @param extraVars {@code -e} variables
+ */
+public record CompiledPlan(Plan plan, Inventory inventory, Graph<TaskNode> graph, List<TaskNode> nodes,
+                           Map<String, Object> extraVars) {
+}

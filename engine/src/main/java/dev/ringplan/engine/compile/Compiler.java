@@ -1,0 +1,474 @@
+package dev.ringplan.engine.compile;
+
+import dev.ringplan.engine.dag.Cycles;
+import dev.ringplan.engine.dag.Graph;
+import dev.ringplan.engine.diag.Diagnostics;
+import dev.ringplan.engine.diag.InvalidInputException;
+import dev.ringplan.engine.diag.SourcePos;
+import dev.ringplan.engine.diag.Suggest;
+import dev.ringplan.engine.inventory.Inventory;
+import dev.ringplan.engine.module.ArgSpec;
+import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.ModuleRegistry;
+import dev.ringplan.engine.plan.Plan;
+import dev.ringplan.engine.plan.Task;
+import dev.ringplan.engine.template.Templater;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Compiles a {@link Plan} against an {@link Inventory} into a {@link CompiledPlan}, in small
+ * named steps: resolve modules, check arguments, resolve hosts, check {@code needs}, check
+ * variables, expand one node per (task, host), add {@code needs} edges, add {@code serial}
+ * edges, filter tags, reject cycles. Every problem is collected and reported at once.
+ * Compilation contacts no host.
+ *
+ * <p>The {@code needs} rule (DESIGN.md): task B on host h waits for task A on h when A also
+ * targets h; otherwise it waits for every instance of A (a barrier). A need on a block means
+ * every task of the block. {@code serial: N} on a task or block splits its hosts, in inventory
+ * order, into batches of N; every node of batch k+1 waits for every node of batch k.
+ */
+public final class Compiler {
+    /** Variables the engine always defines for every node. */
+    public static final Set<String> MAGIC_VARS = Set.of("inventory_hostname", "inventory_hostname_short",
+            "group_names", "groups", "hostvars", "run", "plan", "ansible_check_mode", "ansible_diff_mode",
+            "playbook_dir", "omit", "item");
+
+    private final ModuleRegistry modules;
+    private final Templater templater;
+
+    /** A compiler resolving module keys in {@code modules}. */
+    public Compiler(ModuleRegistry modules, Templater templater) {
+        this.modules = modules;
+        this.templater = templater;
+    }
+
+    /**
+     * Compiles.
+     *
+     * @throws InvalidInputException with every diagnostic when the plan is invalid for this inventory
+     */
+    public CompiledPlan compile(Plan plan, Inventory inventory, CompileOptions opts) throws InvalidInputException {
+        Diagnostics diags = new Diagnostics();
+        Map<String, Task> byId = new LinkedHashMap<>();
+        for (Task t : plan.allTasks()) {
+            if (t.id() != null) {
+                byId.putIfAbsent(t.id(), t);
+            }
+        }
+        Set<String> limitHosts = null;
+        if (opts.limit() != null && !opts.limit().isBlank()) {
+            try {
+                limitHosts = new LinkedHashSet<>(inventory.resolve(opts.limit()));
+            } catch (InvalidInputException e) {
+                diags.addAll(e.diagnostics());
+            }
+        }
+        Set<String> registered = new TreeSet<>();
+        for (Task t : plan.moduleTasks()) {
+            if (t.register() != null) {
+                registered.add(t.register());
+            }
+        }
+
+        List<TaskNode> nodes = new ArrayList<>();
+        Map<String, List<TaskNode>> nodesByTask = new LinkedHashMap<>();
+        expand(plan, plan.tasks(), List.of(), inventory, limitHosts, registered, opts, diags, nodes, nodesByTask);
+        checkNeeds(plan, byId, diags);
+        checkCycles(plan, byId, diags);
+        diags.throwIfErrors();
+
+        Graph<TaskNode> graph = new Graph<>();
+        for (TaskNode n : nodes) {
+            graph.addVertex(n.name(), n);
+        }
+        addNeedsEdges(plan, byId, nodesByTask, graph);
+        addSerialEdges(plan.tasks(), nodesByTask, graph);
+        if (!opts.tags().isEmpty()) {
+            graph = filterTags(graph, nodes, opts.tags());
+            List<TaskNode> kept = new ArrayList<>();
+            for (TaskNode n : nodes) {
+                if (graph.contains(n.name())) {
+                    kept.add(n);
+                }
+            }
+            nodes = kept;
+        }
+        return new CompiledPlan(plan, inventory, graph, List.copyOf(nodes), Map.copyOf(opts.extraVars()));
+    }
+
+    // ---- step: expand tasks into nodes, resolving modules, arguments, hosts and variables ----
+
+    private void expand(Plan plan, List<Task> tasks, List<Task> blocks, Inventory inventory, Set<String> limit,
+                        Set<String> registered, CompileOptions opts, Diagnostics diags,
+                        List<TaskNode> out, Map<String, List<TaskNode>> byTask) {
+        for (Task t : tasks) {
+            if (t.isBlock()) {
+                List<Task> inner = new ArrayList<>(blocks);
+                inner.add(t);
+                expand(plan, t.block(), inner, inventory, limit, registered, opts, diags, out, byTask);
+                continue;
+            }
+            Module module = modules.find(t.module()).orElse(null);
+            if (module == null) {
+                String hint = Suggest.didYouMean(t.module(), modules.all().keySet());
+                diags.error(t.modulePos(), "unknown module '" + t.module() + "'",
+                        hint != null ? hint : "known modules: " + String.join(", ", modules.all().keySet()));
+                continue;
+            }
+            Map<String, Object> args = mapFreeForm(t, module, diags);
+            for (ArgSpec.ArgProblem p : module.argSpec().checkStatic(args)) {
+                SourcePos at = p.arg() != null && t.argPos().containsKey(p.arg()) ? t.argPos().get(p.arg()) : t.modulePos();
+                if (p.arg() != null && Task.FREE_FORM.equals(firstKey(t.argPos())) && t.argPos().size() == 1) {
+                    at = t.argPos().get(Task.FREE_FORM);
+                }
+                diags.error(at, module.name() + ": " + p.message());
+            }
+            String pattern = effectiveHosts(t, blocks, plan);
+            SourcePos patternPos = effectiveHostsPos(t, blocks, plan);
+            if (pattern == null) {
+                diags.error(t.pos(), "task '" + t.id() + "' has no target: set 'hosts' on the task, its block or the plan");
+                continue;
+            }
+            List<String> hosts;
+            try {
+                hosts = inventory.resolve(pattern);
+            } catch (InvalidInputException e) {
+                for (var d : e.diagnostics()) {
+                    diags.error(patternPos, d.summary(), d.detail());
+                }
+                continue;
+            }
+            if (limit != null) {
+                hosts = hosts.stream().filter(limit::contains).toList();
+            }
+            Map<String, Object> vars = new LinkedHashMap<>();
+            List<String> whens = new ArrayList<>();
+            Set<String> tags = new LinkedHashSet<>();
+            for (Task b : blocks) {
+                vars.putAll(b.vars());
+                if (b.when() != null) {
+                    whens.add(b.when());
+                }
+                tags.addAll(b.tags());
+            }
+            vars.putAll(t.vars());
+            if (t.when() != null) {
+                whens.add(t.when());
+            }
+            tags.addAll(t.tags());
+            checkVariables(plan, t, blocks, args, vars, hosts, inventory, registered, opts, diags);
+            List<TaskNode> list = new ArrayList<>();
+            for (String h : hosts) {
+                TaskNode n = new TaskNode(TaskNode.nameOf(t.id(), h), t, h, module, args, Map.copyOf(vars),
+                        List.copyOf(whens), List.copyOf(tags), List.copyOf(blocks));
+                list.add(n);
+                out.add(n);
+            }
+            if (t.id() != null) {
+                byTask.put(t.id(), list);
+            }
+        }
+    }
+
+    private static String firstKey(Map<String, ?> m) {
+        return m.isEmpty() ? null : m.keySet().iterator().next();
+    }
+
+    private static Map<String, Object> mapFreeForm(Task t, Module module, Diagnostics diags) {
+        if (!t.args().containsKey(Task.FREE_FORM)) {
+            return t.args();
+        }
+        String ff = module.argSpec().freeForm();
+        if (ff == null) {
+            diags.error(t.argPos().get(Task.FREE_FORM), module.name() + ": takes a mapping of arguments, not a single value",
+                    "arguments: " + String.join(", ", module.argSpec().args().keySet()));
+            return Map.of();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(ff, t.args().get(Task.FREE_FORM));
+        return m;
+    }
+
+    private static String effectiveHosts(Task t, List<Task> blocks, Plan plan) {
+        if (t.hosts() != null) {
+            return t.hosts();
+        }
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            if (blocks.get(i).hosts() != null) {
+                return blocks.get(i).hosts();
+            }
+        }
+        return plan.hosts();
+    }
+
+    private static SourcePos effectiveHostsPos(Task t, List<Task> blocks, Plan plan) {
+        if (t.hosts() != null) {
+            return t.hostsPos();
+        }
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            if (blocks.get(i).hosts() != null) {
+                return blocks.get(i).hostsPos();
+            }
+        }
+        return plan.hostsPos() != null ? plan.hostsPos() : t.pos();
+    }
+
+    // ---- step: undefined variables ----
+
+    private void checkVariables(Plan plan, Task t, List<Task> blocks, Map<String, Object> args, Map<String, Object> taskVars,
+                                List<String> hosts, Inventory inventory, Set<String> registered,
+                                CompileOptions opts, Diagnostics diags) {
+        Set<String> common = new LinkedHashSet<>(MAGIC_VARS);
+        common.addAll(plan.vars().keySet());
+        common.addAll(taskVars.keySet());
+        common.addAll(opts.extraVars().keySet());
+        common.addAll(registered);
+        Map<String, SourcePos> where = new LinkedHashMap<>();
+        Map<String, Object> templated = new LinkedHashMap<>();
+        args.forEach((k, v) -> {
+            templated.put("argument '" + k + "'", v);
+            where.put("argument '" + k + "'", t.argPos().getOrDefault(k, t.argPos().getOrDefault(Task.FREE_FORM, t.modulePos())));
+        });
+        if (t.when() != null) {
+            templated.put("when", "{{ " + t.when() + " }}");
+            where.put("when", t.whenPos());
+        }
+        taskVars.forEach((k, v) -> {
+            templated.put("variable '" + k + "'", v);
+            where.put("variable '" + k + "'", t.pos());
+        });
+        for (Map.Entry<String, Object> e : templated.entrySet()) {
+            Set<String> refs = new TreeSet<>();
+            collectRefs(e.getValue(), refs);
+            for (String ref : refs) {
+                if (common.contains(ref)) {
+                    continue;
+                }
+                List<String> missingOn = new ArrayList<>();
+                for (String h : hosts) {
+                    if (!inventory.hostVars(h).containsKey(ref)) {
+                        missingOn.add(h);
+                    }
+                }
+                if (hosts.isEmpty() || !missingOn.isEmpty()) {
+                    Set<String> candidates = new TreeSet<>(common);
+                    if (!hosts.isEmpty()) {
+                        candidates.addAll(inventory.hostVars(hosts.get(0)).keySet());
+                    }
+                    String hint = Suggest.didYouMean(ref, candidates);
+                    String onHosts = missingOn.isEmpty() || missingOn.size() == hosts.size() ? ""
+                            : " on host" + (missingOn.size() > 1 ? "s " : " ") + String.join(", ", missingOn);
+                    diags.error(where.get(e.getKey()), "undefined variable '" + ref + "' in " + e.getKey()
+                            + " of task '" + t.id() + "'" + onHosts,
+                            hint != null ? hint : "define it in the inventory, the plan's vars, the task's vars or with -e " + ref + "=...");
+                }
+            }
+        }
+    }
+
+    private void collectRefs(Object v, Set<String> out) {
+        if (v instanceof String s) {
+            if (s.contains("{{") || s.contains("{%")) {
+                out.addAll(templater.undefinedCandidates(s));
+            }
+        } else if (v instanceof List<?> l) {
+            l.forEach(x -> collectRefs(x, out));
+        } else if (v instanceof Map<?, ?> m) {
+            m.values().forEach(x -> collectRefs(x, out));
+        }
+    }
+
+    // ---- step: needs references ----
+
+    private static void checkNeeds(Plan plan, Map<String, Task> byId, Diagnostics diags) {
+        for (Task t : plan.allTasks()) {
+            for (Task.Need n : t.needs()) {
+                if (!byId.containsKey(n.id())) {
+                    String hint = Suggest.didYouMean(n.id(), byId.keySet());
+                    diags.error(n.pos(), "task '" + t.id() + "' needs unknown task '" + n.id() + "'",
+                            hint != null ? hint : "known tasks: " + String.join(", ", byId.keySet()));
+                }
+            }
+        }
+    }
+
+    // ---- step: cycles, reported at task level by task ids ----
+
+    private static void checkCycles(Plan plan, Map<String, Task> byId, Diagnostics diags) {
+        Graph<Task> g = new Graph<>();
+        for (Task t : plan.moduleTasks()) {
+            if (t.id() != null) {
+                g.addVertex(t.id(), t);
+            }
+        }
+        Map<String, List<Task>> parents = blockParents(plan);
+        for (Task t : plan.moduleTasks()) {
+            if (t.id() == null) {
+                continue;
+            }
+            for (Task.Need n : effectiveNeeds(t, parents)) {
+                Task target = byId.get(n.id());
+                if (target == null) {
+                    continue;
+                }
+                for (Task dep : moduleTasksOf(target)) {
+                    if (dep.id() != null && g.contains(dep.id())) {
+                        g.addEdge(dep.id(), t.id());
+                    }
+                }
+            }
+        }
+        for (List<String> cycle : Cycles.findCycles(g)) {
+            Task first = byId.get(cycle.get(0));
+            List<String> path = new ArrayList<>(cycle);
+            path.add(cycle.get(0));
+            diags.error(first.pos(), "dependency cycle between tasks: " + String.join(" -> ", path),
+                    "remove one of these 'needs' so the tasks can be ordered");
+        }
+    }
+
+    private static Map<String, List<Task>> blockParents(Plan plan) {
+        Map<String, List<Task>> out = new HashMap<>();
+        walkParents(plan.tasks(), List.of(), out);
+        return out;
+    }
+
+    private static void walkParents(List<Task> tasks, List<Task> parents, Map<String, List<Task>> out) {
+        for (Task t : tasks) {
+            if (t.id() != null) {
+                out.put(t.id(), parents);
+            }
+            if (t.isBlock()) {
+                List<Task> inner = new ArrayList<>(parents);
+                inner.add(t);
+                walkParents(t.block(), inner, out);
+            }
+        }
+    }
+
+    /** A task's own needs plus those of its enclosing blocks. */
+    private static List<Task.Need> effectiveNeeds(Task t, Map<String, List<Task>> parents) {
+        List<Task.Need> out = new ArrayList<>();
+        for (Task b : parents.getOrDefault(t.id(), List.of())) {
+            out.addAll(b.needs());
+        }
+        out.addAll(t.needs());
+        return out;
+    }
+
+    private static List<Task> moduleTasksOf(Task t) {
+        if (!t.isBlock()) {
+            return List.of(t);
+        }
+        List<Task> out = new ArrayList<>();
+        for (Task c : t.block()) {
+            out.addAll(moduleTasksOf(c));
+        }
+        return out;
+    }
+
+    // ---- step: needs edges ----
+
+    private static void addNeedsEdges(Plan plan, Map<String, Task> byId, Map<String, List<TaskNode>> nodesByTask,
+                                      Graph<TaskNode> graph) {
+        Map<String, List<Task>> parents = blockParents(plan);
+        for (Task t : plan.moduleTasks()) {
+            List<TaskNode> mine = nodesByTask.getOrDefault(t.id(), List.of());
+            for (Task.Need need : effectiveNeeds(t, parents)) {
+                Task target = byId.get(need.id());
+                for (Task dep : moduleTasksOf(target)) {
+                    List<TaskNode> theirs = nodesByTask.getOrDefault(dep.id(), List.of());
+                    Map<String, TaskNode> theirsByHost = new HashMap<>();
+                    for (TaskNode n : theirs) {
+                        theirsByHost.put(n.host(), n);
+                    }
+                    for (TaskNode n : mine) {
+                        TaskNode same = theirsByHost.get(n.host());
+                        if (same != null) {
+                            graph.addEdge(same.name(), n.name());
+                        } else {
+                            for (TaskNode other : theirs) {
+                                graph.addEdge(other.name(), n.name());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- step: serial (rolling) batches ----
+
+    private static void addSerialEdges(List<Task> tasks, Map<String, List<TaskNode>> nodesByTask, Graph<TaskNode> graph) {
+        for (Task t : tasks) {
+            if (t.serial() != null) {
+                List<TaskNode> all = new ArrayList<>();
+                for (Task m : moduleTasksOf(t)) {
+                    all.addAll(nodesByTask.getOrDefault(m.id(), List.of()));
+                }
+                List<String> hostOrder = new ArrayList<>();
+                for (TaskNode n : all) {
+                    if (!hostOrder.contains(n.host())) {
+                        hostOrder.add(n.host());
+                    }
+                }
+                List<List<TaskNode>> batches = new ArrayList<>();
+                for (int i = 0; i < hostOrder.size(); i += t.serial()) {
+                    Set<String> batchHosts = new LinkedHashSet<>(hostOrder.subList(i, Math.min(hostOrder.size(), i + t.serial())));
+                    batches.add(all.stream().filter(n -> batchHosts.contains(n.host())).toList());
+                }
+                for (int b = 1; b < batches.size(); b++) {
+                    for (TaskNode prev : batches.get(b - 1)) {
+                        for (TaskNode next : batches.get(b)) {
+                            graph.addEdge(prev.name(), next.name());
+                        }
+                    }
+                }
+            }
+            if (t.isBlock()) {
+                addSerialEdges(t.block(), nodesByTask, graph);
+            }
+        }
+    }
+
+    // ---- step: tags ----
+
+    private static Graph<TaskNode> filterTags(Graph<TaskNode> graph, List<TaskNode> nodes, List<String> tags) {
+        Set<String> keep = new LinkedHashSet<>();
+        for (TaskNode n : nodes) {
+            if (n.tags().contains("always") || n.tags().stream().anyMatch(tags::contains)) {
+                keep.add(n.name());
+            }
+        }
+        Graph<TaskNode> out = new Graph<>();
+        for (TaskNode n : nodes) {
+            if (keep.contains(n.name())) {
+                out.addVertex(n.name(), n);
+            }
+        }
+        // Keep ordering through removed vertices: connect kept ancestors to kept descendants.
+        for (String v : keep) {
+            Set<String> seen = new LinkedHashSet<>();
+            List<String> stack = new ArrayList<>(graph.predecessors(v));
+            while (!stack.isEmpty()) {
+                String p = stack.remove(stack.size() - 1);
+                if (!seen.add(p)) {
+                    continue;
+                }
+                if (keep.contains(p)) {
+                    out.addEdge(p, v);
+                } else {
+                    stack.addAll(graph.predecessors(p));
+                }
+            }
+        }
+        return out;
+    }
+}

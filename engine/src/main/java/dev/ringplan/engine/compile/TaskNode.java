@@ -1,0 +1,28 @@
+package dev.ringplan.engine.compile;
+
+import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.plan.Task;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One vertex of a compiled plan: a module task on one target host.
+ *
+ * @param name     vertex name, {@code taskId[host]}
+ * @param task     the task as written
+ * @param host     inventory hostname
+ * @param module   the resolved module
+ * @param args     raw (unrendered) arguments, free form mapped to the module's free-form argument
+ * @param vars     task variables merged over enclosing blocks' variables (raw)
+ * @param whens    conditions of enclosing blocks then the task's own (all must hold)
+ * @param tags     tags of the task and its enclosing blocks
+ * @param blocks   enclosing blocks, outermost first
+ */
+public record TaskNode(String name, Task task, String host, Module module, Map<String, Object> args,
+                       Map<String, Object> vars, List<String> whens, List<String> tags, List<Task> blocks) {
+
+    /** The vertex name of task {@code taskId} on {@code host}. */
+    public static String nameOf(String taskId, String host) {
+        return taskId + "[" + host + "]";
+    }
+}

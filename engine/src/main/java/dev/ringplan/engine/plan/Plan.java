@@ -1,0 +1,54 @@
+package dev.ringplan.engine.plan;
+
+import dev.ringplan.engine.diag.SourcePos;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed plan file: typed, with source positions, templates not rendered.
+ *
+ * @param file        the plan file as named by the user
+ * @param name        plan name (defaults to the file's base name)
+ * @param description free text
+ * @param hosts       default host pattern for tasks
+ * @param hostsPos    where {@code hosts} is written
+ * @param vars        plan variables (raw)
+ * @param tasks       top-level tasks and blocks, in file order
+ */
+public record Plan(String file, String name, String description, String hosts, SourcePos hostsPos,
+                   Map<String, Object> vars, List<Task> tasks) {
+
+    /** Every module task, blocks flattened, in file order. */
+    public List<Task> moduleTasks() {
+        List<Task> out = new ArrayList<>();
+        flatten(tasks, out);
+        return out;
+    }
+
+    /** Every task including blocks, in file order (a block before its children). */
+    public List<Task> allTasks() {
+        List<Task> out = new ArrayList<>();
+        all(tasks, out);
+        return out;
+    }
+
+    private static void flatten(List<Task> ts, List<Task> out) {
+        for (Task t : ts) {
+            if (t.isBlock()) {
+                flatten(t.block(), out);
+            } else {
+                out.add(t);
+            }
+        }
+    }
+
+    private static void all(List<Task> ts, List<Task> out) {
+        for (Task t : ts) {
+            out.add(t);
+            if (t.isBlock()) {
+                all(t.block(), out);
+            }
+        }
+    }
+}

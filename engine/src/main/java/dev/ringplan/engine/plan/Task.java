@@ -1,0 +1,59 @@
+package dev.ringplan.engine.plan;
+
+import dev.ringplan.engine.diag.SourcePos;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One task of a plan, as written (templates not rendered). Either a module call (exactly one
+ * module key) or a {@code block} of tasks that share {@code hosts}, {@code serial},
+ * {@code when}, {@code vars} and {@code tags}.
+ *
+ * @param id           unique id within the plan (needs: refers to it)
+ * @param name         optional human title
+ * @param pos          where the task starts
+ * @param module       the module key, or null for a block
+ * @param modulePos    where the module key is
+ * @param args         the module's raw arguments (a scalar given as free form is kept as
+ *                     {@link #FREE_FORM} key), never null for a module task
+ * @param argPos       position of each argument value (for diagnostics)
+ * @param hosts        host pattern, or null to inherit (block, then plan)
+ * @param hostsPos     position of {@code hosts}
+ * @param needs        ids this task waits for, with their positions
+ * @param when         a Jinja expression (without braces), or null
+ * @param whenPos      position of {@code when}
+ * @param register     name under which the result is stored in the host's variables, or null
+ * @param vars         task variables (raw)
+ * @param tags         tags
+ * @param ignoreErrors a failure does not stop dependents
+ * @param changedWhen  a Jinja expression overriding "changed", or null
+ * @param serial       rolling batch size (hosts at once through the whole task/block), or null
+ * @param retries      extra attempts after a failure (0: none)
+ * @param delaySeconds seconds between attempts
+ * @param until        a Jinja expression that must be true for an attempt to count as done, or null
+ * @param block        the block's tasks, empty for a module task
+ */
+public record Task(String id, String name, SourcePos pos, String module, SourcePos modulePos,
+                   Map<String, Object> args, Map<String, SourcePos> argPos,
+                   String hosts, SourcePos hostsPos, List<Need> needs, String when, SourcePos whenPos,
+                   String register, Map<String, Object> vars, List<String> tags, boolean ignoreErrors,
+                   String changedWhen, Integer serial, int retries, int delaySeconds, String until,
+                   List<Task> block) {
+
+    /** Key under which a bare scalar module value is kept until the module's free-form arg is known. */
+    public static final String FREE_FORM = "_raw_params";
+
+    /** True for a block (no module of its own). */
+    public boolean isBlock() {
+        return module == null;
+    }
+
+    /**
+     * A reference to another task.
+     *
+     * @param id  the task id
+     * @param pos where the reference is written
+     */
+    public record Need(String id, SourcePos pos) {
+    }
+}

@@ -1,0 +1,96 @@
+package dev.ringplan.engine.report;
+
+import dev.ringplan.engine.compile.CompiledPlan;
+import dev.ringplan.engine.exec.NodeResult;
+import dev.ringplan.engine.exec.RunListener;
+import dev.ringplan.engine.exec.RunOptions;
+import dev.ringplan.engine.exec.RunReport;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes the run down as it happens (STYLE.md point 6) under {@code .ringplan/runs/<run-id>/}:
+ * {@code run.json} (plan, commit and dirty flag, inventory, variables with secrets masked,
+ * options) at the start, one JSON line per node result in {@code journal.jsonl} as each ends
+ * (flushed, so an interrupted run leaves what finished), and {@code report.json} at the end.
+ * Journal write failures are reported once on stderr and never stop the run.
+ */
+public final class Journal implements RunListener {
+    private final Path dir;
+    private BufferedWriter out;
+    private boolean broken;
+
+    /** A journal under {@code runsDir/<runId>/}. */
+    public Journal(Path runsDir, String runId) {
+        this.dir = runsDir.resolve(runId);
+    }
+
+    /** The run's directory. */
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public synchronized void runStarted(CompiledPlan plan, RunOptions options) {
+        try {
+            Files.createDirectories(dir);
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("run_id", options.runId());
+            meta.put("started", options.started().toString());
+            meta.put("plan", plan.plan().name());
+            meta.put("plan_file", plan.plan().file());
+            meta.put("plan_facts", options.planFacts());
+            meta.put("check_mode", options.checkMode());
+            meta.put("forks", options.forks());
+            meta.put("hosts", plan.inventory().hosts());
+            meta.put("extra_vars", Secrets.mask(plan.extraVars()));
+            meta.put("nodes", plan.nodes().size());
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("run.json").toFile(), meta);
+            out = Files.newBufferedWriter(dir.resolve("journal.jsonl"), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public synchronized void nodeFinished(NodeResult result) {
+        if (out == null) {
+            return;
+        }
+        try {
+            out.write(Json.MAPPER.writeValueAsString(Secrets.mask(JsonReport.result(result))));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public synchronized void runFinished(RunReport report) {
+        try {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(),
+                    Secrets.mask(JsonReport.toMap(report)));
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    private void fail(IOException e) {
+        if (!broken) {
+            broken = true;
+            System.err.println("warning: cannot write the run journal under " + dir + ": " + e.getMessage());
+        }
+    }
+}

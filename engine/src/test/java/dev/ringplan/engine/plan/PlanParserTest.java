@@ -1,0 +1,139 @@
+package dev.ringplan.engine.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ringplan.engine.diag.Diagnostic;
+import dev.ringplan.engine.diag.InvalidInputException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlanParserTest {
+
+    @Test
+    void parse_fullPlan_keepsEveryField() throws Exception {
+        Plan p = PlanParser.parse("p.yaml", """
+                name: snap
+                description: a plan
+                hosts: cassandra
+                vars: { tag: nightly, n: 3 }
+                tasks:
+                  - id: flush
+                    nodetool: flush
+                  - id: snapshot
+                    needs: [flush]
+                    when: "n > 1"
+                    register: snap
+                    tags: [backup, snap]
+                    ignore_errors: true
+                    changed_when: false
+                    retries: 2
+                    delay: 1
+                    nodetool: { command: snapshot, tag: "{{ tag }}" }
+                  - id: rolling
+                    serial: 1
+                    hosts: node1
+                    block:
+                      - id: stop
+                        command: [echo, stop]
+                """);
+        assertEquals("snap", p.name());
+        assertEquals("cassandra", p.hosts());
+        assertEquals(Map.of("tag", "nightly", "n", 3), p.vars());
+        assertEquals(3, p.tasks().size());
+        Task flush = p.tasks().get(0);
+        assertEquals("nodetool", flush.module());
+        assertEquals(Map.of(Task.FREE_FORM, "flush"), flush.args());
+        assertEquals(7, flush.pos().line());
+        Task snap = p.tasks().get(1);
+        assertEquals(List.of("flush"), snap.needs().stream().map(Task.Need::id).toList());
+        assertEquals("n > 1", snap.when());
+        assertEquals("snap", snap.register());
+        assertEquals(List.of("backup", "snap"), snap.tags());
+        assertTrue(snap.ignoreErrors());
+        assertEquals("false", snap.changedWhen());
+        assertEquals(2, snap.retries());
+        assertEquals("{{ tag }}", snap.args().get("tag"));
+        assertEquals(17, snap.argPos().get("tag").line());
+        Task rolling = p.tasks().get(2);
+        assertTrue(rolling.isBlock());
+        assertEquals(1, rolling.serial());
+        assertEquals(List.of("stop"), rolling.block().stream().map(Task::id).toList());
+        assertEquals(List.of(List.of("echo", "stop")), List.of(rolling.block().get(0).args().get(Task.FREE_FORM)));
+        assertEquals(List.of("flush", "snapshot", "stop"), p.moduleTasks().stream().map(Task::id).toList());
+    }
+
+    @Test
+    void parse_nameDefaultsToFileBaseName() throws Exception {
+        Plan p = PlanParser.parse("plans/backup.yaml", "tasks: []\n");
+        assertEquals("backup", p.name());
+        assertNull(p.hosts());
+    }
+
+    @Test
+    void parse_syntaxError_pointsAtLineAndColumn() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> PlanParser.parse("bad.yaml", "tasks:\n  - id: a\n    nodetool: [flush\n"));
+        Diagnostic d = e.diagnostics().get(0);
+        assertTrue(d.summary().startsWith("YAML syntax error"), d.summary());
+        assertEquals("bad.yaml", d.pos().file());
+        assertTrue(d.pos().line() >= 3, d.format());
+    }
+
+    @Test
+    void parse_reportsAllStructuralErrorsAtOnce() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PlanParser.parse("p.yaml", """
+                hosts: all
+                taks: []
+                tasks:
+                  - nodetool: flush
+                  - id: a
+                    need: [b]
+                    nodetool: flush
+                  - id: a
+                    nodetool: flush
+                    command: ls
+                  - id: c
+                    serial: 0
+                    nodetool: flush
+                """));
+        List<String> msgs = e.diagnostics().stream().map(Diagnostic::format).toList();
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:2:1:") && m.contains("unknown plan key 'taks'") && m.contains("did you mean 'tasks'")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:4:5:") && m.contains("has no 'id'")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:6:5:") && m.contains("unknown task key 'need'") && m.contains("'needs'")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:8:9:") && m.contains("duplicate task id 'a'")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.contains("several module keys")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:12:13:") && m.contains("'serial' must be a positive integer")), msgs.toString());
+        assertEquals(6, e.diagnostics().size(), msgs.toString());
+    }
+
+    @Test
+    void parse_rejectsArbitraryTypesAndDuplicateKeys() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> PlanParser.parse("p.yaml", "tasks:\n  - id: a\n    nodetool: !!javax.script.ScriptEngineManager [x]\n"));
+        assertFalse(e.diagnostics().isEmpty());
+        InvalidInputException dup = assertThrows(InvalidInputException.class,
+                () -> PlanParser.parse("p.yaml", "tasks: []\ntasks: []\n"));
+        assertTrue(dup.getMessage().contains("duplicate key"), dup.getMessage());
+    }
+
+    @Test
+    void parse_billionLaughs_isRefused() {
+        StringBuilder sb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        char prev = 'a';
+        for (char c = 'b'; c <= 'k'; c++) {
+            sb.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 9; i++) {
+                sb.append(i == 0 ? "" : ", ").append('*').append(prev);
+            }
+            sb.append("]\n");
+            prev = c;
+        }
+        sb.append("tasks: []\n");
+        assertThrows(InvalidInputException.class, () -> PlanParser.parse("lol.yaml", sb.toString()));
+    }
+}
