@@ -456,7 +456,7 @@ public final class Compiler {
         // Keep ordering through removed vertices: connect kept ancestors to kept descendants.
         for (String v : keep) {
             Set<String> seen = new LinkedHashSet<>();
-            List<String> stack = new ArrayList<>(graph.predecessors(v));
+            List<String> stack = new ArrayList<>(graph.dependencies(v));
             while (!stack.isEmpty()) {
                 String p = stack.remove(stack.size() - 1);
                 if (!seen.add(p)) {
@@ -465,7 +465,7 @@ public final class Compiler {
                 if (keep.contains(p)) {
                     out.addEdge(p, v);
                 } else {
-                    stack.addAll(graph.predecessors(p));
+                    stack.addAll(graph.dependencies(p));
                 }
             }
         }

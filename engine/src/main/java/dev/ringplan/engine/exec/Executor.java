@@ -46,17 +46,32 @@ public final class Executor {
         State state = new State(plan, options, listener);
         Map<String, NodeResult> results = new ConcurrentHashMap<>();
         try {
-            Walker.walk(plan.graph(), Math.max(1, options.forks()), (name, node) -> {
+            Walker<TaskNode> walker = new Walker<>(plan.graph(), Math.max(1, options.forks()));
+            walker.walk((name, node) -> {
                 NodeResult r = state.runNode(node);
                 results.put(name, r);
                 listener.nodeFinished(r);
                 boolean ok = r.status() != Status.FAILED && r.status() != Status.UNREACHABLE;
                 return ok ? Walker.Outcome.SUCCESS : (r.ignored() ? Walker.Outcome.FAILURE_IGNORED : Walker.Outcome.FAILURE);
-            }, (name, node, failedAncestor) -> {
-                NodeResult r = new NodeResult(node, Status.SKIPPED, "upstream failed: " + failedAncestor, null,
-                        List.of(), Map.of("skipped", true, "msg", "upstream failed: " + failedAncestor), false, 0);
-                results.put(name, r);
-                listener.nodeFinished(r);
+            }, new Walker.Listener() {
+                @Override
+                public void finished(Walker.VertexResult v) {
+                    if (v.status() == Walker.Status.SKIPPED_UPSTREAM_FAILED || v.status() == Walker.Status.CANCELLED) {
+                        TaskNode node = plan.graph().payload(v.name());
+                        String why = v.status() == Walker.Status.CANCELLED ? "run cancelled"
+                                : "upstream failed: " + v.failedAncestor();
+                        NodeResult r = new NodeResult(node, Status.SKIPPED, why, null, List.of(),
+                                Map.of("skipped", true, "msg", why), false, 0);
+                        results.put(v.name(), r);
+                        listener.nodeFinished(r);
+                    } else if (v.error() != null && !results.containsKey(v.name())) {
+                        TaskNode node = plan.graph().payload(v.name());
+                        NodeResult r = new NodeResult(node, Status.FAILED, "internal error: " + v.error(), null,
+                                List.of(), Map.of(), false, 0);
+                        results.put(v.name(), r);
+                        listener.nodeFinished(r);
+                    }
+                }
             });
         } finally {
             state.closeConnections();
