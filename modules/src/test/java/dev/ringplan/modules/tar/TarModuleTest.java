@@ -250,6 +250,39 @@ class TarModuleTest {
     }
 
     @Test
+    void apply_fileShrinksWhileRead_noArchiveLeft() throws Exception {
+        NioConnection shrinking = new NioConnection("n1") {
+            @Override
+            public InputStream openRead(String path) throws dev.ringplan.engine.connection.ConnectionException {
+                InputStream in = super.openRead(path);
+                if (!path.endsWith("nb-3-big-Data.db")) {
+                    return in;
+                }
+                return new java.io.FilterInputStream(in) {
+                    private long left = 1000;
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (left <= 0) {
+                            return -1;
+                        }
+                        int n = super.read(b, off, (int) Math.min(len, left));
+                        left -= Math.max(n, 0);
+                        return n;
+                    }
+                };
+            }
+        };
+        ModuleContext c = Contexts.of(tar, Map.of("snapshot", FakeNode.TAG, "dest", "backups"), node.hostVars(),
+                shrinking, false, work);
+        ModuleException e = assertThrows(ModuleException.class, () -> tar.apply(c));
+        assertTrue(e.getMessage().contains("shrank while being archived"), e.getMessage());
+        try (Stream<Path> s = Files.list(dest)) {
+            assertEquals(List.of(), s.toList());
+        }
+    }
+
+    @Test
     void apply_missingDataDir_failsClearly() throws Exception {
         Map<String, Object> vars = new HashMap<>(node.hostVars());
         vars.put("cassandra_data_dirs", List.of(node.data1.toString(), tmp.resolve("gone").toString()));
