@@ -1,0 +1,344 @@
+package dev.ringplan.modules;
+
+import dev.ringplan.engine.module.ModuleContext;
+import dev.ringplan.engine.module.ModuleException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable view of one Cassandra host's variables, with the defaults of the contract between
+ * inventory, sandbox and modules (PREAMBLE "Cassandra host variables"):
+ *
+ * <table>
+ * <caption>variables read</caption>
+ * <tr><th>variable</th><th>default</th></tr>
+ * <tr><td>{@code ansible_host}</td><td>the inventory hostname</td></tr>
+ * <tr><td>{@code ansible_connection}</td><td>{@code ssh}</td></tr>
+ * <tr><td>{@code cassandra_version}</td><td>none (null)</td></tr>
+ * <tr><td>{@code nodetool_cmd}</td><td>{@code [nodetool]}</td></tr>
+ * <tr><td>{@code jmx_host} / {@code jmx_port}</td><td>{@code 127.0.0.1} / {@code 7199}</td></tr>
+ * <tr><td>{@code cql_host} / {@code cql_port}</td><td>ansible_host / {@code 9042}</td></tr>
+ * <tr><td>{@code listen_address}</td><td>ansible_host</td></tr>
+ * <tr><td>{@code cassandra_yaml}</td><td>{@code /etc/cassandra/cassandra.yaml}</td></tr>
+ * <tr><td>{@code cassandra_data_dirs}</td><td>{@code [/var/lib/cassandra/data]}</td></tr>
+ * <tr><td>{@code cassandra_commitlog_dir}</td><td>{@code /var/lib/cassandra/commitlog}</td></tr>
+ * <tr><td>{@code cassandra_hints_dir}</td><td>{@code /var/lib/cassandra/hints}</td></tr>
+ * <tr><td>{@code cassandra_saved_caches_dir}</td><td>{@code /var/lib/cassandra/saved_caches}</td></tr>
+ * <tr><td>{@code cassandra_start_cmd} / {@code cassandra_stop_cmd}</td><td>none (empty list)</td></tr>
+ * <tr><td>{@code cassandra_pid_file}</td><td>none (null)</td></tr>
+ * </table>
+ *
+ * <p>Values are read leniently, as they arrive from YAML and templates: a string variable may be
+ * a number; an integer may be a {@code Long}, {@code Integer} or a string of digits; a list
+ * variable may be a list (of any scalars, turned into strings) or a single string, which becomes
+ * a one-element list (it is never split on spaces or commas: argv elements and paths may contain
+ * both). Any other type is a {@link ModuleException} naming the host, the variable and the type.
+ */
+public final class CassandraHost {
+    /** Default {@code nodetool_cmd}. */
+    public static final List<String> DEFAULT_NODETOOL_CMD = List.of("nodetool");
+    /** Default {@code jmx_host}. */
+    public static final String DEFAULT_JMX_HOST = "127.0.0.1";
+    /** Default {@code jmx_port}. */
+    public static final int DEFAULT_JMX_PORT = 7199;
+    /** Default {@code cql_port}. */
+    public static final int DEFAULT_CQL_PORT = 9042;
+    /** Default {@code cassandra_yaml}. */
+    public static final String DEFAULT_CASSANDRA_YAML = "/etc/cassandra/cassandra.yaml";
+    /** Default {@code cassandra_data_dirs}. */
+    public static final List<String> DEFAULT_DATA_DIRS = List.of("/var/lib/cassandra/data");
+    /** Default {@code cassandra_commitlog_dir}. */
+    public static final String DEFAULT_COMMITLOG_DIR = "/var/lib/cassandra/commitlog";
+    /** Default {@code cassandra_hints_dir}. */
+    public static final String DEFAULT_HINTS_DIR = "/var/lib/cassandra/hints";
+    /** Default {@code cassandra_saved_caches_dir}. */
+    public static final String DEFAULT_SAVED_CACHES_DIR = "/var/lib/cassandra/saved_caches";
+
+    private final String inventoryHostname;
+    private final String ansibleHost;
+    private final String connectionType;
+    private final String cassandraVersion;
+    private final List<String> nodetoolCmd;
+    private final String jmxHost;
+    private final int jmxPort;
+    private final String cqlHost;
+    private final int cqlPort;
+    private final String listenAddress;
+    private final String cassandraYaml;
+    private final List<String> dataDirs;
+    private final String commitlogDir;
+    private final String hintsDir;
+    private final String savedCachesDir;
+    private final List<String> startCmd;
+    private final List<String> stopCmd;
+    private final String pidFile;
+
+    private CassandraHost(String inventoryHostname, Map<String, Object> vars) throws ModuleException {
+        this.inventoryHostname = inventoryHostname;
+        Reader r = new Reader(inventoryHostname, vars);
+        this.ansibleHost = r.str("ansible_host", inventoryHostname);
+        this.connectionType = r.str("ansible_connection", "ssh");
+        this.cassandraVersion = r.str("cassandra_version", null);
+        this.nodetoolCmd = r.list("nodetool_cmd", DEFAULT_NODETOOL_CMD, true);
+        this.jmxHost = r.str("jmx_host", DEFAULT_JMX_HOST);
+        this.jmxPort = r.port("jmx_port", DEFAULT_JMX_PORT);
+        this.cqlHost = r.str("cql_host", ansibleHost);
+        this.cqlPort = r.port("cql_port", DEFAULT_CQL_PORT);
+        this.listenAddress = r.str("listen_address", ansibleHost);
+        this.cassandraYaml = r.str("cassandra_yaml", DEFAULT_CASSANDRA_YAML);
+        this.dataDirs = r.list("cassandra_data_dirs", DEFAULT_DATA_DIRS, true);
+        this.commitlogDir = r.str("cassandra_commitlog_dir", DEFAULT_COMMITLOG_DIR);
+        this.hintsDir = r.str("cassandra_hints_dir", DEFAULT_HINTS_DIR);
+        this.savedCachesDir = r.str("cassandra_saved_caches_dir", DEFAULT_SAVED_CACHES_DIR);
+        this.startCmd = r.list("cassandra_start_cmd", List.of(), false);
+        this.stopCmd = r.list("cassandra_stop_cmd", List.of(), false);
+        this.pidFile = r.str("cassandra_pid_file", null);
+    }
+
+    /**
+     * Reads the variables of {@code ctx}'s host.
+     *
+     * @throws ModuleException when a variable has a type that cannot be read (e.g. a mapping for
+     *                         {@code jmx_port}), naming the host and the variable
+     */
+    public static CassandraHost of(ModuleContext ctx) throws ModuleException {
+        return of(ctx.host(), ctx.hostVars());
+    }
+
+    /**
+     * Reads {@code vars} of the inventory host {@code inventoryHostname}.
+     *
+     * @param inventoryHostname the host's inventory name (default of {@code ansible_host})
+     * @param vars              the host's variables; null means none
+     * @throws ModuleException when a variable has a type that cannot be read
+     */
+    public static CassandraHost of(String inventoryHostname, Map<String, Object> vars) throws ModuleException {
+        return new CassandraHost(inventoryHostname, vars == null ? Map.of() : vars);
+    }
+
+    /**
+     * The argv that runs nodetool against this node: {@code nodetool_cmd} + {@code -h jmx_host
+     * -p jmx_port} + {@code commandArgs}, e.g. {@code [nodetool, -h, 127.0.0.1, -p, 7199, status]}.
+     *
+     * @param commandArgs the nodetool command and its arguments, e.g. {@code [snapshot, -t, x]}
+     * @return a new, unmodifiable list
+     */
+    public List<String> nodetoolArgv(List<String> commandArgs) {
+        List<String> argv = new ArrayList<>(nodetoolCmd);
+        argv.add("-h");
+        argv.add(jmxHost);
+        argv.add("-p");
+        argv.add(Integer.toString(jmxPort));
+        argv.addAll(commandArgs);
+        return Collections.unmodifiableList(argv);
+    }
+
+    /** The inventory hostname. */
+    public String inventoryHostname() {
+        return inventoryHostname;
+    }
+
+    /** {@code ansible_host}: the address used to reach the host (default: the inventory hostname). */
+    public String ansibleHost() {
+        return ansibleHost;
+    }
+
+    /** {@code ansible_connection}: {@code local} or {@code ssh} (default). */
+    public String connectionType() {
+        return connectionType;
+    }
+
+    /** {@code cassandra_version}, e.g. {@code 5.0.7}, or null when not set. */
+    public String cassandraVersion() {
+        return cassandraVersion;
+    }
+
+    /** {@code nodetool_cmd}: the argv prefix that runs nodetool (default {@code [nodetool]}). */
+    public List<String> nodetoolCmd() {
+        return nodetoolCmd;
+    }
+
+    /** {@code jmx_host}, passed to nodetool as {@code -h} (default 127.0.0.1). */
+    public String jmxHost() {
+        return jmxHost;
+    }
+
+    /** {@code jmx_port}, passed to nodetool as {@code -p} (default 7199). */
+    public int jmxPort() {
+        return jmxPort;
+    }
+
+    /** {@code cql_host}: native protocol address (default: ansible_host). */
+    public String cqlHost() {
+        return cqlHost;
+    }
+
+    /** {@code cql_port}: native protocol port (default 9042). */
+    public int cqlPort() {
+        return cqlPort;
+    }
+
+    /** {@code listen_address}: the storage address as {@code nodetool status} shows it (default: ansible_host). */
+    public String listenAddress() {
+        return listenAddress;
+    }
+
+    /** {@code cassandra_yaml}: path of the node's cassandra.yaml (default /etc/cassandra/cassandra.yaml). */
+    public String cassandraYaml() {
+        return cassandraYaml;
+    }
+
+    /** {@code cassandra_data_dirs}: the data_file_directories, one or more (JBOD). */
+    public List<String> dataDirs() {
+        return dataDirs;
+    }
+
+    /** {@code cassandra_commitlog_dir} (default /var/lib/cassandra/commitlog). */
+    public String commitlogDir() {
+        return commitlogDir;
+    }
+
+    /** {@code cassandra_hints_dir} (default /var/lib/cassandra/hints). */
+    public String hintsDir() {
+        return hintsDir;
+    }
+
+    /** {@code cassandra_saved_caches_dir} (default /var/lib/cassandra/saved_caches). */
+    public String savedCachesDir() {
+        return savedCachesDir;
+    }
+
+    /** {@code cassandra_start_cmd}: argv that starts the node, or an empty list when not set. */
+    public List<String> startCmd() {
+        return startCmd;
+    }
+
+    /** {@code cassandra_stop_cmd}: argv that cleanly stops the node, or an empty list when not set. */
+    public List<String> stopCmd() {
+        return stopCmd;
+    }
+
+    /** {@code cassandra_pid_file}, or null when not set. */
+    public String pidFile() {
+        return pidFile;
+    }
+
+    /**
+     * Every directory the node writes: data directories, commitlog, hints and saved caches (the
+     * roots destructive modules must stay under).
+     */
+    public List<String> allDirs() {
+        List<String> out = new ArrayList<>(dataDirs);
+        out.add(commitlogDir);
+        out.add(hintsDir);
+        out.add(savedCachesDir);
+        return Collections.unmodifiableList(out);
+    }
+
+    @Override
+    public String toString() {
+        return "CassandraHost[" + inventoryHostname + " jmx=" + jmxHost + ":" + jmxPort
+                + " listen=" + listenAddress + " data=" + dataDirs + "]";
+    }
+
+    /** Lenient typed reads of host variables with errors naming the host and variable. */
+    private static final class Reader {
+        private final String host;
+        private final Map<String, Object> vars;
+
+        Reader(String host, Map<String, Object> vars) {
+            this.host = host;
+            this.vars = vars;
+        }
+
+        String str(String name, String dflt) throws ModuleException {
+            Object v = vars.get(name);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+                String s = String.valueOf(v).strip();
+                if (s.isEmpty()) {
+                    return dflt;
+                }
+                return s;
+            }
+            throw wrongType(name, "a string", v);
+        }
+
+        int port(String name, int dflt) throws ModuleException {
+            Object v = vars.get(name);
+            if (v == null) {
+                return dflt;
+            }
+            long n;
+            if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+                n = ((Number) v).longValue();
+            } else if (v instanceof String s && s.strip().matches("\\d{1,9}")) {
+                n = Long.parseLong(s.strip());
+            } else {
+                throw wrongType(name, "a port number (integer 1-65535)", v);
+            }
+            if (n < 1 || n > 65535) {
+                throw new ModuleException("host " + host + ": variable '" + name
+                        + "' must be a port number between 1 and 65535, got " + n);
+            }
+            return (int) n;
+        }
+
+        List<String> list(String name, List<String> dflt, boolean nonEmpty) throws ModuleException {
+            Object v = vars.get(name);
+            if (v == null) {
+                return dflt;
+            }
+            List<String> out = new ArrayList<>();
+            if (v instanceof List<?> l) {
+                for (Object o : l) {
+                    if (o instanceof String || o instanceof Number || o instanceof Boolean) {
+                        out.add(String.valueOf(o));
+                    } else {
+                        throw wrongType(name, "a list of strings", l);
+                    }
+                }
+            } else if (v instanceof String || v instanceof Number) {
+                String s = String.valueOf(v).strip();
+                if (!s.isEmpty()) {
+                    out.add(s);
+                }
+            } else {
+                throw wrongType(name, "a list of strings", v);
+            }
+            if (out.isEmpty() && nonEmpty) {
+                throw new ModuleException("host " + host + ": variable '" + name + "' must not be empty");
+            }
+            return List.copyOf(out);
+        }
+
+        private ModuleException wrongType(String name, String expected, Object v) {
+            String got;
+            if (v instanceof Map) {
+                got = "a mapping";
+            } else if (v instanceof List<?> l) {
+                got = "a list containing " + l.stream()
+                        .filter(o -> !(o instanceof String || o instanceof Number || o instanceof Boolean))
+                        .findFirst().map(o -> o == null ? "null" : describeType(o)).orElse("a list");
+            } else {
+                got = "'" + v + "' (" + describeType(v) + ")";
+            }
+            return new ModuleException("host " + host + ": variable '" + name + "' must be " + expected
+                    + ", got " + got);
+        }
+
+        private static String describeType(Object o) {
+            if (o instanceof Map) {
+                return "a mapping";
+            }
+            if (o instanceof List) {
+                return "a list";
+            }
+            return o.getClass().getSimpleName();
+        }
+    }
+}

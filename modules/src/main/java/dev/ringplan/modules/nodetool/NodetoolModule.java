@@ -1,0 +1,645 @@
+package dev.ringplan.modules.nodetool;
+
+import dev.ringplan.engine.connection.Connection;
+import dev.ringplan.engine.connection.ConnectionException;
+import dev.ringplan.engine.connection.ExecResult;
+import dev.ringplan.engine.module.ArgDef;
+import dev.ringplan.engine.module.ArgSpec;
+import dev.ringplan.engine.module.Args;
+import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.ModuleContext;
+import dev.ringplan.engine.module.ModuleDoc;
+import dev.ringplan.engine.module.ModuleException;
+import dev.ringplan.engine.module.Preview;
+import dev.ringplan.engine.module.Result;
+import dev.ringplan.modules.CassandraHost;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code nodetool} module: runs the node's own nodetool through the host's connection
+ * ({@link CassandraHost#nodetoolArgv}), as operators do, and registers its parsed output.
+ *
+ * <p>Commands and their contract (DESIGN.md "Module contract"):
+ * <ul>
+ * <li>{@code status}, {@code ring}, {@code describecluster}, {@code listsnapshots}, {@code info}:
+ *     read-only ({@link #isReadOnly} true, so they also run in check mode); result {@code ok}
+ *     with the parsed output as plain maps and lists. {@code check} runs nothing (the engine
+ *     calls {@code apply} right after), to avoid starting a second JVM.</li>
+ * <li>{@code snapshot}: idempotent on its tag. {@code check} looks for
+ *     {@code <data_dir>/<ks>/<table>-<id>/snapshots/<tag>/} through the connection
+ *     ({@link SnapshotProbe}; cheaper than nodetool and exact), falling back to
+ *     {@code nodetool listsnapshots} when no data directory is visible. Tag present for every
+ *     requested target → NO change ({@code ok}); absent → YES with the exact command; present for
+ *     some targets only → failure, since Cassandra refuses to reuse a tag. Without a tag nodetool
+ *     names the snapshot after the time: always YES, {@code changed}.</li>
+ * <li>{@code clearsnapshot}: tag (or {@code all: true}) absent → {@code ok}; present →
+ *     {@code changed}.</li>
+ * <li>{@code flush}, {@code drain}, {@code repair}: effect not observable beforehand → preview
+ *     UNKNOWN, {@code apply} reports {@code changed} every time.</li>
+ * </ul>
+ * A non-zero exit is a {@link ModuleException} carrying nodetool's error line.
+ */
+public final class NodetoolModule implements Module {
+
+    /** The commands this module runs. */
+    enum Command {
+        FLUSH, SNAPSHOT, CLEARSNAPSHOT, LISTSNAPSHOTS, STATUS, RING, DESCRIBECLUSTER, INFO, DRAIN, REPAIR;
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        boolean readOnly() {
+            return this == LISTSNAPSHOTS || this == STATUS || this == RING || this == DESCRIBECLUSTER || this == INFO;
+        }
+    }
+
+    private static final Pattern IDENT = Pattern.compile("[A-Za-z0-9_]+");
+    private static final Pattern QUALIFIED = Pattern.compile("([A-Za-z0-9_]+)\\.([A-Za-z0-9_]+)");
+    private static final Pattern SNAPSHOT_DIR = Pattern.compile("(?m)^Snapshot directory:\\s*(\\S+)\\s*$");
+
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg(ArgDef.of("command", ArgDef.Type.STR, "The nodetool command to run.").asRequired()
+                    .choices("flush", "snapshot", "clearsnapshot", "listsnapshots", "status", "ring",
+                            "describecluster", "info", "drain", "repair"))
+            .arg(ArgDef.of("tag", ArgDef.Type.STR,
+                    "Snapshot name (snapshot, clearsnapshot). Without it, snapshot uses a timestamp and is not idempotent."))
+            .arg(ArgDef.of("keyspaces", ArgDef.Type.LIST,
+                    "Keyspaces: snapshot/clearsnapshot any number; flush/repair/status/ring at most one. Default: all."))
+            .arg(ArgDef.of("tables", ArgDef.Type.LIST,
+                    "Tables as keyspace.table: snapshot (any keyspaces, passed as --kt-list), flush/repair (one keyspace)."))
+            .arg(ArgDef.of("all", ArgDef.Type.BOOL, "clearsnapshot: remove every snapshot (--all).").withDefault(false))
+            .arg(ArgDef.of("extra_args", ArgDef.Type.LIST,
+                    "More nodetool arguments, placed right after the command name (e.g. [--skip-flush], [-full])."))
+            .freeForm("command")
+            .build();
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "Run nodetool on a Cassandra node: flush, snapshot, clearsnapshot, listsnapshots, status, ring, "
+                    + "describecluster, info, drain, repair.",
+            String.join("\n",
+                    "Runs the node's own nodetool through the host's connection, as an operator would:",
+                    "nodetool_cmd + -h jmx_host -p jmx_port + the command (host variables nodetool_cmd, jmx_host,",
+                    "jmx_port; defaults [nodetool], 127.0.0.1, 7199). Every call starts a JVM (1.3-1.7 s).",
+                    "",
+                    "Read-only commands (status, ring, describecluster, listsnapshots, info) also run in check",
+                    "mode, report ok, and register their parsed output (see RETURN). Parsers cover the output of",
+                    "Cassandra 1.2 to 5.0.7: several datacenters, vnodes, IPv6, host names, decimal commas,",
+                    "unknown load or ownership ('?' becomes null), RandomPartitioner tokens (kept as strings).",
+                    "",
+                    "snapshot is idempotent on its tag: check looks for <data_dir>/<ks>/<table>-<id>/snapshots/<tag>/",
+                    "under cassandra_data_dirs through the connection (no JVM; falls back to 'nodetool",
+                    "listsnapshots' when no data directory is visible). Tag already there for every requested",
+                    "keyspace/table: ok, nothing runs. Tag there for some only: the task fails (Cassandra refuses",
+                    "to reuse a tag; clear it or choose another). Without a tag nodetool names the snapshot",
+                    "after the current time, so the task reports changed every time (the name is registered).",
+                    "tables (keyspace.table) are passed as --kt-list and cannot be combined with keyspaces.",
+                    "",
+                    "clearsnapshot needs tag or all: true (not both). ok when nothing matches, changed when",
+                    "the snapshot existed.",
+                    "",
+                    "flush, drain and repair are not idempotent and their effect cannot be observed beforehand:",
+                    "check says 'unknown' and apply reports changed each time. drain leaves the process running",
+                    "with gossip and CQL off until it is stopped. repair can run for hours (1 hour timeout).",
+                    "",
+                    "A non-zero exit fails the task with nodetool's error line. Arguments that a command does not",
+                    "use are errors, not silently ignored."),
+            String.join("\n",
+                    "- id: flush",
+                    "  nodetool: flush",
+                    "",
+                    "- id: snapshot",
+                    "  needs: [flush]",
+                    "  nodetool: { command: snapshot, tag: \"{{ tag }}\", keyspaces: [shop, users] }",
+                    "",
+                    "- id: snapshot-two-tables",
+                    "  nodetool: { command: snapshot, tag: before-migration, tables: [shop.orders, shop.items] }",
+                    "",
+                    "- id: clear",
+                    "  nodetool: { command: clearsnapshot, tag: \"{{ tag }}\" }",
+                    "",
+                    "- id: ring",
+                    "  nodetool: ring",
+                    "  register: ring        # {{ hostvars['n1'].ring.tokens }} = n1's tokens",
+                    "",
+                    "- id: wait-un",
+                    "  nodetool: status",
+                    "  register: st",
+                    "  until: st.node.code == 'UN'",
+                    "  retries: 30",
+                    "  delay: 2",
+                    "",
+                    "- id: repair",
+                    "  nodetool: { command: repair, keyspaces: [shop], extra_args: [-pr] }"),
+            String.join("\n",
+                    "Every command: cmd (argv list that ran, or would run), rc (exit status; null when nothing",
+                    "  ran), stdout, stderr.",
+                    "status: datacenters (names), nodes (list of {address, datacenter, rack, status: up|down|unknown,",
+                    "  state: normal|leaving|joining|moving, code: 'UN', load_bytes, tokens (count, null in the",
+                    "  token-per-node layout), token (that layout's single token), owns (percent or null), host_id}),",
+                    "  node (the entry whose address is this host's listen_address, or null).",
+                    "ring: datacenters, tokens_by_address ({address: [token, ...]}, tokens as strings), nodes",
+                    "  (list of {address, datacenter, rack, status (null when the column is absent), state,",
+                    "  load_bytes, owns, tokens: [..]}), tokens (this host's listen_address tokens, [] if absent).",
+                    "describecluster: name, snitch, dynamic_endpoint_snitch, partitioner, schema_versions",
+                    "  ({version: [endpoints]}), schema_agreement (bool), datacenters ({dc: {nodes, down}}),",
+                    "  database_versions ({version: [endpoints]}), keyspaces ({ks: replication text}) (4.0+).",
+                    "listsnapshots: snapshots (list of {name, keyspace, table, true_size_bytes,",
+                    "  size_on_disk_bytes, creation_time, expiration_time}), names (sorted tags),",
+                    "  total_true_size_bytes.",
+                    "info: id, gossip_active, native_transport_active, load_bytes, datacenter, rack, token_count,",
+                    "  uptime_seconds, fields ({label: value} of every line).",
+                    "snapshot: tag (the tag, or the generated name nodetool printed), keyspaces, tables, existed",
+                    "  (bool: already there, nothing ran).",
+                    "clearsnapshot: tag, all, keyspaces, found (list of keyspace.table/tag that existed before)."));
+
+    /** Creates the module (used by ServiceLoader). */
+    public NodetoolModule() {
+    }
+
+    @Override
+    public String name() {
+        return "nodetool";
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
+    public ArgSpec argSpec() {
+        return SPEC;
+    }
+
+    @Override
+    public boolean isReadOnly(Args args) {
+        String c = args.str("command");
+        return c != null && parseCommand(c).map(Command::readOnly).orElse(false);
+    }
+
+    @Override
+    public Preview check(ModuleContext ctx) throws ModuleException {
+        Invocation inv = plan(ctx);
+        String display = display(inv.argv);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("cmd", inv.argv);
+        switch (inv.command) {
+            case SNAPSHOT:
+                return checkSnapshot(ctx, inv, display, data);
+            case CLEARSNAPSHOT:
+                return checkClear(ctx, inv, display, data);
+            case FLUSH:
+            case DRAIN:
+            case REPAIR:
+                return Preview.unknown("nodetool " + inv.command.word() + " is not idempotent; its effect cannot be "
+                        + "predicted (reported as changed)", List.of(display)).withData(data);
+            default:
+                return new Preview(Preview.Change.NO, "read-only: nodetool " + inv.command.word(), null,
+                        List.of(display), Map.copyOf(data));
+        }
+    }
+
+    @Override
+    public Result apply(ModuleContext ctx) throws ModuleException {
+        Invocation inv = plan(ctx);
+        switch (inv.command) {
+            case SNAPSHOT:
+            case CLEARSNAPSHOT: {
+                Preview p = ctx.preview() != null ? ctx.preview() : check(ctx);
+                if (p.change() == Preview.Change.NO) {
+                    Map<String, Object> data = baseData(inv.argv, null);
+                    data.putAll(stateData(inv, p, true));
+                    return Result.ok(p.summary()).withData(data);
+                }
+                ExecResult r = run(ctx, inv);
+                Map<String, Object> data = baseData(inv.argv, r);
+                data.putAll(stateData(inv, p, false));
+                if (inv.command == Command.SNAPSHOT && inv.tag == null) {
+                    data.put("tag", snapshotDirectory(r.stdout()));
+                }
+                return Result.changed(p.summary().replaceFirst("^would ", ""))
+                        .withCommands(List.of(display(inv.argv))).withData(data);
+            }
+            case FLUSH:
+            case DRAIN:
+            case REPAIR: {
+                ExecResult r = run(ctx, inv);
+                return Result.changed("ran nodetool " + inv.command.word())
+                        .withCommands(List.of(display(inv.argv))).withData(baseData(inv.argv, r));
+            }
+            default:
+                return readOnly(ctx, inv);
+        }
+    }
+
+    // ---- read-only commands ----
+
+    private Result readOnly(ModuleContext ctx, Invocation inv) throws ModuleException {
+        ExecResult r = run(ctx, inv);
+        Map<String, Object> data = baseData(inv.argv, r);
+        String out = r.stdout() == null ? "" : r.stdout();
+        String msg;
+        try {
+            switch (inv.command) {
+                case STATUS: {
+                    NodetoolStatus s = StatusParser.parse(out);
+                    data.putAll(s.toMap());
+                    Optional<StatusNode> me = s.node(inv.host.listenAddress());
+                    data.put("node", me.map(StatusNode::toMap).orElse(null));
+                    long un = s.nodes().stream().filter(StatusNode::isUpNormal).count();
+                    msg = s.nodes().size() + " nodes in " + s.datacenters().size() + " datacenter(s), " + un + " UN";
+                    break;
+                }
+                case RING: {
+                    NodetoolRing ring = RingParser.parse(out);
+                    data.putAll(ring.toMap());
+                    data.put("tokens", new ArrayList<>(ring.tokensOf(inv.host.listenAddress())));
+                    msg = ring.entries().size() + " tokens on " + ring.tokensByAddress().size() + " nodes";
+                    break;
+                }
+                case DESCRIBECLUSTER: {
+                    ClusterDescription d = DescribeClusterParser.parse(out);
+                    data.putAll(d.toMap());
+                    msg = "cluster " + d.name() + ", " + d.schemaVersions().size() + " schema version(s)";
+                    break;
+                }
+                case LISTSNAPSHOTS: {
+                    SnapshotList l = ListSnapshotsParser.parse(out);
+                    data.putAll(l.toMap());
+                    msg = l.names().size() + " snapshot(s)";
+                    break;
+                }
+                default: {
+                    NodeInfo i = InfoParser.parse(out);
+                    data.putAll(i.toMap());
+                    msg = "node " + i.id();
+                    break;
+                }
+            }
+        } catch (NodetoolParseException e) {
+            throw new ModuleException(ctx.host() + ": " + e.getMessage(), e);
+        }
+        return Result.ok(msg).withCommands(List.of(display(inv.argv))).withData(data);
+    }
+
+    // ---- snapshot / clearsnapshot ----
+
+    private Preview checkSnapshot(ModuleContext ctx, Invocation inv, String display, Map<String, Object> data)
+            throws ModuleException {
+        if (inv.tag == null) {
+            return Preview.willChange("would take a snapshot named after the current time (no tag: not idempotent)",
+                    List.of(display)).withData(data);
+        }
+        List<SnapshotProbe.Found> found = findSnapshots(ctx, inv, inv.tag);
+        List<String> targets = new ArrayList<>();
+        List<String> present = new ArrayList<>();
+        if (!inv.tables.isEmpty()) {
+            targets.addAll(inv.tables);
+            for (String t : inv.tables) {
+                if (found.stream().anyMatch(f -> f.qualifiedTable().equals(t))) {
+                    present.add(t);
+                }
+            }
+        } else if (!inv.keyspaces.isEmpty()) {
+            targets.addAll(inv.keyspaces);
+            for (String k : inv.keyspaces) {
+                if (found.stream().anyMatch(f -> f.keyspace().equals(k))) {
+                    present.add(k);
+                }
+            }
+        } else {
+            targets.add("all keyspaces");
+            if (!found.isEmpty()) {
+                present.add("all keyspaces");
+            }
+        }
+        data.put("found", foundList(found));
+        String what = targets.size() == 1 && targets.get(0).equals("all keyspaces") ? "all keyspaces"
+                : String.join(", ", targets);
+        if (present.size() == targets.size()) {
+            return new Preview(Preview.Change.NO, "snapshot '" + inv.tag + "' already exists for " + what, null,
+                    List.of(), Map.copyOf(data));
+        }
+        if (!present.isEmpty()) {
+            List<String> missing = new ArrayList<>(targets);
+            missing.removeAll(present);
+            throw new ModuleException(ctx.host() + ": snapshot tag '" + inv.tag + "' already exists for "
+                    + String.join(", ", present) + " but not for " + String.join(", ", missing)
+                    + "; nodetool refuses to reuse a tag: clear it first (clearsnapshot) or choose another tag");
+        }
+        return Preview.willChange("would snapshot " + what + " with tag '" + inv.tag + "'", List.of(display))
+                .withData(data);
+    }
+
+    private Preview checkClear(ModuleContext ctx, Invocation inv, String display, Map<String, Object> data)
+            throws ModuleException {
+        List<SnapshotProbe.Found> found = findSnapshots(ctx, inv, inv.tag);
+        data.put("found", foundList(found));
+        String what = inv.tag != null ? "snapshot '" + inv.tag + "'" : "any snapshot";
+        String where = inv.keyspaces.isEmpty() ? "" : " in " + String.join(", ", inv.keyspaces);
+        if (found.isEmpty()) {
+            return new Preview(Preview.Change.NO, "no " + what + where, null, List.of(), Map.copyOf(data));
+        }
+        Set<String> tags = new TreeSet<>();
+        found.forEach(f -> tags.add(f.tag()));
+        return Preview.willChange("would clear " + (inv.tag != null ? what : "snapshots " + tags) + where
+                + " (" + found.size() + " table snapshot(s))", List.of(display)).withData(data);
+    }
+
+    private List<SnapshotProbe.Found> findSnapshots(ModuleContext ctx, Invocation inv, String tag)
+            throws ModuleException {
+        Set<String> keyspaces = new LinkedHashSet<>(inv.keyspaces);
+        for (String t : inv.tables) {
+            keyspaces.add(t.substring(0, t.indexOf('.')));
+        }
+        Set<String> tables = new LinkedHashSet<>(inv.tables);
+        Optional<List<SnapshotProbe.Found>> byDirs;
+        try {
+            byDirs = SnapshotProbe.find(connection(ctx), inv.host.dataDirs(), tag, keyspaces, tables);
+        } catch (ConnectionException e) {
+            throw new ModuleException(ctx.host() + ": cannot look for snapshots under " + inv.host.dataDirs()
+                    + ": " + e.getMessage(), e);
+        }
+        if (byDirs.isPresent()) {
+            return byDirs.get();
+        }
+        ctx.log("none of cassandra_data_dirs " + inv.host.dataDirs() + " exists on " + ctx.host()
+                + "; asking nodetool listsnapshots instead");
+        Invocation list = new Invocation(Command.LISTSNAPSHOTS, inv.host, inv.host.nodetoolArgv(List.of("listsnapshots")),
+                null, List.of(), List.of());
+        ExecResult r = run(ctx, list);
+        try {
+            return SnapshotProbe.fromList(ListSnapshotsParser.parse(r.stdout() == null ? "" : r.stdout()),
+                    tag, keyspaces, tables);
+        } catch (NodetoolParseException e) {
+            throw new ModuleException(ctx.host() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> foundList(List<SnapshotProbe.Found> found) {
+        List<String> out = new ArrayList<>();
+        for (SnapshotProbe.Found f : found) {
+            out.add(f.qualifiedTable() + "/" + f.tag());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> stateData(Invocation inv, Preview p, boolean existed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tag", inv.tag);
+        m.put("keyspaces", new ArrayList<>(inv.keyspaces));
+        if (inv.command == Command.SNAPSHOT) {
+            m.put("tables", new ArrayList<>(inv.tables));
+            m.put("existed", existed);
+        } else {
+            m.put("all", inv.all);
+            Object found = p.data().get("found");
+            m.put("found", found == null ? List.of() : found);
+        }
+        return m;
+    }
+
+    /**
+     * The snapshot name nodetool printed ({@code Snapshot directory: <name>}, 2.x to 5.0.7), or
+     * null when absent.
+     */
+    static String snapshotDirectory(String stdout) {
+        if (stdout == null) {
+            return null;
+        }
+        Matcher m = SNAPSHOT_DIR.matcher(stdout);
+        return m.find() ? m.group(1) : null;
+    }
+
+    // ---- argument checks and argv ----
+
+    /** One validated call: the command, the host's view, the argv and the arguments used. */
+    private record Invocation(Command command, CassandraHost host, List<String> argv, String tag,
+                              List<String> keyspaces, List<String> tables, boolean all) {
+        Invocation(Command command, CassandraHost host, List<String> argv, String tag, List<String> keyspaces,
+                   List<String> tables) {
+            this(command, host, argv, tag, keyspaces, tables, false);
+        }
+    }
+
+    private static Optional<Command> parseCommand(String s) {
+        for (Command c : Command.values()) {
+            if (c.word().equals(s.strip())) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Invocation plan(ModuleContext ctx) throws ModuleException {
+        Args a = ctx.args();
+        String word = a.str("command");
+        Command cmd = parseCommand(word == null ? "" : word).orElseThrow(() -> new ModuleException(
+                "nodetool: unknown command '" + word + "'; expected one of flush, snapshot, clearsnapshot, "
+                        + "listsnapshots, status, ring, describecluster, info, drain, repair"));
+        CassandraHost host = CassandraHost.of(ctx);
+        String tag = a.str("tag");
+        List<String> keyspaces = a.list("keyspaces");
+        List<String> tables = a.list("tables");
+        boolean all = a.bool("all", false);
+        List<String> extra = a.list("extra_args");
+        String p = "nodetool " + cmd.word() + ": ";
+
+        Set<String> allowed = switch (cmd) {
+            case SNAPSHOT -> Set.of("tag", "keyspaces", "tables");
+            case CLEARSNAPSHOT -> Set.of("tag", "keyspaces", "all");
+            case FLUSH, REPAIR -> Set.of("keyspaces", "tables");
+            case STATUS, RING -> Set.of("keyspaces");
+            default -> Set.of();
+        };
+        List<String> misplaced = new ArrayList<>();
+        if (tag != null && !allowed.contains("tag")) {
+            misplaced.add("tag");
+        }
+        if (!keyspaces.isEmpty() && !allowed.contains("keyspaces")) {
+            misplaced.add("keyspaces");
+        }
+        if (!tables.isEmpty() && !allowed.contains("tables")) {
+            misplaced.add("tables");
+        }
+        if (all && !allowed.contains("all")) {
+            misplaced.add("all");
+        }
+        if (!misplaced.isEmpty()) {
+            throw new ModuleException(p + "argument(s) " + String.join(", ", misplaced) + " do not apply to this "
+                    + "command" + (allowed.isEmpty() ? " (it takes only extra_args)" : " (it takes " + String.join(", ",
+                    new TreeSet<>(allowed)) + ", extra_args)"));
+        }
+        for (String k : keyspaces) {
+            if (!IDENT.matcher(k).matches()) {
+                throw new ModuleException(p + "keyspace '" + k + "' is not a valid keyspace name (letters, digits, _)");
+            }
+        }
+        for (String t : tables) {
+            if (!QUALIFIED.matcher(t).matches()) {
+                throw new ModuleException(p + "table '" + t + "' must be written keyspace.table (letters, digits, _)");
+            }
+        }
+        if (tag != null && (tag.isBlank() || tag.contains("/") || tag.contains("\\") || tag.startsWith("-")
+                || tag.contains("\0"))) {
+            throw new ModuleException(p + "tag '" + tag + "' is not usable as a snapshot directory name "
+                    + "(empty, contains a path separator or starts with '-')");
+        }
+
+        List<String> args = new ArrayList<>();
+        args.add(cmd.word());
+        args.addAll(extra);
+        switch (cmd) {
+            case SNAPSHOT:
+                if (!tables.isEmpty() && !keyspaces.isEmpty()) {
+                    throw new ModuleException(p + "give either keyspaces or tables, not both (nodetool: \"When "
+                            + "specifying the Keyspace table list (using -kt,--kt-list,-kc,--kc.list), you must not "
+                            + "also specify keyspaces to snapshot\")");
+                }
+                if (tag != null) {
+                    args.add("-t");
+                    args.add(tag);
+                }
+                if (!tables.isEmpty()) {
+                    args.add("--kt-list");
+                    args.add(String.join(",", tables));
+                }
+                args.addAll(keyspaces);
+                break;
+            case CLEARSNAPSHOT:
+                if (tag == null && !all) {
+                    throw new ModuleException(p + "give tag (one snapshot) or all: true (every snapshot)");
+                }
+                if (tag != null && all) {
+                    throw new ModuleException(p + "give tag or all: true, not both");
+                }
+                if (all) {
+                    args.add("--all");
+                } else {
+                    args.add("-t");
+                    args.add(tag);
+                }
+                args.addAll(keyspaces);
+                break;
+            case FLUSH:
+            case REPAIR:
+            case STATUS:
+            case RING: {
+                Set<String> ks = new LinkedHashSet<>(keyspaces);
+                for (String t : tables) {
+                    ks.add(t.substring(0, t.indexOf('.')));
+                }
+                if (ks.size() > 1) {
+                    throw new ModuleException(p + "takes at most one keyspace (nodetool " + cmd.word()
+                            + " [<keyspace>" + (allowed.contains("tables") ? " <tables>..." : "") + "]), got "
+                            + String.join(", ", ks) + "; use one task per keyspace");
+                }
+                args.addAll(ks);
+                for (String t : tables) {
+                    args.add(t.substring(t.indexOf('.') + 1));
+                }
+                break;
+            }
+            default:
+                break;
+        }
+        return new Invocation(cmd, host, host.nodetoolArgv(args), tag, List.copyOf(keyspaces), List.copyOf(tables), all);
+    }
+
+    // ---- running ----
+
+    private static Connection connection(ModuleContext ctx) throws ModuleException {
+        try {
+            return ctx.connection();
+        } catch (ConnectionException e) {
+            throw new ModuleException(ctx.host() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ExecResult run(ModuleContext ctx, Invocation inv) throws ModuleException {
+        ExecResult r;
+        try {
+            r = connection(ctx).exec(inv.argv);
+        } catch (ConnectionException e) {
+            throw new ModuleException(ctx.host() + ": nodetool " + inv.command.word() + " could not run: "
+                    + e.getMessage(), e);
+        }
+        if (!r.ok()) {
+            throw new ModuleException(ctx.host() + ": nodetool " + inv.command.word() + " failed ("
+                    + (r.exitStatus() == null ? "no exit status" : "exit status " + r.exitStatus()) + "): "
+                    + errorLine(r));
+        }
+        return r;
+    }
+
+    /**
+     * The line that explains a failure: nodetool prints {@code error: <message>} followed by
+     * {@code -- StackTrace --} and the trace on stderr (5.0.7), or {@code nodetool: Failed to
+     * connect ...}; so the first such line wins, else the last non-empty stderr line, else stdout's.
+     */
+    static String errorLine(ExecResult r) {
+        for (String text : new String[] {r.stderr(), r.stdout()}) {
+            if (text == null) {
+                continue;
+            }
+            for (String l : text.split("\\R")) {
+                String s = l.strip();
+                if (s.startsWith("error:") || s.startsWith("nodetool:") || s.startsWith("Error:")) {
+                    return s;
+                }
+            }
+        }
+        for (String text : new String[] {r.stderr(), r.stdout()}) {
+            if (text == null) {
+                continue;
+            }
+            String[] lines = text.strip().split("\\R");
+            for (int i = lines.length - 1; i >= 0; i--) {
+                if (!lines[i].isBlank()) {
+                    return lines[i].strip();
+                }
+            }
+        }
+        return "(no output)";
+    }
+
+    private static Map<String, Object> baseData(List<String> argv, ExecResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cmd", new ArrayList<>(argv));
+        m.put("rc", r == null || r.exitStatus() == null ? null : r.exitStatus().longValue());
+        m.put("stdout", r == null ? "" : nullToEmpty(r.stdout()));
+        m.put("stderr", r == null ? "" : nullToEmpty(r.stderr()));
+        return m;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** argv as one display line, quoting words that a POSIX shell would split or expand. */
+    static String display(List<String> argv) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : argv) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            if (!a.isEmpty() && a.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+                sb.append(a);
+            } else {
+                sb.append('\'').append(a.replace("'", "'\\''")).append('\'');
+            }
+        }
+        return sb.toString();
+    }
+}
