@@ -200,6 +200,11 @@ public final class Executor {
                 unreachable.putIfAbsent(node.host(), e.getMessage());
                 return result(node, Status.UNREACHABLE, e.getMessage(), null, List.of(), Map.of(), start);
             } catch (RingplanException e) {
+                UnreachableException cause = unreachableCause(e);
+                if (cause != null) {
+                    unreachable.putIfAbsent(node.host(), cause.getMessage());
+                    return result(node, Status.UNREACHABLE, cause.getMessage(), null, List.of(), Map.of(), start);
+                }
                 return result(node, Status.FAILED, e.getMessage(), null, List.of(), Map.of(), start);
             } catch (RuntimeException e) {
                 return result(node, Status.FAILED, "internal error in module " + module.name() + ": " + e, null,
@@ -265,6 +270,16 @@ public final class Executor {
                                   Map<String, Object> data, long start) {
             return new NodeResult(node, s, msg, diff, commands, data, false, (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    /** The {@link UnreachableException} in {@code e}'s cause chain (modules may wrap it), or null. */
+    static UnreachableException unreachableCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnreachableException u) {
+                return u;
+            }
+        }
+        return null;
     }
 
     /** Python/Jinja truthiness of a rendered condition. */
