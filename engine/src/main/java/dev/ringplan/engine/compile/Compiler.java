@@ -65,7 +65,7 @@ public final class Compiler {
         Set<String> limitHosts = null;
         if (opts.limit() != null && !opts.limit().isBlank()) {
             try {
-                limitHosts = new LinkedHashSet<>(inventory.resolve(opts.limit()));
+                limitHosts = new LinkedHashSet<>(inventory.resolve(opts.limit(), SourcePos.ofFile("--limit")));
             } catch (InvalidInputException e) {
                 diags.addAll(e.diagnostics());
             }
@@ -138,11 +138,9 @@ public final class Compiler {
             }
             List<String> hosts;
             try {
-                hosts = inventory.resolve(pattern);
+                hosts = inventory.resolve(pattern, patternPos);
             } catch (InvalidInputException e) {
-                for (var d : e.diagnostics()) {
-                    diags.error(patternPos, d.summary(), d.detail());
-                }
+                diags.addAll(e.diagnostics());
                 continue;
             }
             if (limit != null) {

@@ -12,9 +12,11 @@ import java.util.List;
 public final class Diagnostics {
     private final List<Diagnostic> items = new ArrayList<>();
 
-    /** Adds one diagnostic. */
+    /** Adds one diagnostic (an identical one already collected is not added twice). */
     public void add(Diagnostic d) {
-        items.add(d);
+        if (!items.contains(d)) {
+            items.add(d);
+        }
     }
 
     /** Adds an error at {@code pos}. */
@@ -29,12 +31,12 @@ public final class Diagnostics {
 
     /** Adds all of {@code other}'s diagnostics. */
     public void addAll(Diagnostics other) {
-        items.addAll(other.items);
+        other.items.forEach(this::add);
     }
 
     /** Adds all of {@code list}. */
     public void addAll(List<Diagnostic> list) {
-        items.addAll(list);
+        list.forEach(this::add);
     }
 
     /** True when at least one error was collected. */
