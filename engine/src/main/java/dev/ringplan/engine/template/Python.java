@@ -69,6 +69,12 @@ final class Python {
                 }
             }
             sb.append(']');
+        } else if (value instanceof Map.Entry<?, ?> e) {
+            sb.append('(');
+            repr(e.getKey(), sb, depth + 1);
+            sb.append(", ");
+            repr(e.getValue(), sb, depth + 1);
+            sb.append(')');
         } else if (value instanceof Object[] a) {
             repr(java.util.Arrays.asList(a), sb, depth);
         } else {
@@ -100,7 +106,8 @@ final class Python {
 
     /**
      * A deep copy in plain Java types: maps become {@link LinkedHashMap}, other collections
-     * {@link ArrayList}, characters one-character strings, and longs that fit an int become
+     * {@link ArrayList}, map entries two-element lists (Python's item tuples), characters
+     * one-character strings, and longs that fit an int become
      * {@link Integer} (Python has one integer type; this matches what YAML parsing gives for
      * the same number). Everything else is returned as is.
      */
@@ -110,6 +117,9 @@ final class Python {
         }
         if (value instanceof Character c) {
             return c.toString();
+        }
+        if (value instanceof Map.Entry<?, ?> e) {
+            return java.util.Arrays.asList(plain(e.getKey()), plain(e.getValue()));
         }
         if (value instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();

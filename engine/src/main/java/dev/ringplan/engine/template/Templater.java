@@ -26,8 +26,8 @@ import java.util.Set;
  * to be shared: each call gets its own interpreter.
  *
  * <p><b>Values.</b> {@link #render(Object, Map)} walks strings, lists and maps (map values
- * only; keys are kept as they are, as in Ansible). A string without {@code {{}, {@code {%} or
- * {@code {#} is returned untouched. A string that is exactly one expression, blanks around it
+ * only; keys are kept as they are, as in Ansible). A string without <code>{{</code>, <code>{%</code> or
+ * <code>{#</code> is returned untouched. A string that is exactly one expression, blanks around it
  * allowed ({@code "{{ nodes }}"}), keeps the type of its value (list, map, number, boolean),
  * as Ansible does; Jinjava's own list and map classes are copied into {@link ArrayList} and
  * {@link LinkedHashMap}. Any other template renders to a string.
@@ -52,7 +52,7 @@ import java.util.Set;
  * yields it (use {@code default} or {@code is none}); a missing key inside a larger
  * expression that still has a value ({@code hostvars['n2'].x == 1}) is not reported.
  *
- * <p><b>Jinjava syntax differences.</b> Jinjava ends an expression at the first {@code }}},
+ * <p><b>Jinjava syntax differences.</b> Jinjava ends an expression at the first <code>}}</code>,
  * so a nested dict literal needs a blank: {@code {{ {'a': {'b': 1} } }}}. Number literals
  * are integers or doubles; integer results that fit an int are returned as {@link Integer}.
  *
@@ -91,7 +91,7 @@ public final class Templater {
     }
 
     /**
-     * Whether a string holds template markup ({@code {{}, {@code {%} or {@code {#}); strings
+     * Whether a string holds template markup (<code>{{</code>, <code>{%</code> or <code>{#</code>); strings
      * without it are never rendered.
      */
     public static boolean isTemplate(String s) {
@@ -171,23 +171,30 @@ public final class Templater {
 
     /**
      * Evaluates a bare expression, as written in Ansible's {@code when:} ({@code "x is defined
-     * and x > 2"}); a string that is a single {@code {{ expression }}} is accepted too.
+     * and x > 2"}). A string that is exactly one {@code {{ expression }}} is accepted too; text
+     * mixed with markup is refused, because rendering it and then evaluating the result would
+     * let variable values inject expressions.
      *
      * @return the typed value (plain Java lists and maps)
-     * @throws TemplateException if evaluation fails
+     * @throws TemplateException if evaluation fails or the expression mixes text and markup
      */
     public Object evaluate(String expression, Map<String, ?> vars) throws TemplateException {
-        String expr = expression;
         if (isTemplate(expression)) {
-            Object v = renderValue(expression, vars);
-            if (!(v instanceof String)) {
-                return v;
-            }
-            expr = (String) v;
+            precheck(VariableReferences.inTemplate(expression), expression, vars);
+            return run(expression, vars, in -> {
+                Node root = in.parse(expression);
+                check(in, expression, vars);
+                ExpressionToken single = singleExpression(root);
+                if (single == null) {
+                    throw new TemplateException("a condition must be a bare expression such as"
+                            + " \"x is defined\" or one {{ expression }}" + where(expression),
+                            expression, null, null);
+                }
+                return Python.plain(in.resolveELExpression(single.getExpr(), single.getLineNumber()));
+            });
         }
-        String e = expr;
-        precheck(VariableReferences.inExpression(e), e, vars);
-        return run(e, vars, in -> Python.plain(in.resolveELExpression(e, 1)));
+        precheck(VariableReferences.inExpression(expression), expression, vars);
+        return run(expression, vars, in -> Python.plain(in.resolveELExpression(expression, 1)));
     }
 
     /**

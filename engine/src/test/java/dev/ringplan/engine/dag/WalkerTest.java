@@ -309,6 +309,15 @@ class WalkerTest {
     }
 
     @Test
+    void walk_emptyGraphAndMoreForksThanVertices() {
+        WalkResult empty = new Walker<>(new Graph<String>(), 4).walk((n, p) -> Outcome.FAILURE, null);
+        assertTrue(empty.results().isEmpty());
+        assertTrue(empty.allSucceeded());
+        WalkResult two = new Walker<>(graph("a", "b"), 64).walk((n, p) -> Outcome.SUCCESS, null);
+        assertEquals(List.of("a", "b"), two.withStatus(Status.SUCCESS));
+    }
+
+    @Test
     void walker_rejectsZeroForksAndSecondWalk() {
         Graph<String> g = graph("a");
         assertThrows(IllegalArgumentException.class, () -> new Walker<>(g, 0));

@@ -268,6 +268,9 @@ class TemplaterTest {
         assertTrue(T.isTrue("{{ flag }}", vars()));
         assertFalse(T.isTrue("nodes | select('equalto', 'n9') | list", vars()));
         assertEquals(List.of("n1", "n2"), T.evaluate("nodes", vars()));
+        assertEquals(List.of(List.of("k", 1)), T.evaluate("{'k': 1}.items() | list", vars()));
+        TemplateException mixed = assertThrows(TemplateException.class, () -> T.evaluate("{{ tag }} == 'x'", vars()));
+        assertTrue(mixed.getMessage().startsWith("a condition must be a bare expression"), mixed.getMessage());
         TemplateException e = assertThrows(TemplateException.class, () -> T.isTrue("ghost > 2", vars()));
         assertEquals(Optional.of("ghost"), e.undefinedName());
         assertEquals(Optional.of("ghost"), assertThrows(TemplateException.class,
