@@ -13,6 +13,7 @@ import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.plan.Plan;
 import dev.ringplan.engine.plan.Task;
 import dev.ringplan.engine.template.Templater;
+import dev.ringplan.engine.template.VariableReferences;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -274,7 +275,11 @@ public final class Compiler {
     private void collectRefs(Object v, Set<String> out) {
         if (v instanceof String s) {
             if (s.contains("{{") || s.contains("{%")) {
-                out.addAll(templater.undefinedCandidates(s));
+                for (VariableReferences.VariableRef r : VariableReferences.inTemplate(s)) {
+                    if (!r.guarded()) {
+                        out.add(r.name());
+                    }
+                }
             }
         } else if (v instanceof List<?> l) {
             l.forEach(x -> collectRefs(x, out));

@@ -1,0 +1,387 @@
+package dev.ringplan.engine.dag;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Walks a {@link Graph} in dependency order, calling a {@link Visitor} for each vertex on a
+ * fixed pool of {@code forks} threads: at most {@code forks} visits run at once, and a vertex
+ * starts only when every dependency has finished.
+ *
+ * <ul>
+ *   <li><b>Start order.</b> Among ready vertices, the one inserted first into the graph starts
+ *       first.</li>
+ *   <li><b>Failures.</b> A visit that returns {@link Outcome#FAILURE} or throws fails its
+ *       vertex; every vertex that depends on it, directly or not, is not visited and is
+ *       reported {@link Status#SKIPPED_UPSTREAM_FAILED} with the name of the failed ancestor
+ *       (the first inserted one when several failed). {@link Outcome#FAILURE_IGNORED} is
+ *       reported as such but lets dependents run, like a success.</li>
+ *   <li><b>Cancellation.</b> {@link #cancel()} (from any thread, e.g. a Ctrl-C hook or a
+ *       listener applying a fail-fast policy) stops starting new visits; visits already running
+ *       finish normally (they are not interrupted); vertices never started are reported
+ *       {@link Status#CANCELLED}. Interrupting the thread that called {@link #walk} cancels the
+ *       same way, and the interrupt flag is restored before {@code walk} returns.</li>
+ *   <li><b>Events.</b> The walker prints nothing. The {@link Listener} is called on the thread
+ *       that called {@link #walk}, one event at a time, so it needs no locking.</li>
+ * </ul>
+ *
+ * <p>The coordinating thread blocks on a queue of completions, so there is no busy waiting.
+ * A walker walks once; create another for another walk.
+ *
+ * @param <V> the graph's payload type
+ */
+public final class Walker<V> {
+
+    /** What a visit says about its vertex. */
+    public enum Outcome {
+        /** The vertex succeeded. */
+        SUCCESS,
+        /** The vertex failed; its dependents are skipped. */
+        FAILURE,
+        /** The vertex failed, but the failure is tolerated: dependents run. */
+        FAILURE_IGNORED
+    }
+
+    /** The final state of a vertex after a walk. */
+    public enum Status {
+        /** Visited, succeeded. */
+        SUCCESS,
+        /** Visited, failed (returned {@link Outcome#FAILURE} or threw). */
+        FAILURE,
+        /** Visited, failed, failure tolerated. */
+        FAILURE_IGNORED,
+        /** Not visited because an ancestor failed. */
+        SKIPPED_UPSTREAM_FAILED,
+        /** Not visited because the walk was cancelled first. */
+        CANCELLED;
+
+        /** Whether dependents of a vertex in this state may run. */
+        public boolean letsDependentsRun() {
+            return this == SUCCESS || this == FAILURE_IGNORED;
+        }
+    }
+
+    /** The work done for one vertex. */
+    @FunctionalInterface
+    public interface Visitor<V> {
+        /**
+         * Visits a vertex. Runs on a pool thread; may block. Throwing any exception (or
+         * returning null) counts as {@link Outcome#FAILURE}, the throwable kept in
+         * {@link VertexResult#error()}.
+         *
+         * @param name    the vertex name
+         * @param payload the vertex payload (may be null)
+         * @return the outcome
+         */
+        Outcome visit(String name, V payload) throws Exception;
+    }
+
+    /**
+     * Observes a walk. Both methods are called on the thread that runs {@link #walk}, never
+     * concurrently. An exception thrown by a listener cancels the walk and is rethrown by
+     * {@link #walk} once the running visits have finished.
+     */
+    public interface Listener {
+        /** A visit of {@code name} is about to start. */
+        default void started(String name) {
+        }
+
+        /**
+         * A vertex reached its final state: after its visit, or without a visit when it is
+         * skipped or cancelled.
+         */
+        default void finished(VertexResult result) {
+        }
+    }
+
+    /**
+     * The final state of one vertex.
+     *
+     * @param name           the vertex
+     * @param status         its state
+     * @param failedAncestor for {@link Status#SKIPPED_UPSTREAM_FAILED}: the failed vertex that
+     *                       caused the skip; otherwise null
+     * @param error          what the visit threw (or a NullPointerException if it returned
+     *                       null); null otherwise
+     */
+    public record VertexResult(String name, Status status, String failedAncestor, Throwable error) {
+    }
+
+    /** Everything a walk did. */
+    public static final class WalkResult {
+        private final Map<String, VertexResult> results;
+        private final boolean cancelled;
+
+        WalkResult(Map<String, VertexResult> results, boolean cancelled) {
+            this.results = Collections.unmodifiableMap(results);
+            this.cancelled = cancelled;
+        }
+
+        /** The result of every vertex, in graph insertion order. */
+        public Map<String, VertexResult> results() {
+            return results;
+        }
+
+        /** The result of one vertex, or null for an unknown name. */
+        public VertexResult result(String name) {
+            return results.get(name);
+        }
+
+        /** Whether the walk was cancelled (some vertices may still have all succeeded). */
+        public boolean cancelled() {
+            return cancelled;
+        }
+
+        /** Whether every vertex ended {@link Status#SUCCESS} or {@link Status#FAILURE_IGNORED}. */
+        public boolean allSucceeded() {
+            return results.values().stream().allMatch(r -> r.status().letsDependentsRun());
+        }
+
+        /** The vertices in the given state, in graph insertion order. */
+        public List<String> withStatus(Status status) {
+            List<String> out = new ArrayList<>();
+            for (VertexResult r : results.values()) {
+                if (r.status() == status) {
+                    out.add(r.name());
+                }
+            }
+            return out;
+        }
+    }
+
+    private record Completion(int vertex, Outcome outcome, Throwable error) {
+    }
+
+    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+
+    private final Graph<V> graph;
+    private final int forks;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicBoolean used = new AtomicBoolean();
+
+    /**
+     * @param graph the graph to walk; must not change during the walk
+     * @param forks the maximum number of concurrent visits, at least 1
+     * @throws IllegalArgumentException if {@code forks < 1}
+     */
+    public Walker(Graph<V> graph, int forks) {
+        if (forks < 1) {
+            throw new IllegalArgumentException("forks must be at least 1, got " + forks);
+        }
+        this.graph = Objects.requireNonNull(graph, "graph");
+        this.forks = forks;
+    }
+
+    /**
+     * Stops starting new visits. Safe from any thread, any time (also before {@link #walk}:
+     * then nothing is visited). Running visits are not interrupted.
+     */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    /** Whether {@link #cancel()} was called. */
+    public boolean isCancelled() {
+        return cancelled.get();
+    }
+
+    /**
+     * Walks the graph; blocks until every started visit has finished.
+     *
+     * @param visitor  called once per vertex whose dependencies all let it run
+     * @param listener receives events; may be null
+     * @return the final state of every vertex
+     * @throws CycleException        if the graph has a cycle (nothing is visited)
+     * @throws IllegalStateException if this walker has already walked
+     * @throws RuntimeException      what a listener threw, after the walk was wound down
+     */
+    public WalkResult walk(Visitor<V> visitor, Listener listener) {
+        Objects.requireNonNull(visitor, "visitor");
+        if (!used.compareAndSet(false, true)) {
+            throw new IllegalStateException("a Walker walks once");
+        }
+        List<List<String>> cycles = Cycles.findCycles(graph);
+        if (!cycles.isEmpty()) {
+            throw new CycleException(cycles);
+        }
+        return new Run(visitor, listener == null ? new Listener() { } : listener).run();
+    }
+
+    /** The state of one walk, touched only by the coordinating thread. */
+    private final class Run {
+        private final Visitor<V> visitor;
+        private final Listener listener;
+        private final List<String> names = new ArrayList<>(graph.vertices());
+        private final int n = names.size();
+        private final int[] remaining = new int[n];
+        private final int[] failedAncestor = new int[n];
+        private final VertexResult[] results = new VertexResult[n];
+        private final PriorityQueue<Integer> ready = new PriorityQueue<>();
+        private final LinkedBlockingQueue<Completion> done = new LinkedBlockingQueue<>();
+        private RuntimeException listenerError;
+
+        Run(Visitor<V> visitor, Listener listener) {
+            this.visitor = visitor;
+            this.listener = listener;
+        }
+
+        WalkResult run() {
+            Arrays.fill(failedAncestor, -1);
+            for (int i = 0; i < n; i++) {
+                remaining[i] = graph.dependencies(names.get(i)).size();
+                if (remaining[i] == 0) {
+                    ready.add(i);
+                }
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(forks, Math.max(1, n)),
+                    threadFactory());
+            boolean interrupted = false;
+            int running = 0;
+            try {
+                while (true) {
+                    while (!cancelled.get() && running < forks && !ready.isEmpty()) {
+                        int v = ready.poll();
+                        notifyStarted(names.get(v));
+                        if (cancelled.get()) {
+                            ready.add(v); // a listener cancelled: do not start it after all
+                            break;
+                        }
+                        running++;
+                        pool.execute(() -> visit(v));
+                    }
+                    if (running == 0) {
+                        break;
+                    }
+                    Completion c;
+                    try {
+                        c = done.take();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                        cancel();
+                        continue;
+                    }
+                    running--;
+                    Status status = switch (c.outcome()) {
+                        case SUCCESS -> Status.SUCCESS;
+                        case FAILURE -> Status.FAILURE;
+                        case FAILURE_IGNORED -> Status.FAILURE_IGNORED;
+                    };
+                    settle(c.vertex(), new VertexResult(names.get(c.vertex()), status, null, c.error()));
+                }
+            } finally {
+                pool.shutdown();
+            }
+            Map<String, VertexResult> out = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                if (results[i] == null) {
+                    results[i] = new VertexResult(names.get(i), Status.CANCELLED, null, null);
+                    notifyFinished(results[i]);
+                }
+                out.put(names.get(i), results[i]);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (listenerError != null) {
+                throw listenerError;
+            }
+            return new WalkResult(out, cancelled.get());
+        }
+
+        private void visit(int v) {
+            Outcome outcome;
+            Throwable error = null;
+            try {
+                outcome = visitor.visit(names.get(v), graph.payload(names.get(v)));
+                if (outcome == null) {
+                    outcome = Outcome.FAILURE;
+                    error = new NullPointerException("visitor returned no outcome for '" + names.get(v) + "'");
+                }
+            } catch (Throwable t) {
+                outcome = Outcome.FAILURE;
+                error = t;
+            }
+            done.add(new Completion(v, outcome, error));
+        }
+
+        /** Records a final state and releases (or skips) the dependents, without recursion. */
+        private void settle(int first, VertexResult firstResult) {
+            ArrayDeque<Integer> work = new ArrayDeque<>();
+            results[first] = firstResult;
+            work.add(first);
+            while (!work.isEmpty()) {
+                int v = work.poll();
+                VertexResult r = results[v];
+                notifyFinished(r);
+                int blame = switch (r.status()) {
+                    case FAILURE -> v;
+                    case SKIPPED_UPSTREAM_FAILED -> failedAncestor[v];
+                    default -> -1;
+                };
+                for (String d : graph.dependents(names.get(v))) {
+                    int di = graph.indexOf(d);
+                    if (blame >= 0 && (failedAncestor[di] < 0 || blame < failedAncestor[di])) {
+                        failedAncestor[di] = blame;
+                    }
+                    if (--remaining[di] == 0) {
+                        if (failedAncestor[di] >= 0) {
+                            results[di] = new VertexResult(d, Status.SKIPPED_UPSTREAM_FAILED,
+                                    names.get(failedAncestor[di]), null);
+                            work.add(di);
+                        } else {
+                            ready.add(di);
+                        }
+                    }
+                }
+            }
+        }
+
+        private void notifyStarted(String name) {
+            try {
+                listener.started(name);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        }
+
+        private void notifyFinished(VertexResult r) {
+            try {
+                listener.finished(r);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        }
+
+        private void listenerFailed(RuntimeException e) {
+            if (listenerError == null) {
+                listenerError = e;
+            } else {
+                listenerError.addSuppressed(e);
+            }
+            cancel();
+        }
+
+        private ThreadFactory threadFactory() {
+            int pool = POOL_NUMBER.incrementAndGet();
+            AtomicInteger thread = new AtomicInteger();
+            return r -> {
+                Thread t = new Thread(r, "dag-walker-" + pool + "-" + thread.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ringplan.engine.dag;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GraphTest {
+
+    static Graph<String> graph(String... vertices) {
+        Graph<String> g = new Graph<>();
+        for (String v : vertices) {
+            g.addVertex(v, v.toUpperCase());
+        }
+        return g;
+    }
+
+    @Test
+    void addEdge_recordsBothDirectionsInInsertionOrder() {
+        Graph<String> g = graph("c", "a", "b");
+        g.addEdge("a", "b");
+        g.addEdge("c", "b");
+        g.addEdge("a", "c");
+        assertEquals(List.of("c", "a", "b"), List.copyOf(g.vertices()));
+        assertEquals(List.of("a", "c"), List.copyOf(g.dependencies("b")));
+        assertEquals(List.of("b", "c"), List.copyOf(g.dependents("a")));
+        assertEquals(3, g.edgeCount());
+        assertEquals(List.of(List.of("c", "b"), List.of("a", "b"), List.of("a", "c")), g.edges());
+        assertEquals("A", g.payload("a"));
+        assertEquals(1, g.indexOf("a"));
+    }
+
+    @Test
+    void addEdge_duplicateIgnored() {
+        Graph<String> g = graph("a", "b");
+        g.addEdge("a", "b");
+        g.addEdge("a", "b");
+        assertEquals(1, g.edgeCount());
+    }
+
+    @Test
+    void addEdge_unknownVertexRejected() {
+        Graph<String> g = graph("a");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.addEdge("a", "zz"));
+        assertTrue(e.getMessage().contains("'zz'"), e.getMessage());
+    }
+
+    @Test
+    void addVertex_duplicateOrEmptyRejected() {
+        Graph<String> g = graph("a");
+        assertThrows(IllegalArgumentException.class, () -> g.addVertex("a", null));
+        assertThrows(IllegalArgumentException.class, () -> g.addVertex("", null));
+        assertTrue(g.contains("a"));
+        assertFalse(g.contains("b"));
+        assertEquals(1, g.size());
+    }
+}
