@@ -196,9 +196,6 @@ public final class Executor {
                     case FAILED -> Status.FAILED;
                 };
                 return result(node, s, r.msg(), r.diff() != null ? r.diff() : preview.diff(), r.commands(), r.data(), start);
-            } catch (UnreachableException e) {
-                unreachable.putIfAbsent(node.host(), e.getMessage());
-                return result(node, Status.UNREACHABLE, e.getMessage(), null, List.of(), Map.of(), start);
             } catch (RingplanException e) {
                 UnreachableException cause = unreachableCause(e);
                 if (cause != null) {
