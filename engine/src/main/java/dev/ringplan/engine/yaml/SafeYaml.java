@@ -2,7 +2,10 @@ package dev.ringplan.engine.yaml;
 
 import dev.ringplan.engine.diag.InvalidInputException;
 import dev.ringplan.engine.diag.SourcePos;
+import dev.ringplan.engine.diag.Diagnostic;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -14,6 +17,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Safe YAML loading for plans and inventories: snakeyaml's composer (no arbitrary types: only
@@ -58,7 +62,13 @@ public final class SafeYaml {
     public static Node compose(String file, String text) throws InvalidInputException {
         Yaml yaml = new Yaml(new SafeConstructor(options()));
         try {
-            return yaml.compose(new StringReader(text));
+            Node root = yaml.compose(new StringReader(text));
+            List<Diagnostic> bad = new ArrayList<>();
+            checkTags(file, root, bad, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+            if (!bad.isEmpty()) {
+                throw new InvalidInputException(bad);
+            }
+            return root;
         } catch (MarkedYAMLException e) {
             SourcePos pos = SourcePos.of(file, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark());
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -68,6 +78,30 @@ public final class SafeYaml {
             throw new InvalidInputException(pos, summary);
         } catch (YAMLException e) {
             throw new InvalidInputException(SourcePos.ofFile(file), "YAML error: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static final java.util.Set<Tag> STANDARD_TAGS = java.util.Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL,
+            Tag.NULL, Tag.SEQ, Tag.MAP, Tag.MERGE, Tag.TIMESTAMP, Tag.BINARY, Tag.SET, Tag.OMAP, Tag.PAIRS);
+
+    /** Refuses every tag but YAML 1.1's standard ones (no {@code !!java...}, no {@code !vault}). */
+    private static void checkTags(String file, Node node, List<Diagnostic> bad, java.util.Set<Node> seen) {
+        if (node == null || !seen.add(node)) {
+            return;
+        }
+        if (!STANDARD_TAGS.contains(node.getTag())) {
+            bad.add(Diagnostic.error(pos(file, node), "unsupported YAML tag '" + node.getTag().getValue()
+                    + "': only plain YAML values (strings, numbers, booleans, lists, mappings) are accepted"));
+        }
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                checkTags(file, t.getKeyNode(), bad, seen);
+                checkTags(file, t.getValueNode(), bad, seen);
+            }
+        } else if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode sq) {
+            for (Node n : sq.getValue()) {
+                checkTags(file, n, bad, seen);
+            }
         }
     }
 
