@@ -41,6 +41,7 @@ import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.sftp.FileAttributes;
@@ -51,6 +52,7 @@ import net.schmizz.sshj.sftp.RemoteResourceInfo;
 import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPException;
+import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
@@ -60,7 +62,8 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
  * every task of that host; each {@link #exec} opens its own session channel on it (up to
  * {@value #MAX_CONCURRENT_EXECS} at once, below OpenSSH's default {@code MaxSessions 10}), and
  * files go through one lazily opened {@link SFTPClient}. If the transport drops between calls,
- * the next call reconnects once.
+ * the next call reconnects; a command is sent again only when its channel could not even be
+ * opened on the dropped link, so no command ever runs twice.
  *
  * <p><b>Commands.</b> The argument list is quoted with {@link ShellQuote} into one command
  * string, which the SSH server runs with the user's login shell ({@code $SHELL -c}, so that shell
@@ -240,13 +243,21 @@ public final class SshConnection implements Connection {
         return c;
     }
 
-    /** The live client, reconnecting once when the transport dropped since the last call. */
+    /** The live client, reconnecting when the transport dropped since the last call. */
     private SSHClient client() throws ConnectionException {
+        return client(null);
+    }
+
+    /**
+     * The live client; reconnects when the transport dropped, or when {@code broken} (a client
+     * that just failed to open a channel) is still the current one.
+     */
+    private SSHClient client(SSHClient broken) throws ConnectionException {
         synchronized (lock) {
             if (closed) {
                 throw new ConnectionException(host + ": connection is closed");
             }
-            if (client == null || !client.isConnected() || !client.isAuthenticated()) {
+            if (client == null || client == broken || !client.isConnected() || !client.isAuthenticated()) {
                 closeQuietly(sftp);
                 sftp = null;
                 closeQuietly(client);
@@ -319,7 +330,17 @@ public final class SshConnection implements Connection {
         }
         Session session = null;
         try {
-            session = c.startSession();
+            try {
+                session = c.startSession();
+            } catch (TransportException | net.schmizz.sshj.connection.ConnectionException e) {
+                if (e instanceof OpenFailException) {
+                    throw e;
+                }
+                // the link dropped since the last call (server restarted, idle cut): the command
+                // has not started, so reconnecting and trying once more is safe
+                c = client(c);
+                session = c.startSession();
+            }
             Session.Command cmd = session.exec(line);
             Sink out = new Sink();
             Sink err = new Sink();

@@ -79,6 +79,7 @@ public final class EmbeddedSshServer implements AutoCloseable {
     private final Path knownHostsFile;
     private final AtomicInteger sessions = new AtomicInteger();
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private volatile boolean withholdExitStatus;
 
     private EmbeddedSshServer(SshServer server, KeyPair hostKey, Path clientKeyFile, Path knownHostsFile) {
         this.server = server;
@@ -114,7 +115,7 @@ public final class EmbeddedSshServer implements AutoCloseable {
         EmbeddedSshServer result = new EmbeddedSshServer(sshd, hostKey, keyFile, knownHosts);
         sshd.setCommandFactory((channel, command) -> {
             result.commands.add(command);
-            return new ShellCommand(command);
+            return new ShellCommand(command, result);
         });
         sshd.addSessionListener(new SessionListener() {
             @Override
@@ -203,6 +204,23 @@ public final class EmbeddedSshServer implements AutoCloseable {
         return List.copyOf(commands);
     }
 
+    /**
+     * When true, commands end by closing their channel without sending an exit status, as
+     * OpenSSH does for a command killed by a signal (it sends {@code exit-signal} instead), so
+     * clients see no status at all.
+     */
+    public void withholdExitStatus(boolean withhold) {
+        this.withholdExitStatus = withhold;
+    }
+
+    /**
+     * Closes every open SSH session at once, as a restarted or crashed server would; the server
+     * keeps listening, so clients can reconnect.
+     */
+    public void dropConnections() {
+        server.getActiveSessions().forEach(s -> s.close(true));
+    }
+
     /** Stops the server and drops every connection. */
     @Override
     public void close() throws IOException {
@@ -242,14 +260,16 @@ public final class EmbeddedSshServer implements AutoCloseable {
     /** {@code /bin/sh -c COMMAND} with the channel's streams pumped to and from the process. */
     private static final class ShellCommand implements Command {
         private final String command;
+        private final EmbeddedSshServer owner;
         private InputStream in;
         private OutputStream out;
         private OutputStream err;
         private ExitCallback exit;
         private volatile Process process;
 
-        ShellCommand(String command) {
+        ShellCommand(String command, EmbeddedSshServer owner) {
             this.command = command;
+            this.owner = owner;
         }
 
         @Override
@@ -297,7 +317,11 @@ public final class EmbeddedSshServer implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     status = 255;
                 }
-                exit.onExit(status);
+                if (owner.withholdExitStatus) {
+                    channel.close(false);
+                } else {
+                    exit.onExit(status);
+                }
             });
         }
 
