@@ -274,8 +274,14 @@ public final class SshConnection implements Connection {
             if (sftp == null) {
                 try {
                     sftp = c.newSFTPClient();
-                } catch (IOException e) {
-                    throw new ConnectionException(prefix() + ": cannot start the SFTP subsystem: " + message(e), e);
+                } catch (IOException | IllegalStateException first) {
+                    // maybe the link dropped just now: reconnect once, as exec does
+                    c = client(c);
+                    try {
+                        sftp = c.newSFTPClient();
+                    } catch (IOException | IllegalStateException e) {
+                        throw new ConnectionException(prefix() + ": cannot start the SFTP subsystem: " + message(e), e);
+                    }
                 }
             }
             return sftp;
@@ -332,9 +338,10 @@ public final class SshConnection implements Connection {
         try {
             try {
                 session = c.startSession();
-            } catch (TransportException | net.schmizz.sshj.connection.ConnectionException e) {
+            } catch (TransportException | net.schmizz.sshj.connection.ConnectionException | IllegalStateException e) {
+                // IllegalStateException: sshj's "Not connected", when the drop was noticed in between
                 if (e instanceof OpenFailException) {
-                    throw e;
+                    throw (OpenFailException) e;
                 }
                 // the link dropped since the last call (server restarted, idle cut): the command
                 // has not started, so reconnecting and trying once more is safe
@@ -365,6 +372,10 @@ public final class SshConnection implements Connection {
                 errPump.get(remaining(deadline), TimeUnit.NANOSECONDS);
                 cmd.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | net.schmizz.sshj.connection.ConnectionException e) {
+                if (e instanceof net.schmizz.sshj.connection.ConnectionException && remaining(deadline) > 0) {
+                    throw new ConnectionException(prefix() + ": the link failed while " + args.get(0) + " was running: "
+                            + message(e), e);
+                }
                 if (cmd.isOpen() || !outPump.isDone() || !errPump.isDone()) {
                     try {
                         cmd.signal(Signal.KILL);

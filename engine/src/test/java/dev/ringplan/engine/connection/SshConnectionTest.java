@@ -239,6 +239,43 @@ class SshConnectionTest {
     }
 
     @Test
+    void sftp_concurrentReadsFromFourThreads() throws Exception {
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byte[] b = new byte[700_000 + i];
+            new Random(i).nextBytes(b);
+            Files.write(tmp.resolve("f" + i), b);
+            contents.add(b);
+        }
+        List<String> errors = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int n = i;
+            Thread th = new Thread(() -> {
+                try {
+                    for (int k = 0; k < 3; k++) {
+                        byte[] got = conn.readAll(tmp.resolve("f" + n).toString());
+                        if (!java.util.Arrays.equals(contents.get(n), got)) {
+                            errors.add("f" + n + " differs");
+                        }
+                        if (conn.list(tmp.toString()).size() < 4) {
+                            errors.add("short listing");
+                        }
+                    }
+                } catch (ConnectionException e) {
+                    errors.add(e.getMessage());
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join(60_000);
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
     void openRead_missingFileFailsClearly() {
         ConnectionException e = assertThrows(ConnectionException.class, () -> conn.openRead(tmp + "/nope"));
         assertTrue(e.getMessage().endsWith("cannot read " + tmp + "/nope: no such file or directory"), e.getMessage());
