@@ -395,7 +395,8 @@ public final class SshConnection implements Connection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectionException(host + ": interrupted while running " + args.get(0), e);
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: sshj's "Not connected" when the link is gone
             throw new ConnectionException(prefix() + ": cannot run " + args.get(0) + ": " + message(e), e);
         } finally {
             closeQuietly(session);
