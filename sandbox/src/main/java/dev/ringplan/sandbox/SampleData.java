@@ -74,9 +74,11 @@ final class SampleData {
      */
     static Map<String, Integer> load(CqlSession session, int nodes, Consumer<String> log)
             throws ExecutionException, InterruptedException {
+        long t0 = System.nanoTime();
         for (String cql : schema(nodes)) {
             session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(60)));
         }
+        log.accept(String.format("  schema ready (%.1f s)", (System.nanoTime() - t0) / 1e9));
         PreparedStatement users = session.prepare("INSERT INTO ringplan_demo.users (user_id, name, email, country,"
                 + " created_at) VALUES (?, ?, ?, ?, ?)");
         PreparedStatement events = session.prepare("INSERT INTO ringplan_demo.events (user_id, seq, kind, payload,"
@@ -117,6 +119,7 @@ final class SampleData {
                               Map<String, Integer> written, Consumer<String> log)
             throws ExecutionException, InterruptedException {
         int n = ROWS.get(table);
+        long t0 = System.nanoTime();
         Semaphore permits = new Semaphore(IN_FLIGHT);
         List<CompletableFuture<AsyncResultSet>> pending = new ArrayList<>();
         CompletableFuture<Void> firstError = new CompletableFuture<>();
@@ -138,6 +141,6 @@ final class SampleData {
             firstError.get();
         }
         written.put(table, n);
-        log.accept("  " + table + ": " + n + " rows");
+        log.accept(String.format("  %s: %d rows (%.1f s)", table, n, (System.nanoTime() - t0) / 1e9));
     }
 }
