@@ -198,21 +198,12 @@ public final class Sandbox {
      * @throws RingplanException     when a node fails to start or join in time (the message names its log)
      */
     public List<NodeStatus> up(Integer nodes, Integer dataDirs, Consumer<String> log) throws RingplanException {
-        if (nodes != null && (nodes < 1 || nodes > MAX_NODES)) {
-            throw new InvalidInputException(SourcePos.ofFile("--nodes"), "node count must be 1.." + MAX_NODES
-                    + ", got " + nodes);
-        }
-        if (dataDirs != null && (dataDirs < 1 || dataDirs > MAX_DATA_DIRS)) {
-            throw new InvalidInputException(SourcePos.ofFile("--data-dirs"), "data directories per node must be 1.."
-                    + MAX_DATA_DIRS + ", got " + dataDirs);
-        }
+        checkCounts(nodes, dataDirs);
         Path lib = cassandraLib();
         Path java = CassandraLib.java();
         long t0 = System.nanoTime();
         try (FileLock ignored = lock()) {
-            SandboxState state = createOrCheck(nodes, dataDirs, log);
-            List<NodeSpec> specs = specs(state);
-            writeFiles(specs, java, lib);
+            List<NodeSpec> specs = prepare(nodes, dataDirs, java, lib, log);
             for (int i = 0; i < specs.size(); i++) {
                 NodeSpec node = specs.get(i);
                 OptionalLong pid = runningPid(node);
@@ -381,7 +372,46 @@ public final class Sandbox {
         return hostVars(nodes(), CassandraLib.java(), cassandraLib());
     }
 
+    /**
+     * Creates (or checks) the state and writes every file of the sandbox, inventory included,
+     * without starting any node: what {@link #up} does before its first start.
+     *
+     * @return the nodes
+     * @throws InvalidInputException when the counts differ from the existing sandbox's
+     * @throws RingplanException     when the lib, the JDK or the files cannot be had
+     */
+    List<NodeSpec> create(Integer nodes, Integer dataDirs, Consumer<String> log) throws RingplanException {
+        checkCounts(nodes, dataDirs);
+        Path lib = cassandraLib();
+        Path java = CassandraLib.java();
+        try (FileLock ignored = lock()) {
+            return prepare(nodes, dataDirs, java, lib, log);
+        } catch (IOException e) {
+            throw new RingplanException("sandbox '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
     // ---------------------------------------------------------------- internals
+
+    private static void checkCounts(Integer nodes, Integer dataDirs) throws InvalidInputException {
+        if (nodes != null && (nodes < 1 || nodes > MAX_NODES)) {
+            throw new InvalidInputException(SourcePos.ofFile("--nodes"), "node count must be 1.." + MAX_NODES
+                    + ", got " + nodes);
+        }
+        if (dataDirs != null && (dataDirs < 1 || dataDirs > MAX_DATA_DIRS)) {
+            throw new InvalidInputException(SourcePos.ofFile("--data-dirs"), "data directories per node must be 1.."
+                    + MAX_DATA_DIRS + ", got " + dataDirs);
+        }
+    }
+
+    private List<NodeSpec> prepare(Integer nodes, Integer dataDirs, Path java, Path lib, Consumer<String> log)
+            throws RingplanException, IOException {
+        SandboxState state = createOrCheck(nodes, dataDirs, log);
+        List<NodeSpec> specs = specs(state);
+        writeFiles(specs, java, lib);
+        writeInventory(specs, java, lib);
+        return specs;
+    }
 
     private Map<String, Map<String, Object>> hostVars(List<NodeSpec> specs, Path java, Path lib) {
         List<String> nodetool = NodeFiles.nodetoolCommand(java, lib, toolsLogback(), true);
