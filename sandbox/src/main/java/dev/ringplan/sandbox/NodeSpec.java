@@ -1,0 +1,124 @@
+package dev.ringplan.sandbox;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where one sandbox node lives and how it is reached: its number, addresses, JMX port and the
+ * absolute paths of its files under {@code <workDir>/.ringplan/sandbox/<sandbox>/node<N>/}.
+ * Pure value; nothing is created on disk by this type.
+ *
+ * @param sandbox     the sandbox name (e.g. {@code default})
+ * @param number      1-based node number; node 1 is the seed
+ * @param address     the node's loopback address (listen, rpc and CQL), e.g. {@code 127.0.0.2}
+ * @param seedAddress the address of node 1 of the same sandbox
+ * @param jmxPort     the node's JMX port (JMX binds to 127.0.0.1 only)
+ * @param dir         the node's directory (absolute)
+ * @param dataDirs    how many {@code data_file_directories} the node has (JBOD when above 1)
+ */
+public record NodeSpec(String sandbox, int number, String address, String seedAddress, int jmxPort, Path dir,
+                       int dataDirs) {
+
+    /** Storage (gossip/streaming) port, the same on every node: each node has its own address. */
+    public static final int STORAGE_PORT = 7000;
+    /** CQL native protocol port, the same on every node. */
+    public static final int CQL_PORT = 9042;
+
+    /** The inventory host name: {@code node<N>}. */
+    public String host() {
+        return "node" + number;
+    }
+
+    /** {@code <dir>/conf}. */
+    public Path confDir() {
+        return dir.resolve("conf");
+    }
+
+    /** {@code <dir>/conf/cassandra.yaml}. */
+    public Path cassandraYaml() {
+        return confDir().resolve("cassandra.yaml");
+    }
+
+    /** {@code <dir>/conf/logback.xml}, the node's logging configuration. */
+    public Path logbackXml() {
+        return confDir().resolve("logback.xml");
+    }
+
+    /** {@code <dir>/conf/cassandra-rackdc.properties}, read by GossipingPropertyFileSnitch. */
+    public Path rackdcProperties() {
+        return confDir().resolve("cassandra-rackdc.properties");
+    }
+
+    /** {@code <dir>/conf/jvm17-jpms.args}, the JPMS argfile passed to java as {@code @file}. */
+    public Path jvmArgsFile() {
+        return confDir().resolve("jvm17-jpms.args");
+    }
+
+    /** The data directories {@code <dir>/data1 .. data<dataDirs>}. */
+    public List<Path> dataDirPaths() {
+        List<Path> out = new ArrayList<>();
+        for (int i = 1; i <= dataDirs; i++) {
+            out.add(dir.resolve("data" + i));
+        }
+        return out;
+    }
+
+    /** {@code <dir>/commitlog}. */
+    public Path commitlogDir() {
+        return dir.resolve("commitlog");
+    }
+
+    /** {@code <dir>/hints}. */
+    public Path hintsDir() {
+        return dir.resolve("hints");
+    }
+
+    /** {@code <dir>/saved_caches}. */
+    public Path savedCachesDir() {
+        return dir.resolve("saved_caches");
+    }
+
+    /** {@code <dir>/cdc_raw}. */
+    public Path cdcRawDir() {
+        return dir.resolve("cdc_raw");
+    }
+
+    /** {@code <dir>/logs}. */
+    public Path logsDir() {
+        return dir.resolve("logs");
+    }
+
+    /** {@code <dir>/logs/system.log}: the node's INFO log. */
+    public Path systemLog() {
+        return logsDir().resolve("system.log");
+    }
+
+    /** {@code <dir>/logs/stdout.log}: the JVM's console (WARN and above, JVM errors). */
+    public Path stdoutLog() {
+        return logsDir().resolve("stdout.log");
+    }
+
+    /** {@code <dir>/cassandra.pid}: the running JVM's PID, written by {@link #startScript()}. */
+    public Path pidFile() {
+        return dir.resolve("cassandra.pid");
+    }
+
+    /** {@code <dir>/bin/start}: starts the node detached; no-op when it runs. */
+    public Path startScript() {
+        return dir.resolve("bin").resolve("start");
+    }
+
+    /** {@code <dir>/bin/stop}: stops the node (SIGTERM, then SIGKILL after a timeout). */
+    public Path stopScript() {
+        return dir.resolve("bin").resolve("stop");
+    }
+
+    /**
+     * The {@code -Dcassandra.config=...} JVM argument of this node. It is unique per node, so it
+     * also identifies the node's JVM among running processes ({@code /proc/<pid>/cmdline}).
+     */
+    public String configArgument() {
+        return "-Dcassandra.config=" + cassandraYaml().toUri();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.ringplan.sandbox;
+
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * What {@link Sandbox#status()} observed about one node.
+ *
+ * @param host     the inventory host name ({@code node1}, ...)
+ * @param address  the node's loopback address
+ * @param jmxPort  the node's JMX port
+ * @param pid      the PID of the node's JVM when it runs (from the PID file, else found by its
+ *                 argv in /proc), empty otherwise
+ * @param running  true when a live JVM of this node exists
+ * @param cqlOpen  true when {@code address:9042} accepts TCP connections
+ * @param rssKiB   the JVM's resident set size in KiB ({@code VmRSS}), -1 when not running
+ * @param log      the node's {@code logs/system.log}
+ */
+public record NodeStatus(String host, String address, int jmxPort, OptionalLong pid, boolean running,
+                         boolean cqlOpen, long rssKiB, Path log) {
+}

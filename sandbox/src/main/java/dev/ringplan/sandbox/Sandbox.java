@@ -1,0 +1,902 @@
+package dev.ringplan.sandbox;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import dev.ringplan.engine.diag.InvalidInputException;
+import dev.ringplan.engine.diag.RingplanException;
+import dev.ringplan.engine.diag.SourcePos;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * A local Cassandra 5.0.7 cluster of real nodes, one JVM each, on loopback addresses: the
+ * {@code ringplan sandbox} command and the cluster integration tests use.
+ *
+ * <p>State lives under {@code <workDir>/.ringplan/sandbox/<name>/}: {@code sandbox.yaml} (address
+ * index, node count, data directories, JMX ports), one {@code node<N>/} per node (conf, data
+ * directories, commitlog, hints, saved_caches, cdc_raw, logs, {@code bin/start},
+ * {@code bin/stop}, PID file), {@code tools-logback.xml}, {@code host_vars/<host>.yaml} and
+ * {@code inventory.yaml}. Nodes of the sandbox {@code default} listen on 127.0.0.1..K, those of
+ * any other sandbox on 127.0.i.1..K with i recorded in its state; node 1 is the seed. Nodes
+ * keep running after this JVM exits unless {@link #setStopOnExit(boolean)} is set.
+ *
+ * <p>Not thread-safe; {@link #up} and {@link #down} take a per-sandbox file lock so two
+ * processes cannot change the same sandbox at once.
+ */
+public final class Sandbox {
+    /** The default sandbox name. */
+    public static final String DEFAULT_NAME = Addresses.DEFAULT_NAME;
+    /** Nodes of a new sandbox when no count is given. */
+    public static final int DEFAULT_NODES = 3;
+    /** The most nodes a sandbox may have. */
+    public static final int MAX_NODES = Addresses.MAX_NODES;
+    /** The most data directories per node. */
+    public static final int MAX_DATA_DIRS = 8;
+    /** The datacenter of every sandbox node. */
+    public static final String DATACENTER = NodeFiles.DATACENTER;
+
+    private static final String NAME_PATTERN = "[a-z0-9][a-z0-9_-]{0,31}";
+    private static final Object ALLOC_MONITOR = new Object();
+    private static final Set<Path> STARTED_HERE = new HashSet<>();
+    private static boolean hookInstalled;
+
+    private final Path workDir;
+    private final String name;
+    private final Path stateDir;
+    private Path cassandraLib;
+    private Duration startTimeout = Duration.ofSeconds(180);
+    private Duration upTimeout = Duration.ofSeconds(120);
+    private boolean stopOnExit;
+
+    /**
+     * A handle on sandbox {@code name} of {@code workDir}; nothing is created until {@link #up}.
+     *
+     * @param workDir the directory holding {@code .ringplan/} (made absolute)
+     * @param name    the sandbox name: 1-32 characters of {@code a-z 0-9 _ -}, starting with a
+     *                letter or digit; null means {@value #DEFAULT_NAME}
+     * @throws InvalidInputException when the name is not valid
+     */
+    public Sandbox(Path workDir, String name) throws InvalidInputException {
+        this.workDir = Objects.requireNonNull(workDir, "workDir").toAbsolutePath().normalize();
+        this.name = name == null ? DEFAULT_NAME : name;
+        validateName(this.name);
+        this.stateDir = sandboxesDir(this.workDir).resolve(this.name);
+    }
+
+    /**
+     * Checks a sandbox name: 1-32 characters of {@code a-z 0-9 _ -}, starting with a letter or digit.
+     *
+     * @throws InvalidInputException when it is not valid (position {@code --name})
+     */
+    public static void validateName(String name) throws InvalidInputException {
+        if (name == null || !name.matches(NAME_PATTERN)) {
+            throw new InvalidInputException(SourcePos.ofFile("--name"), "invalid sandbox name '" + name
+                    + "': use 1-32 characters a-z, 0-9, '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    /** {@code <workDir>/.ringplan/sandbox}, the directory of every sandbox of {@code workDir}. */
+    public static Path sandboxesDir(Path workDir) {
+        return workDir.toAbsolutePath().normalize().resolve(".ringplan").resolve("sandbox");
+    }
+
+    /** The sandbox name. */
+    public String name() {
+        return name;
+    }
+
+    /** The absolute work directory. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** {@code <workDir>/.ringplan/sandbox/<name>}. */
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    /** {@code <stateDir>/inventory.yaml}, written by {@link #up}. */
+    public Path inventoryFile() {
+        return stateDir.resolve("inventory.yaml");
+    }
+
+    /** True when the sandbox has been created (its state file exists). */
+    public boolean exists() {
+        return Files.isRegularFile(stateDir.resolve(SandboxState.FILE));
+    }
+
+    /** Uses {@code lib} as the Cassandra lib directory instead of {@link CassandraLib#locate}. */
+    public void setCassandraLib(Path lib) {
+        this.cassandraLib = lib == null ? null : lib.toAbsolutePath().normalize();
+    }
+
+    /** How long {@link #up} waits for one node's CQL port after starting it (default 180 s). */
+    public void setStartTimeout(Duration timeout) {
+        this.startTimeout = Objects.requireNonNull(timeout);
+    }
+
+    /** How long {@link #up} waits for the nodes to be UN in {@code nodetool status} (default 120 s). */
+    public void setUpTimeout(Duration timeout) {
+        this.upTimeout = Objects.requireNonNull(timeout);
+    }
+
+    /**
+     * When true, nodes this Sandbox starts are stopped (their {@code bin/stop}) by a JVM shutdown
+     * hook when this process exits, even after a failed test. Off by default: the CLI's nodes
+     * must outlive the CLI.
+     */
+    public void setStopOnExit(boolean stopOnExit) {
+        this.stopOnExit = stopOnExit;
+    }
+
+    /**
+     * The Cassandra lib directory: the one set by {@link #setCassandraLib}, else
+     * {@link CassandraLib#locate} from the process working directory, then from {@link #workDir()}.
+     *
+     * @throws RingplanException when it cannot be found (the message says how to make it)
+     */
+    public Path cassandraLib() throws RingplanException {
+        if (cassandraLib == null) {
+            cassandraLib = CassandraLib.locate(Path.of(System.getProperty("user.dir", ".")), workDir);
+        }
+        return cassandraLib;
+    }
+
+    /**
+     * The nodes of the existing sandbox, node 1 first.
+     *
+     * @throws RingplanException when the sandbox does not exist or its state cannot be read
+     */
+    public List<NodeSpec> nodes() throws RingplanException {
+        return specs(readState());
+    }
+
+    /**
+     * Creates what is missing and starts every node that is not running, one after another (each
+     * new node waits until the nodes before it are UN), then waits until every node is UN in
+     * {@code nodetool status} and writes {@code host_vars/} and {@code inventory.yaml}.
+     * Idempotent: on a running sandbox it only checks and rewrites the inventory. An existing
+     * {@code cassandra.yaml} (maybe edited by a plan) is kept; scripts are rewritten.
+     *
+     * @param nodes    node count, 1..{@value #MAX_NODES}; null: the existing count, or
+     *                 {@value #DEFAULT_NODES} for a new sandbox
+     * @param dataDirs data directories per node, 1..{@value #MAX_DATA_DIRS}; null: existing or 1
+     * @param log      receives one progress line at a time
+     * @return the status of every node afterwards
+     * @throws InvalidInputException when a count is out of range or differs from the existing sandbox's
+     * @throws RingplanException     when a node fails to start or join in time (the message names its log)
+     */
+    public List<NodeStatus> up(Integer nodes, Integer dataDirs, Consumer<String> log) throws RingplanException {
+        checkCounts(nodes, dataDirs);
+        Path lib = cassandraLib();
+        Path java = CassandraLib.java();
+        long t0 = System.nanoTime();
+        try (FileLock ignored = lock()) {
+            List<NodeSpec> specs = prepare(nodes, dataDirs, java, lib, log);
+            for (int i = 0; i < specs.size(); i++) {
+                NodeSpec node = specs.get(i);
+                OptionalLong pid = runningPid(node);
+                if (pid.isPresent()) {
+                    log.accept(node.host() + " already running at " + node.address() + " (pid " + pid.getAsLong() + ")");
+                    continue;
+                }
+                if (i > 0) {
+                    waitUn(specs.subList(0, i), log);
+                }
+                start(node, log);
+            }
+            waitUn(specs, log);
+            writeInventory(specs, java, lib);
+            log.accept(String.format("sandbox '%s' up: %d node%s UN in %.1f s; inventory %s", name, specs.size(),
+                    specs.size() == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9, inventoryFile()));
+        } catch (IOException e) {
+            throw new RingplanException("sandbox '" + name + "': " + e.getMessage(), e);
+        }
+        return status();
+    }
+
+    /**
+     * Observes every node: PID, running, CQL port open, RSS. Starts nothing.
+     *
+     * @throws RingplanException when the sandbox does not exist
+     */
+    public List<NodeStatus> status() throws RingplanException {
+        List<NodeStatus> out = new ArrayList<>();
+        for (NodeSpec n : nodes()) {
+            OptionalLong pid = runningPid(n);
+            boolean cql = Procs.portOpen(n.address(), NodeSpec.CQL_PORT, 300);
+            long rss = pid.isPresent() ? Procs.rssKiB(pid.getAsLong()) : -1;
+            out.add(new NodeStatus(n.host(), n.address(), n.jmxPort(), pid, pid.isPresent(), cql, rss, n.systemLog()));
+        }
+        return out;
+    }
+
+    /**
+     * The state of each address in {@code nodetool status} as seen by the first running node,
+     * e.g. {@code 127.0.0.1 -> UN} (format: see {@link NodetoolStatus}).
+     *
+     * @throws RingplanException when no node runs or nodetool fails
+     */
+    public Map<String, String> ringStatus() throws RingplanException {
+        List<NodeSpec> specs = nodes();
+        for (NodeSpec n : specs) {
+            if (runningPid(n).isPresent()) {
+                return ringStatus(n);
+            }
+        }
+        throw new RingplanException("sandbox '" + name + "': no node is running");
+    }
+
+    /**
+     * Stops every node cleanly (their {@code bin/stop}, in parallel: SIGTERM, SIGKILL after
+     * {@value NodeFiles#STOP_TIMEOUT_SECONDS} s), then checks no JVM of this sandbox is left (found
+     * by its argv in /proc, so even a node whose PID file was lost is stopped). Data is kept
+     * unless {@code destroy}, which then removes the whole state directory. A sandbox that does not
+     * exist is not an error.
+     *
+     * @throws RingplanException when a node's JVM cannot be stopped
+     */
+    public void down(boolean destroy, Consumer<String> log) throws RingplanException {
+        if (!Files.isDirectory(stateDir)) {
+            log.accept("sandbox '" + name + "' does not exist in " + workDir + ": nothing to stop");
+            return;
+        }
+        try (FileLock ignored = lock()) {
+            List<NodeSpec> specs = exists() ? specs(readState()) : List.of();
+            stopAll(specs, log);
+            if (destroy) {
+                deleteTree(stateDir);
+                log.accept("sandbox '" + name + "' destroyed (" + stateDir + " removed)");
+            } else {
+                log.accept("sandbox '" + name + "' down; data kept in " + stateDir);
+            }
+        } catch (IOException e) {
+            throw new RingplanException("sandbox '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the sample keyspaces and rows through the CQL driver: {@code ringplan_demo} (users
+     * 2,000 rows, events 5,000) and {@code ringplan_shop} (products 200, orders 3,000),
+     * SimpleStrategy with RF = min(2, nodes), written at QUORUM. Idempotent: IF NOT EXISTS DDL and
+     * deterministic upserts, so re-running neither fails nor adds rows.
+     *
+     * @return rows written per {@code keyspace.table}
+     * @throws RingplanException when the sandbox is not running or a statement fails
+     */
+    public Map<String, Integer> load(Consumer<String> log) throws RingplanException {
+        List<NodeSpec> specs = nodes();
+        long t0 = System.nanoTime();
+        try (CqlSession session = openSession()) {
+            log.accept("loading sample data into sandbox '" + name + "' (RF " + Math.min(2, specs.size()) + ")");
+            Map<String, Integer> rows = SampleData.load(session, specs.size(), log);
+            log.accept(String.format("sample data loaded in %.1f s", (System.nanoTime() - t0) / 1e9));
+            return rows;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new RingplanException("loading sample data failed: " + c.getMessage(), c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RingplanException("loading sample data interrupted", e);
+        } catch (RuntimeException e) {
+            throw new RingplanException("loading sample data failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a CQL session (java-driver-core) to the running nodes, local datacenter
+     * {@value #DATACENTER}, 30 s request timeout. The caller closes it.
+     *
+     * @throws RingplanException when no node's CQL port is open or the driver cannot connect
+     */
+    public CqlSession openSession() throws RingplanException {
+        List<InetSocketAddress> points = new ArrayList<>();
+        for (NodeSpec n : nodes()) {
+            if (Procs.portOpen(n.address(), NodeSpec.CQL_PORT, 300)) {
+                points.add(new InetSocketAddress(n.address(), NodeSpec.CQL_PORT));
+            }
+        }
+        if (points.isEmpty()) {
+            throw new RingplanException("sandbox '" + name + "' is not running (no CQL port open); run "
+                    + "'ringplan sandbox up --name " + name + "'");
+        }
+        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(10))
+                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
+                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                .build();
+        try {
+            return CqlSession.builder().addContactPoints(points).withLocalDatacenter(DATACENTER)
+                    .withConfigLoader(config).build();
+        } catch (RuntimeException e) {
+            throw new RingplanException("cannot connect to sandbox '" + name + "' over CQL: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The nodetool argv prefix of this sandbox ({@code nodetool_cmd}): JDK 17 java, start-up speed
+     * flags, the two JDK 17 flags nodetool needs, the quiet tools logback config, {@code -cp <lib>/*},
+     * {@code org.apache.cassandra.tools.NodeTool}. Append {@code -h 127.0.0.1 -p <jmx port> <command>}.
+     *
+     * @throws RingplanException when the lib directory or the JDK cannot be found
+     */
+    public List<String> nodetoolCommand() throws RingplanException {
+        return NodeFiles.nodetoolCommand(CassandraLib.java(), cassandraLib(), toolsLogback(), true);
+    }
+
+    /**
+     * The variables of each host ({@code node1}, {@code node2}, ...) in the "Cassandra host
+     * variables" contract, with absolute paths: ansible_connection (local), ansible_host,
+     * listen_address, cql_host, cql_port, jmx_host, jmx_port, nodetool_cmd, cassandra_version,
+     * cassandra_yaml, cassandra_data_dirs, cassandra_commitlog_dir, cassandra_hints_dir,
+     * cassandra_saved_caches_dir, cassandra_start_cmd, cassandra_stop_cmd, cassandra_pid_file;
+     * plus cassandra_log_dir and sstableloader_cmd (argv prefix of BulkLoader with this lib).
+     *
+     * @return host name to its variables, node 1 first (fresh mutable maps)
+     * @throws RingplanException when the sandbox does not exist or the lib/JDK cannot be found
+     */
+    public Map<String, Map<String, Object>> hostVars() throws RingplanException {
+        return hostVars(nodes(), CassandraLib.java(), cassandraLib());
+    }
+
+    /**
+     * Creates (or checks) the state and writes every file of the sandbox, inventory included,
+     * without starting any node: what {@link #up} does before its first start.
+     *
+     * @return the nodes
+     * @throws InvalidInputException when the counts differ from the existing sandbox's
+     * @throws RingplanException     when the lib, the JDK or the files cannot be had
+     */
+    List<NodeSpec> create(Integer nodes, Integer dataDirs, Consumer<String> log) throws RingplanException {
+        checkCounts(nodes, dataDirs);
+        Path lib = cassandraLib();
+        Path java = CassandraLib.java();
+        try (FileLock ignored = lock()) {
+            return prepare(nodes, dataDirs, java, lib, log);
+        } catch (IOException e) {
+            throw new RingplanException("sandbox '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private static void checkCounts(Integer nodes, Integer dataDirs) throws InvalidInputException {
+        if (nodes != null && (nodes < 1 || nodes > MAX_NODES)) {
+            throw new InvalidInputException(SourcePos.ofFile("--nodes"), "node count must be 1.." + MAX_NODES
+                    + ", got " + nodes);
+        }
+        if (dataDirs != null && (dataDirs < 1 || dataDirs > MAX_DATA_DIRS)) {
+            throw new InvalidInputException(SourcePos.ofFile("--data-dirs"), "data directories per node must be 1.."
+                    + MAX_DATA_DIRS + ", got " + dataDirs);
+        }
+    }
+
+    private List<NodeSpec> prepare(Integer nodes, Integer dataDirs, Path java, Path lib, Consumer<String> log)
+            throws RingplanException, IOException {
+        SandboxState state = createOrCheck(nodes, dataDirs, log);
+        List<NodeSpec> specs = specs(state);
+        writeFiles(specs, java, lib);
+        writeInventory(specs, java, lib);
+        return specs;
+    }
+
+    private Map<String, Map<String, Object>> hostVars(List<NodeSpec> specs, Path java, Path lib) {
+        List<String> nodetool = NodeFiles.nodetoolCommand(java, lib, toolsLogback(), true);
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (NodeSpec n : specs) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("ansible_connection", "local");
+            v.put("ansible_host", n.address());
+            v.put("listen_address", n.address());
+            v.put("cql_host", n.address());
+            v.put("cql_port", NodeSpec.CQL_PORT);
+            v.put("jmx_host", "127.0.0.1");
+            v.put("jmx_port", n.jmxPort());
+            v.put("nodetool_cmd", new ArrayList<>(nodetool));
+            v.put("cassandra_version", CassandraLib.CASSANDRA_VERSION);
+            v.put("cassandra_yaml", n.cassandraYaml().toString());
+            v.put("cassandra_data_dirs", n.dataDirPaths().stream().map(Path::toString)
+                    .collect(Collectors.toCollection(ArrayList::new)));
+            v.put("cassandra_commitlog_dir", n.commitlogDir().toString());
+            v.put("cassandra_hints_dir", n.hintsDir().toString());
+            v.put("cassandra_saved_caches_dir", n.savedCachesDir().toString());
+            v.put("cassandra_start_cmd", new ArrayList<>(List.of(n.startScript().toString())));
+            v.put("cassandra_stop_cmd", new ArrayList<>(List.of(n.stopScript().toString())));
+            v.put("cassandra_pid_file", n.pidFile().toString());
+            v.put("cassandra_log_dir", n.logsDir().toString());
+            v.put("sstableloader_cmd", new ArrayList<>(sstableloaderCommand(n, java, lib)));
+            out.put(n.host(), v);
+        }
+        return out;
+    }
+
+    private List<String> sstableloaderCommand(NodeSpec n, Path java, Path lib) {
+        List<String> c = new ArrayList<>();
+        c.add(java.toString());
+        c.addAll(NodeFiles.TOOL_SPEED_FLAGS);
+        c.add("@" + n.jvmArgsFile());
+        c.add("-Dlogback.configurationFile=" + toolsLogback());
+        c.add("-cp");
+        c.add(lib + "/*");
+        c.add("org.apache.cassandra.tools.BulkLoader");
+        return c;
+    }
+
+    private Path toolsLogback() {
+        return stateDir.resolve("tools-logback.xml");
+    }
+
+    private SandboxState readState() throws RingplanException {
+        if (!exists()) {
+            throw new RingplanException("no sandbox named '" + name + "' in " + workDir + "; create it with "
+                    + "'ringplan sandbox up --name " + name + "'");
+        }
+        return SandboxState.read(stateDir.resolve(SandboxState.FILE));
+    }
+
+    private List<NodeSpec> specs(SandboxState st) {
+        List<NodeSpec> out = new ArrayList<>();
+        String seed = Addresses.address(st.addressIndex(), 1);
+        for (int n = 1; n <= st.nodes(); n++) {
+            out.add(new NodeSpec(name, n, Addresses.address(st.addressIndex(), n), seed, st.jmxPorts().get(n - 1),
+                    stateDir.resolve("node" + n), st.dataDirs()));
+        }
+        return out;
+    }
+
+    private SandboxState createOrCheck(Integer nodes, Integer dataDirs, Consumer<String> log)
+            throws RingplanException, IOException {
+        if (exists()) {
+            SandboxState st = readState();
+            List<String> diffs = new ArrayList<>();
+            if (nodes != null && nodes != st.nodes()) {
+                diffs.add(st.nodes() + " nodes (asked " + nodes + ")");
+            }
+            if (dataDirs != null && dataDirs != st.dataDirs()) {
+                diffs.add(st.dataDirs() + " data directories per node (asked " + dataDirs + ")");
+            }
+            if (!diffs.isEmpty()) {
+                throw new InvalidInputException(SourcePos.ofFile("--nodes"), "sandbox '" + name
+                        + "' already exists with " + String.join(" and ", diffs) + "; run it as it is, or "
+                        + "remove it first with 'ringplan sandbox down --name " + name + " --destroy'");
+            }
+            return st;
+        }
+        synchronized (ALLOC_MONITOR) {
+            Path all = sandboxesDir(workDir);
+            Files.createDirectories(all);
+            try (FileChannel ch = FileChannel.open(all.resolve(".alloc.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+                Set<Integer> used = new HashSet<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(all)) {
+                    for (Path d : ds) {
+                        Path f = d.resolve(SandboxState.FILE);
+                        if (!d.getFileName().toString().equals(name) && Files.isRegularFile(f)) {
+                            used.add(SandboxState.read(f).addressIndex());
+                        }
+                    }
+                }
+                int index;
+                try {
+                    index = Addresses.allocateIndex(name, used);
+                } catch (IllegalStateException e) {
+                    throw new RingplanException(e.getMessage() + " (" + all + ")");
+                }
+                SandboxState st = SandboxState.create(name, index, nodes == null ? DEFAULT_NODES : nodes,
+                        dataDirs == null ? 1 : dataDirs);
+                Files.createDirectories(stateDir);
+                st.write(stateDir.resolve(SandboxState.FILE));
+                log.accept("sandbox '" + name + "' created in " + stateDir + ": " + st.nodes() + " nodes on "
+                        + Addresses.address(index, 1) + ".." + Addresses.address(index, st.nodes()) + ", JMX ports "
+                        + st.jmxPorts());
+                return st;
+            }
+        }
+    }
+
+    private void writeFiles(List<NodeSpec> specs, Path java, Path lib) throws IOException {
+        writeIfMissing(toolsLogback(), NodeFiles.toolsLogbackXml());
+        byte[] jpms;
+        try (InputStream in = Sandbox.class.getResourceAsStream("jvm17-jpms.args")) {
+            if (in == null) {
+                throw new IOException("resource jvm17-jpms.args missing from the sandbox jar");
+            }
+            jpms = in.readAllBytes();
+        }
+        for (NodeSpec n : specs) {
+            for (Path d : n.dataDirPaths()) {
+                Files.createDirectories(d);
+            }
+            for (Path d : List.of(n.confDir(), n.commitlogDir(), n.hintsDir(), n.savedCachesDir(), n.cdcRawDir(),
+                    n.logsDir(), n.startScript().getParent())) {
+                Files.createDirectories(d);
+            }
+            writeIfMissing(n.cassandraYaml(), NodeFiles.cassandraYaml(n));
+            writeIfMissing(n.rackdcProperties(), NodeFiles.rackdcProperties());
+            writeIfMissing(n.logbackXml(), NodeFiles.logbackXml(n));
+            writeAtomically(n.jvmArgsFile(), jpms);
+            writeScript(n.startScript(), NodeFiles.startScript(n, NodeFiles.nodeJvmCommand(n, java, lib)));
+            writeScript(n.stopScript(), NodeFiles.stopScript(n));
+        }
+    }
+
+    private void writeInventory(List<NodeSpec> specs, Path java, Path lib) throws IOException {
+        Map<String, Map<String, Object>> vars = hostVars(specs, java, lib);
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setIndent(2);
+        o.setIndicatorIndent(0);
+        o.setWidth(4096);
+        Yaml yaml = new Yaml(o);
+        Path hv = stateDir.resolve("host_vars");
+        Files.createDirectories(hv);
+        String header = "# Generated by ringplan sandbox '" + name + "' (Cassandra " + CassandraLib.CASSANDRA_VERSION
+                + "); rewritten by every 'sandbox up'.\n";
+        for (Map.Entry<String, Map<String, Object>> e : vars.entrySet()) {
+            writeAtomically(hv.resolve(e.getKey() + ".yaml"),
+                    (header + yaml.dump(e.getValue())).getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, Object> cassandra = new LinkedHashMap<>();
+        cassandra.put("hosts", vars);
+        Map<String, Object> children = new LinkedHashMap<>();
+        children.put("cassandra", cassandra);
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("children", children);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("all", all);
+        writeAtomically(inventoryFile(), (header + yaml.dump(root)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeIfMissing(Path file, String text) throws IOException {
+        if (!Files.exists(file)) {
+            writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void writeScript(Path file, String text) throws IOException {
+        writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The PID of the node's live JVM: the PID file's if alive, else one found by argv. */
+    private static OptionalLong runningPid(NodeSpec n) {
+        OptionalLong pid = Procs.readPid(n.pidFile());
+        if (pid.isPresent() && Procs.isAlive(pid.getAsLong(), n.configArgument())) {
+            return pid;
+        }
+        List<Long> found = Procs.findByArg(n.configArgument());
+        return found.isEmpty() ? OptionalLong.empty() : OptionalLong.of(found.get(0));
+    }
+
+    private void start(NodeSpec node, Consumer<String> log) throws RingplanException, IOException {
+        for (int port : new int[] {NodeSpec.STORAGE_PORT, NodeSpec.CQL_PORT}) {
+            if (Procs.portOpen(node.address(), port, 300)) {
+                throw new RingplanException(node.host() + ": " + node.address() + ":" + port + " is already in use by"
+                        + " another process (another sandbox with the same addresses in another directory?)");
+            }
+        }
+        if (Procs.portOpen("127.0.0.1", node.jmxPort(), 300)) {
+            throw new RingplanException(node.host() + ": JMX port 127.0.0.1:" + node.jmxPort()
+                    + " is already in use by another process");
+        }
+        Procs.Output out = Procs.run(List.of(node.startScript().toString()), Duration.ofSeconds(30));
+        if (out.exitCode() != 0) {
+            throw new RingplanException(node.host() + ": " + node.startScript() + " failed (exit " + out.exitCode()
+                    + "): " + out.text().strip());
+        }
+        OptionalLong pid = Procs.readPid(node.pidFile());
+        if (pid.isEmpty()) {
+            throw new RingplanException(node.host() + ": " + node.startScript() + " wrote no PID file "
+                    + node.pidFile());
+        }
+        long p = pid.getAsLong();
+        if (stopOnExit) {
+            registerForExit(node);
+        }
+        log.accept(node.host() + " starting at " + node.address() + " (pid " + p + ", JMX " + node.jmxPort()
+                + ", log " + node.systemLog() + ")");
+        long t0 = System.nanoTime();
+        long deadline = t0 + startTimeout.toNanos();
+        while (!Procs.portOpen(node.address(), NodeSpec.CQL_PORT, 500)) {
+            if (!processExists(p)) {
+                throw new RingplanException(node.host() + " exited during start-up (pid " + p + ")" + logHints(node));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RingplanException(node.host() + " did not open CQL port " + node.address() + ":"
+                        + NodeSpec.CQL_PORT + " within " + startTimeout.toSeconds() + " s (pid " + p
+                        + " still runs; stop it with 'ringplan sandbox down --name " + name + "')" + logHints(node));
+            }
+            sleep(500);
+        }
+        log.accept(String.format("%s CQL port open after %.1f s", node.host(), (System.nanoTime() - t0) / 1e9));
+    }
+
+    private static boolean processExists(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'X';
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String logHints(NodeSpec node) {
+        StringBuilder sb = new StringBuilder();
+        List<String> errors = Procs.tail(node.systemLog(), 2000).stream()
+                .filter(l -> l.startsWith("ERROR")).collect(Collectors.toList());
+        if (!errors.isEmpty()) {
+            sb.append("\n  last errors in the log:");
+            for (String l : errors.subList(Math.max(0, errors.size() - 3), errors.size())) {
+                sb.append("\n    ").append(l.length() > 400 ? l.substring(0, 400) + "..." : l);
+            }
+        }
+        List<String> console = Procs.tail(node.stdoutLog(), 5);
+        if (!console.isEmpty()) {
+            sb.append("\n  last lines of ").append(node.stdoutLog()).append(':');
+            for (String l : console) {
+                sb.append("\n    ").append(l.length() > 400 ? l.substring(0, 400) + "..." : l);
+            }
+        }
+        sb.append("\n  see ").append(node.systemLog());
+        return sb.toString();
+    }
+
+    private Map<String, String> ringStatus(NodeSpec via) throws RingplanException {
+        List<String> argv = new ArrayList<>(nodetoolCommand());
+        argv.addAll(List.of("-h", "127.0.0.1", "-p", Integer.toString(via.jmxPort()), "status"));
+        Procs.Output out;
+        try {
+            out = Procs.run(argv, Duration.ofSeconds(60));
+        } catch (IOException e) {
+            throw new RingplanException("cannot run nodetool: " + e.getMessage(), e);
+        }
+        if (out.exitCode() != 0) {
+            String text = out.text().strip();
+            throw new RingplanException("nodetool status on " + via.host() + " failed (exit " + out.exitCode() + ")"
+                    + (text.isEmpty() ? "" : ": " + text.lines().limit(5).collect(Collectors.joining(" | "))));
+        }
+        return NodetoolStatus.parse(out.text());
+    }
+
+    /** Waits until every node of {@code nodes} is UN as seen by the first of them. */
+    private void waitUn(List<NodeSpec> nodes, Consumer<String> log) throws RingplanException {
+        long deadline = System.nanoTime() + upTimeout.toNanos();
+        String last = "";
+        while (true) {
+            for (NodeSpec n : nodes) {
+                if (runningPid(n).isEmpty()) {
+                    throw new RingplanException(n.host() + " (" + n.address() + ") is not running" + logHints(n));
+                }
+            }
+            Map<String, String> ring;
+            try {
+                ring = ringStatus(nodes.get(0));
+            } catch (RingplanException e) {
+                ring = Map.of();
+                last = e.getMessage();
+            }
+            List<String> notUn = new ArrayList<>();
+            for (NodeSpec n : nodes) {
+                String st = ring.getOrDefault(n.address(), "absent");
+                if (!"UN".equals(st)) {
+                    notUn.add(n.host() + " " + n.address() + " is " + st);
+                }
+            }
+            if (notUn.isEmpty() && !ring.isEmpty()) {
+                return;
+            }
+            if (!ring.isEmpty()) {
+                last = String.join(", ", notUn);
+            }
+            if (System.nanoTime() > deadline) {
+                NodeSpec culprit = nodes.get(nodes.size() - 1);
+                throw new RingplanException("nodes of sandbox '" + name + "' not all UN after " + upTimeout.toSeconds()
+                        + " s: " + last + logHints(culprit));
+            }
+            sleep(1000);
+        }
+    }
+
+    private void stopAll(List<NodeSpec> specs, Consumer<String> log) throws RingplanException {
+        List<CompletableFuture<String>> futures = new ArrayList<>();
+        List<NodeSpec> reversed = new ArrayList<>(specs);
+        java.util.Collections.reverse(reversed);
+        for (NodeSpec n : reversed) {
+            if (runningPid(n).isEmpty()) {
+                Procs.readPid(n.pidFile()).ifPresent(p -> deleteQuietly(n.pidFile()));
+                log.accept(n.host() + " not running");
+                continue;
+            }
+            futures.add(CompletableFuture.supplyAsync(() -> stopOne(n)));
+        }
+        for (CompletableFuture<String> f : futures) {
+            log.accept(f.join());
+        }
+        List<String> left = new ArrayList<>();
+        for (NodeSpec n : specs) {
+            for (long pid : Procs.findByArg(n.configArgument())) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (Procs.isAlive(pid, n.configArgument()) && System.nanoTime() < deadline) {
+                    sleep(200);
+                }
+                if (Procs.isAlive(pid, n.configArgument())) {
+                    left.add(n.host() + " pid " + pid);
+                } else {
+                    log.accept(n.host() + " leftover JVM " + pid + " killed");
+                }
+            }
+            synchronized (STARTED_HERE) {
+                STARTED_HERE.remove(n.stopScript());
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new RingplanException("could not stop " + String.join(", ", left));
+        }
+    }
+
+    private static String stopOne(NodeSpec n) {
+        try {
+            Procs.Output out = Procs.run(List.of(n.stopScript().toString()),
+                    Duration.ofSeconds(NodeFiles.STOP_TIMEOUT_SECONDS + 30));
+            return n.host() + " " + out.text().strip();
+        } catch (IOException e) {
+            return n.host() + " stop failed: " + e.getMessage();
+        }
+    }
+
+    private static void registerForExit(NodeSpec node) {
+        synchronized (STARTED_HERE) {
+            STARTED_HERE.add(node.stopScript());
+            if (!hookInstalled) {
+                hookInstalled = true;
+                Runtime.getRuntime().addShutdownHook(new Thread(Sandbox::stopStartedHere, "ringplan-sandbox-stop"));
+            }
+        }
+    }
+
+    private static void stopStartedHere() {
+        List<Path> scripts;
+        synchronized (STARTED_HERE) {
+            scripts = new ArrayList<>(STARTED_HERE);
+            STARTED_HERE.clear();
+        }
+        List<Process> procs = new ArrayList<>();
+        for (Path s : scripts) {
+            try {
+                procs.add(new ProcessBuilder(s.toString()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            } catch (IOException e) {
+                // best effort at exit
+            }
+        }
+        for (Process p : procs) {
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private FileLock lock() throws RingplanException, IOException {
+        Path all = sandboxesDir(workDir);
+        Files.createDirectories(all);
+        FileChannel ch = FileChannel.open(all.resolve("." + name + ".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        try {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                ch.close();
+                throw new RingplanException("sandbox '" + name + "' is busy: another 'sandbox up/down' is running");
+            }
+            return new ClosingLock(ch, l);
+        } catch (OverlappingFileLockException e) {
+            ch.close();
+            throw new RingplanException("sandbox '" + name + "' is busy: another 'sandbox up/down' is running");
+        }
+    }
+
+    /** A lock that also closes its channel. */
+    private static final class ClosingLock extends FileLock {
+        private final FileLock inner;
+
+        ClosingLock(FileChannel ch, FileLock inner) {
+            super(ch, inner.position(), inner.size(), inner.isShared());
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean isValid() {
+            return inner.isValid();
+        }
+
+        @Override
+        public void release() throws IOException {
+            if (inner.isValid()) {
+                inner.release();
+            }
+            channel().close();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // harmless: the PID file names a dead process
+        }
+    }
+
+    private static void sleep(long ms) throws RingplanException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RingplanException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.ringplan.sandbox;
+
+import dev.ringplan.engine.yaml.SafeYaml;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NodeFilesTest {
+
+    private static NodeSpec node(Path dir, int dataDirs) {
+        return new NodeSpec("src", 2, "127.0.9.2", "127.0.9.1", 7308, dir.resolve("node2"), dataDirs);
+    }
+
+    @Test
+    void cassandraYaml_minimalKeysWithQuotedPaths(@TempDir Path tmp) throws Exception {
+        Path odd = tmp.resolve("it's a dir");
+        NodeSpec n = node(odd, 3);
+        Map<?, ?> y = (Map<?, ?>) SafeYaml.toJava(SafeYaml.compose("cassandra.yaml", NodeFiles.cassandraYaml(n)));
+        assertEquals("ringplan-src", y.get("cluster_name"));
+        assertEquals(16, y.get("num_tokens"));
+        assertEquals("127.0.9.2", y.get("listen_address"));
+        assertEquals("127.0.9.2", y.get("rpc_address"));
+        assertEquals(9042, y.get("native_transport_port"));
+        assertEquals(7000, y.get("storage_port"));
+        assertEquals("GossipingPropertyFileSnitch", y.get("endpoint_snitch"));
+        assertEquals(false, y.get("auto_snapshot"));
+        assertEquals(List.of(n.dir().resolve("data1").toString(), n.dir().resolve("data2").toString(),
+                n.dir().resolve("data3").toString()), y.get("data_file_directories"));
+        assertEquals(n.commitlogDir().toString(), y.get("commitlog_directory"));
+        assertEquals(n.hintsDir().toString(), y.get("hints_directory"));
+        assertEquals(n.savedCachesDir().toString(), y.get("saved_caches_directory"));
+        assertEquals(n.cdcRawDir().toString(), y.get("cdc_raw_directory"));
+        List<?> seeds = (List<?>) y.get("seed_provider");
+        Map<?, ?> provider = (Map<?, ?>) seeds.get(0);
+        assertEquals("org.apache.cassandra.locator.SimpleSeedProvider", provider.get("class_name"));
+        assertEquals(Map.of("seeds", "127.0.9.1:7000"), ((List<?>) provider.get("parameters")).get(0));
+    }
+
+    @Test
+    void logbackXml_wellFormedWithEscapedPath(@TempDir Path tmp) throws Exception {
+        NodeSpec n = node(tmp.resolve("a&b<c"), 1);
+        String xml = NodeFiles.logbackXml(n);
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(n.systemLog().toString(), doc.getElementsByTagName("file").item(0).getTextContent());
+        assertTrue(xml.contains("<level>WARN</level>"));
+        DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(NodeFiles.toolsLogbackXml().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void nodeJvmCommand_pinsJdkArgsAndMainClass(@TempDir Path tmp) {
+        NodeSpec n = node(tmp, 1);
+        List<String> c = NodeFiles.nodeJvmCommand(n, Path.of("/jdk/bin/java"), Path.of("/lib"));
+        assertEquals("/jdk/bin/java", c.get(0));
+        assertTrue(c.contains("-Xmx512M"));
+        assertTrue(c.contains("@" + n.jvmArgsFile()));
+        assertTrue(c.contains(n.configArgument()));
+        assertTrue(c.contains("-Dcassandra.jmx.local.port=7308"));
+        assertTrue(c.contains("-Dcassandra.ring_delay_ms=1000"));
+        assertTrue(c.contains("-Dcassandra-rackdc.properties=" + n.rackdcProperties().toUri()));
+        assertEquals(List.of("-cp", "/lib/*", NodeFiles.DAEMON_CLASS), c.subList(c.size() - 3, c.size()));
+    }
+
+    @Test
+    void nodetoolCommand_speedFlagsOnlyWhenFast() {
+        List<String> fast = NodeFiles.nodetoolCommand(Path.of("/j"), Path.of("/lib"), Path.of("/t.xml"), true);
+        assertEquals(List.of("/j", "-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens",
+                "java.base/sun.nio.ch=ALL-UNNAMED", "-Dlogback.configurationFile=/t.xml", "-cp", "/lib/*",
+                "org.apache.cassandra.tools.NodeTool"), fast);
+        List<String> plain = NodeFiles.nodetoolCommand(Path.of("/j"), Path.of("/lib"), Path.of("/t.xml"), false);
+        assertFalse(plain.contains("-XX:TieredStopAtLevel=1"));
+        assertEquals(fast.size() - 3, plain.size());
+    }
+
+    @Test
+    void sq_quotesForPosixShell() {
+        assertEquals("'plain'", NodeFiles.sq("plain"));
+        assertEquals("'it'\\''s $HOME'", NodeFiles.sq("it's $HOME"));
+    }
+
+    /**
+     * Runs the generated start/stop scripts for real with a stand-in "JVM" (bash looping, with the
+     * node's config argument in its argv): start, start again (no-op), stop, stop again (no-op).
+     */
+    @Test
+    void startStopScripts_startOnceStopCleanly(@TempDir Path tmp) throws Exception {
+        NodeSpec n = node(tmp.resolve("dir with 'quote' and $x"), 1);
+        Files.createDirectories(n.startScript().getParent());
+        List<String> fakeJvm = List.of("bash", "-c", "while :; do sleep 0.2; done", n.configArgument());
+        write(n.startScript(), NodeFiles.startScript(n, fakeJvm));
+        write(n.stopScript(), NodeFiles.stopScript(n));
+
+        Procs.Output started = Procs.run(List.of(n.startScript().toString()), Duration.ofSeconds(20));
+        assertEquals(0, started.exitCode(), started.text());
+        assertTrue(started.text().startsWith("started (pid "), started.text());
+        OptionalLong pid = Procs.readPid(n.pidFile());
+        assertTrue(pid.isPresent());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!Procs.isAlive(pid.getAsLong(), n.configArgument()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        try {
+            assertTrue(Procs.isAlive(pid.getAsLong(), n.configArgument()));
+            assertEquals(List.of(pid.getAsLong()), Procs.findByArg(n.configArgument()));
+
+            Procs.Output again = Procs.run(List.of(n.startScript().toString()), Duration.ofSeconds(20));
+            assertEquals(0, again.exitCode(), again.text());
+            assertEquals("already running (pid " + pid.getAsLong() + ")", again.text().strip());
+
+            Procs.Output stopped = Procs.run(List.of(n.stopScript().toString()), Duration.ofSeconds(80));
+            assertEquals(0, stopped.exitCode(), stopped.text());
+            assertEquals("stopped (pid " + pid.getAsLong() + ")", stopped.text().strip());
+            assertFalse(Procs.isAlive(pid.getAsLong(), n.configArgument()));
+            assertFalse(Files.exists(n.pidFile()));
+
+            Procs.Output stoppedAgain = Procs.run(List.of(n.stopScript().toString()), Duration.ofSeconds(20));
+            assertEquals(0, stoppedAgain.exitCode(), stoppedAgain.text());
+            assertEquals("not running", stoppedAgain.text().strip());
+        } finally {
+            ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static void write(Path file, String text) throws Exception {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
