@@ -79,12 +79,11 @@ abstract class ExecuteSupport {
         if (reportJson != null) {
             listeners.add(new JsonReport(reportJson));
         }
-        ConnectionOptions copts = ConnectionOptions.defaults().withAcceptNewHostKeys(acceptNewHostKeys);
-        if (knownHosts != null) {
-            copts = copts.withKnownHosts(knownHosts);
-        }
-        ConnectionFactory factory = new ConnectionFactory(copts);
-        Executor executor = new Executor(Templater.shared(), factory::open);
+        ConnectionOptions defaults = ConnectionOptions.defaults();
+        ConnectionOptions copts = new ConnectionOptions(acceptNewHostKeys,
+                knownHosts != null ? knownHosts : defaults.knownHostsFile(), defaults.connectTimeout());
+        ConnectionFactory factory = new ConnectionFactory();
+        Executor executor = new Executor(Templater.shared(), (host, vars) -> factory.open(host, vars, copts));
         RunReport report = executor.run(plan, options, RunListener.all(listeners.toArray(new RunListener[0])));
         if (report.anyUnreachable()) {
             return ExitCodes.UNREACHABLE;

@@ -37,7 +37,7 @@ public final class GraphCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            var inventory = SandboxSupport.inventory(common.inventory, false, spec.commandLine().getErr());
+            var inventory = SandboxSupport.inventoryStatic(common.inventory);
             CompiledPlan plan = RunSupport.compile(planFile, common, inventory);
             Labeler<TaskNode> labels = (name, node) -> node == null ? name
                     : node.task().id() + " @ " + node.host() + " (" + node.module().name() + ")";

@@ -30,6 +30,18 @@ final class SandboxSupport {
     }
 
     /**
+     * Reads {@code file} for static use (validate, graph): merges the variables of a sandbox it
+     * describes when that sandbox exists, starts nothing, never fails for sandbox reasons.
+     */
+    static Inventory inventoryStatic(Path file) throws InvalidInputException {
+        try {
+            return inventory(file, false, new PrintWriter(java.io.Writer.nullWriter()));
+        } catch (SandboxUnavailable e) {
+            return RunSupport.inventory(file);
+        }
+    }
+
+    /**
      * Reads {@code file}; when it describes a sandbox, brings the sandbox up if {@code bringUp}
      * and merges its host variables (when the sandbox exists).
      */

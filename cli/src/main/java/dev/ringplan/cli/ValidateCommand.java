@@ -27,7 +27,7 @@ public final class ValidateCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         try {
-            var inventory = SandboxSupport.inventory(common.inventory, false, err);
+            var inventory = SandboxSupport.inventoryStatic(common.inventory);
             CompiledPlan plan = RunSupport.compile(planFile, common, inventory);
             out.println(planFile + ": valid — " + plan.plan().moduleTasks().size() + " tasks, "
                     + plan.nodes().size() + " nodes on " + plan.inventory().hosts().size() + " hosts");
