@@ -75,7 +75,7 @@ final class RunSupport {
         }
         Plan plan = null;
         try {
-            plan = PlanParser.parse(planFile);
+            plan = PlanParser.parse(planFile, ModuleRegistry.load().all().keySet());
         } catch (InvalidInputException e) {
             diags.addAll(e.diagnostics());
         }

@@ -38,11 +38,13 @@ public final class PlanParser {
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String file;
+    private final Set<String> moduleNames;
     private final Diagnostics diags = new Diagnostics();
     private final Set<String> seenIds = new HashSet<>();
 
-    private PlanParser(String file) {
+    private PlanParser(String file, Set<String> moduleNames) {
         this.file = file;
+        this.moduleNames = moduleNames;
     }
 
     /**
@@ -51,18 +53,34 @@ public final class PlanParser {
      * @throws InvalidInputException with every problem found (syntax, structure, unknown keys)
      */
     public static Plan parse(Path path) throws InvalidInputException {
+        return parse(path, Set.of());
+    }
+
+    /**
+     * Reads and parses {@code path}, knowing the names of the available modules: a key that
+     * names a module is a module key even when it is close to a task keyword ({@code tar} /
+     * {@code tags}); other unknown keys close to a keyword are reported as misspelt keywords.
+     *
+     * @throws InvalidInputException with every problem found
+     */
+    public static Plan parse(Path path, Set<String> moduleNames) throws InvalidInputException {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InvalidInputException(SourcePos.ofFile(path.toString()), "cannot read plan: " + e.getMessage());
         }
-        return parse(path.toString(), text);
+        return parse(path.toString(), text, moduleNames);
     }
 
     /** Parses plan text; {@code file} names it in diagnostics. */
     public static Plan parse(String file, String text) throws InvalidInputException {
-        return new PlanParser(file).doParse(text);
+        return parse(file, text, Set.of());
+    }
+
+    /** Parses plan text knowing the available module names (see {@link #parse(Path, Set)}). */
+    public static Plan parse(String file, String text, Set<String> moduleNames) throws InvalidInputException {
+        return new PlanParser(file, moduleNames).doParse(text);
     }
 
     private Plan doParse(String text) throws InvalidInputException {
@@ -201,7 +219,7 @@ public final class PlanParser {
                 }
                 default -> {
                     String hint = Suggest.didYouMean(key, TASK_KEYS);
-                    if (hint != null && !key.equals("command")) {
+                    if (hint != null && !moduleNames.contains(key)) {
                         diags.error(pos(t.getKeyNode()), "unknown task key '" + key + "'", hint);
                         continue;
                     }
