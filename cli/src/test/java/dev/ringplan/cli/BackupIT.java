@@ -1,0 +1,220 @@
+package dev.ringplan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringplan.engine.testing.EmbeddedSshServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README's first command and what it must show, through the real CLI against the real sandbox
+ * cluster: archives + manifests per node whose SHA-256s match the archived bytes, snapshot
+ * cleared, a second run with the same tag leaves the archives alone, check mode changes nothing,
+ * and the same plan over SSH (embedded Apache MINA SSHD, host key checked) gives the same files.
+ */
+@ExtendWith(SandboxCluster.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BackupIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TAG = "it-" + Long.toHexString(System.currentTimeMillis());
+    private static final Path BACKUPS = Cli.ROOT.resolve(".ringplan/backups");
+    private static final Path SANDBOX = Cli.ROOT.resolve(".ringplan/sandbox/default");
+
+    @Test
+    @Order(1)
+    void readmeCommand_backsUpEveryNode(@TempDir Path tmp) throws Exception {
+        Path report = tmp.resolve("report.json");
+        Cli.Run r = Cli.run("run", "plans/backup.yaml", "-i", "inventories/sandbox.yaml", "-e", "tag=" + TAG,
+                "--report-json", report.toString());
+        assertEquals(0, r.code(), r.all());
+        if (!SandboxCluster.wasRunningBefore()) {
+            assertTrue(r.out().contains("sandbox 'default' is not running: bringing it up"), r.all());
+        }
+        for (String host : List.of("node1", "node2")) {
+            Path manifest = BACKUPS.resolve(TAG).resolve(host + ".manifest.json");
+            Path archive = BACKUPS.resolve(TAG).resolve(host + ".tar.zst");
+            assertTrue(Files.isRegularFile(manifest) && Files.isRegularFile(archive), r.all());
+            assertArchiveMatchesManifest(archive, manifest);
+            JsonNode m = JSON.readTree(manifest.toFile());
+            assertEquals(16, m.get("tokens").size(), "16 tokens per sandbox node in " + manifest);
+            assertEquals("5.0.7", m.get("cassandra_version").asText());
+            assertTrue(m.get("schema_files").size() > 0);
+        }
+        assertEquals(List.of(), snapshotDirs(TAG), "snapshot cleared after archiving");
+        JsonNode rep = JSON.readTree(report.toFile());
+        assertFalse(rep.get("check_mode").asBoolean());
+        assertEquals(10, rep.get("results").size());
+        for (JsonNode res : rep.get("results")) {
+            assertTrue(Set.of("ok", "changed").contains(res.get("status").asText()), res.toString());
+            assertTrue(res.has("duration_ms") && res.has("diff") && res.has("msg") && res.has("changed"));
+        }
+        assertTrue(Files.isRegularFile(Cli.ROOT.resolve(".ringplan/runs").resolve(rep.get("run_id").asText()).resolve("journal.jsonl")));
+    }
+
+    @Test
+    @Order(2)
+    void sameTagAgain_archiveTaskIsOk(@TempDir Path tmp) throws Exception {
+        Path report = tmp.resolve("report.json");
+        long before = Files.getLastModifiedTime(BACKUPS.resolve(TAG).resolve("node1.tar.zst")).toMillis();
+        Cli.Run r = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + TAG, "--report-json", report.toString());
+        assertEquals(0, r.code(), r.all());
+        for (JsonNode res : JSON.readTree(report.toFile()).get("results")) {
+            if (res.get("task").asText().equals("archive")) {
+                assertEquals("ok", res.get("status").asText(), res.toString());
+            }
+        }
+        assertEquals(before, Files.getLastModifiedTime(BACKUPS.resolve(TAG).resolve("node1.tar.zst")).toMillis());
+        assertEquals(List.of(), snapshotDirs(TAG));
+    }
+
+    @Test
+    @Order(3)
+    void checkMode_newTag_changesNothingOnDisk(@TempDir Path tmp) throws Exception {
+        String tag = TAG + "-check";
+        Path report = tmp.resolve("report.json");
+        Cli.Run r = Cli.run("plan", "plans/backup.yaml", "-e", "tag=" + tag, "--report-json", report.toString());
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("PLAN (check mode"), r.all());
+        assertTrue(r.out().contains("would snapshot all keyspaces with tag '" + tag + "'"), r.all());
+        assertEquals(List.of(), snapshotDirs(tag), "check mode took no snapshot");
+        assertFalse(Files.exists(BACKUPS.resolve(tag)), "check mode wrote no archive");
+        JsonNode rep = JSON.readTree(report.toFile());
+        assertTrue(rep.get("check_mode").asBoolean());
+        long changed = 0;
+        for (JsonNode res : rep.get("results")) {
+            changed += res.get("changed").asBoolean() ? 1 : 0;
+        }
+        assertTrue(changed >= 4, "flush and snapshot on both nodes would change: " + rep);
+    }
+
+    @Test
+    @Order(4)
+    void overSsh_givesTheSameArchives(@TempDir Path tmp) throws Exception {
+        String localTag = TAG + "-local";
+        String sshTag = TAG + "-ssh";
+        String keyspaces = "keyspaces=ringplan_demo,ringplan_shop";
+        Cli.Run local = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + localTag, "-e", keyspaces);
+        assertEquals(0, local.code(), local.all());
+        try (EmbeddedSshServer ssh = EmbeddedSshServer.start(tmp.resolve("sshd"))) {
+            Path inv = tmp.resolve("ssh-inventory.yaml");
+            Files.writeString(inv, sshInventory(ssh, tmp.resolve("ssh-backups")));
+            Cli.Run r = Cli.run("run", "plans/backup.yaml", "-i", inv.toString(), "-e", "tag=" + sshTag, "-e", keyspaces);
+            assertEquals(0, r.code(), r.all());
+            assertTrue(ssh.commands().stream().anyMatch(c -> c.contains("NodeTool") && c.contains("snapshot")),
+                    "nodetool ran through the SSH server: " + ssh.commands());
+            assertTrue(ssh.sessionsCreated() <= 2, "one SSH connection per host, reused: " + ssh.sessionsCreated());
+            for (String host : List.of("node1", "node2")) {
+                Path sshManifest = tmp.resolve("ssh-backups").resolve(sshTag).resolve(host + ".manifest.json");
+                Path sshArchive = tmp.resolve("ssh-backups").resolve(sshTag).resolve(host + ".tar.zst");
+                assertArchiveMatchesManifest(sshArchive, sshManifest);
+                Map<String, String> viaSsh = userFiles(sshManifest);
+                Map<String, String> viaLocal = userFiles(BACKUPS.resolve(localTag).resolve(host + ".manifest.json"));
+                assertFalse(viaLocal.isEmpty());
+                assertEquals(viaLocal, viaSsh, "same SSTables, same bytes, over SSH as locally on " + host);
+            }
+        }
+        assertEquals(List.of(), snapshotDirs(sshTag));
+    }
+
+    @Test
+    @Order(5)
+    void unknownHostKey_isUnreachable_exit3(@TempDir Path tmp) throws Exception {
+        try (EmbeddedSshServer ssh = EmbeddedSshServer.start(tmp.resolve("sshd"))) {
+            Files.writeString(ssh.knownHostsFile(), "");
+            Path inv = tmp.resolve("inv.yaml");
+            Files.writeString(inv, sshInventory(ssh, tmp.resolve("b")));
+            Cli.Run r = Cli.run("run", "plans/backup.yaml", "-i", inv.toString(), "-e", "tag=never");
+            assertEquals(ExitCodes.UNREACHABLE, r.code(), r.all());
+            assertTrue(r.out().contains("unreachable"), r.all());
+            ValidateCliTest.assertNoStackTrace(r);
+        }
+    }
+
+    private static String sshInventory(EmbeddedSshServer ssh, Path backupRoot) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("all:\n  vars:\n    ringplan_sandbox: {name: default, nodes: 2, load: true}\n");
+        sb.append("    backup_root: '").append(backupRoot).append("'\n");
+        sb.append("  children:\n    cassandra:\n      hosts:\n");
+        for (String host : List.of("node1", "node2")) {
+            sb.append("        ").append(host).append(":\n");
+            ssh.hostVars().forEach((k, v) -> sb.append("          ").append(k).append(": '").append(v).append("'\n"));
+        }
+        return sb.toString();
+    }
+
+    /** path → sha256 of the user keyspaces' files (system tables change between any two snapshots). */
+    private static Map<String, String> userFiles(Path manifest) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (JsonNode f : JSON.readTree(manifest.toFile()).get("files")) {
+            String p = f.get("path").asText();
+            if (p.startsWith("ringplan_") && !p.endsWith("manifest.json")) {
+                out.put(p, f.get("sha256").asText());
+            }
+        }
+        return out;
+    }
+
+    /** Every archive entry's bytes hash to what the manifest says; the archive's own hash too. */
+    static void assertArchiveMatchesManifest(Path archive, Path manifest) throws Exception {
+        JsonNode m = JSON.readTree(manifest.toFile());
+        assertEquals(m.get("archive").get("sha256").asText(), sha256(Files.readAllBytes(archive)), "archive hash");
+        Map<String, String> expected = new HashMap<>();
+        for (JsonNode f : m.get("files")) {
+            expected.put(f.get("path").asText(), f.get("sha256").asText());
+        }
+        Set<String> seen = new HashSet<>();
+        try (InputStream in = new TarArchiveInputStream(new ZstdCompressorInputStream(Files.newInputStream(archive)))) {
+            TarArchiveInputStream tar = (TarArchiveInputStream) in;
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                if (e.isDirectory()) {
+                    continue;
+                }
+                String want = expected.get(e.getName());
+                assertTrue(want != null, "entry " + e.getName() + " is in the manifest");
+                assertEquals(want, sha256(tar.readAllBytes()), e.getName());
+                seen.add(e.getName());
+            }
+        }
+        assertEquals(expected.keySet(), seen, "every manifest file is in the archive");
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    /** Every {@code snapshots/<tag>} directory under the sandbox's data directories. */
+    static List<Path> snapshotDirs(String tag) throws IOException {
+        if (!Files.isDirectory(SANDBOX)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(SANDBOX, 6)) {
+            return s.filter(p -> p.getFileName().toString().equals(tag)
+                    && p.getParent() != null && p.getParent().getFileName().toString().equals("snapshots")).toList();
+        }
+    }
+}
