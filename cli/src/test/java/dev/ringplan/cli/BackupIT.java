@@ -119,7 +119,7 @@ class BackupIT {
         String keyspaces = "keyspaces=ringplan_demo,ringplan_shop";
         Cli.Run local = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + localTag, "-e", keyspaces);
         assertEquals(0, local.code(), local.all());
-        try (EmbeddedSshServer ssh = EmbeddedSshServer.start(tmp.resolve("sshd"))) {
+        try (EmbeddedSshServer ssh = EmbeddedSshServer.start(Files.createDirectories(tmp.resolve("sshd")))) {
             Path inv = tmp.resolve("ssh-inventory.yaml");
             Files.writeString(inv, sshInventory(ssh, tmp.resolve("ssh-backups")));
             Cli.Run r = Cli.run("run", "plans/backup.yaml", "-i", inv.toString(), "-e", "tag=" + sshTag, "-e", keyspaces);
@@ -143,7 +143,7 @@ class BackupIT {
     @Test
     @Order(5)
     void unknownHostKey_isUnreachable_exit3(@TempDir Path tmp) throws Exception {
-        try (EmbeddedSshServer ssh = EmbeddedSshServer.start(tmp.resolve("sshd"))) {
+        try (EmbeddedSshServer ssh = EmbeddedSshServer.start(Files.createDirectories(tmp.resolve("sshd")))) {
             Files.writeString(ssh.knownHostsFile(), "");
             Path inv = tmp.resolve("inv.yaml");
             Files.writeString(inv, sshInventory(ssh, tmp.resolve("b")));

@@ -18,7 +18,7 @@ class ValidateCliTest {
         assertTrue(r.err().contains(f + ":9:5: error: unknown module 'nodetol'"), r.all());
         assertTrue(r.err().contains("did you mean 'nodetool'?"), r.all());
         assertTrue(r.err().contains(f + ":14:7: error: nodetool: unknown argument 'tagg'"), r.all());
-        assertTrue(r.err().contains(f + ":19:7: error: undefined variable 'snapshot_tag'"), r.all());
+        assertTrue(r.err().contains(f + ":18:7: error: undefined variable 'snapshot_tag'"), r.all());
         assertTrue(r.err().matches("(?s).*" + f + ":4:5: error: dependency cycle between tasks: a -> c -> a.*"), r.all());
         assertTrue(r.err().contains("4 errors found"), r.all());
         assertNoStackTrace(r);
