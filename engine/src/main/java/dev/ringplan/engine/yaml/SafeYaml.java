@@ -84,17 +84,25 @@ public final class SafeYaml {
     private static final java.util.Set<Tag> STANDARD_TAGS = java.util.Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL,
             Tag.NULL, Tag.SEQ, Tag.MAP, Tag.MERGE, Tag.TIMESTAMP, Tag.BINARY, Tag.SET, Tag.OMAP, Tag.PAIRS);
 
-    /** Refuses every tag but YAML 1.1's standard ones (no {@code !!java...}, no {@code !vault}). */
+    /**
+     * Refuses every tag but YAML 1.1's standard ones and Ansible's {@code !unsafe} (no
+     * {@code !!java...}, no {@code !vault}), and duplicate keys in a mapping (snakeyaml checks
+     * those only when constructing, and a composed node is never constructed whole).
+     */
     private static void checkTags(String file, Node node, List<Diagnostic> bad, java.util.Set<Node> seen) {
         if (node == null || !seen.add(node)) {
             return;
         }
-        if (!STANDARD_TAGS.contains(node.getTag())) {
+        if (!STANDARD_TAGS.contains(node.getTag()) && !"!unsafe".equals(node.getTag().getValue())) {
             bad.add(Diagnostic.error(pos(file, node), "unsupported YAML tag '" + node.getTag().getValue()
                     + "': only plain YAML values (strings, numbers, booleans, lists, mappings) are accepted"));
         }
         if (node instanceof MappingNode m) {
+            java.util.Set<String> keys = new java.util.HashSet<>();
             for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && !Tag.MERGE.equals(k.getTag()) && !keys.add(k.getValue())) {
+                    bad.add(Diagnostic.error(pos(file, k), "duplicate key '" + k.getValue() + "'"));
+                }
                 checkTags(file, t.getKeyNode(), bad, seen);
                 checkTags(file, t.getValueNode(), bad, seen);
             }
