@@ -42,46 +42,73 @@ final class SandboxSupport {
     }
 
     /**
-     * Reads {@code file}; when it describes a sandbox, brings the sandbox up if {@code bringUp}
-     * and merges its host variables (when the sandbox exists).
+     * Reads {@code file}; for every sandbox it describes (a {@code ringplan_sandbox} variable,
+     * usually on {@code all} or on a group, so one inventory can hold a source and a target
+     * sandbox), brings the sandbox up if {@code bringUp} and it is not running, and merges the
+     * generated host variables of its nodes (when the sandbox exists). An inventory host maps to
+     * sandbox node {@code ringplan_sandbox_node} (1-based) when set, else to the node of the same
+     * name ({@code node2}), else by position among the hosts that share the sandbox.
      */
     static Inventory inventory(Path file, boolean bringUp, PrintWriter log) throws InvalidInputException, SandboxUnavailable {
         Inventory inv = RunSupport.inventory(file);
-        Map<String, Object> decl = declaration(inv);
-        if (decl == null) {
-            return inv;
+        Map<String, List<String>> hostsBySandbox = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Object>> declarations = new java.util.LinkedHashMap<>();
+        for (String h : inv.hosts()) {
+            Object d = inv.hostVars(h).get("ringplan_sandbox");
+            if (d instanceof Map<?, ?> m) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> decl = (Map<String, Object>) m;
+                String name = decl.get("name") == null ? Sandbox.DEFAULT_NAME : String.valueOf(decl.get("name"));
+                declarations.putIfAbsent(name, decl);
+                hostsBySandbox.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(h);
+            }
         }
-        String name = decl.get("name") == null ? Sandbox.DEFAULT_NAME : String.valueOf(decl.get("name"));
-        Integer nodes = intOf(decl.get("nodes"), file, "nodes");
-        Integer dataDirs = intOf(decl.get("data_dirs"), file, "data_dirs");
-        boolean load = Boolean.TRUE.equals(decl.get("load")) || "true".equals(String.valueOf(decl.get("load")));
         Path workDir = Path.of("").toAbsolutePath();
-        try {
-            Sandbox sandbox = new Sandbox(workDir, name);
-            if (bringUp && !running(sandbox)) {
-                log.println("sandbox '" + name + "' is not running: bringing it up (" + (nodes == null ? "" : nodes + " nodes, ")
-                        + "inventory " + file + ")");
-                log.flush();
-                sandbox.up(nodes, dataDirs, line -> {
-                    log.println("  sandbox: " + line);
+        Map<String, Map<String, Object>> extra = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Object>> e : declarations.entrySet()) {
+            String name = e.getKey();
+            Map<String, Object> decl = e.getValue();
+            Integer nodes = intOf(decl.get("nodes"), file, "nodes");
+            Integer dataDirs = intOf(decl.get("data_dirs"), file, "data_dirs");
+            boolean load = Boolean.TRUE.equals(decl.get("load")) || "true".equals(String.valueOf(decl.get("load")));
+            try {
+                Sandbox sandbox = new Sandbox(workDir, name);
+                if (bringUp && !running(sandbox)) {
+                    log.println("sandbox '" + name + "' is not running: bringing it up (" + (nodes == null ? "" : nodes + " nodes, ")
+                            + "inventory " + file + ")");
                     log.flush();
-                });
-                if (load) {
-                    sandbox.load(line -> {
+                    sandbox.up(nodes, dataDirs, line -> {
                         log.println("  sandbox: " + line);
                         log.flush();
                     });
+                    if (load) {
+                        sandbox.load(line -> {
+                            log.println("  sandbox: " + line);
+                            log.flush();
+                        });
+                    }
                 }
+                if (sandbox.exists()) {
+                    Map<String, Map<String, Object>> generated = sandbox.hostVars();
+                    List<String> nodeNames = new java.util.ArrayList<>(generated.keySet());
+                    List<String> hosts = hostsBySandbox.get(name);
+                    for (int i = 0; i < hosts.size(); i++) {
+                        String h = hosts.get(i);
+                        Object n = inv.hostVars(h).get("ringplan_sandbox_node");
+                        String node = n != null ? "node" + intOf(n, file, "ringplan_sandbox_node")
+                                : generated.containsKey(h) ? h : (i < nodeNames.size() ? nodeNames.get(i) : null);
+                        if (node != null && generated.containsKey(node)) {
+                            extra.put(h, generated.get(node));
+                        }
+                    }
+                }
+            } catch (InvalidInputException ex) {
+                throw ex;
+            } catch (RingplanException ex) {
+                throw new SandboxUnavailable("sandbox '" + name + "': " + ex.getMessage(), ex);
             }
-            if (sandbox.exists()) {
-                return inv.withExtraHostVars(sandbox.hostVars());
-            }
-            return inv;
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (RingplanException e) {
-            throw new SandboxUnavailable("sandbox '" + name + "': " + e.getMessage(), e);
         }
+        return extra.isEmpty() ? inv : inv.withExtraHostVars(extra);
     }
 
     private static boolean running(Sandbox sandbox) throws RingplanException {
@@ -90,17 +117,6 @@ final class SandboxSupport {
         }
         List<NodeStatus> st = sandbox.status();
         return !st.isEmpty() && st.stream().allMatch(s -> s.running() && s.cqlOpen());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> declaration(Inventory inv) {
-        for (String h : inv.hosts()) {
-            Object d = inv.hostVars(h).get("ringplan_sandbox");
-            if (d instanceof Map<?, ?> m) {
-                return (Map<String, Object>) m;
-            }
-        }
-        return null;
     }
 
     private static Integer intOf(Object v, Path file, String key) throws InvalidInputException {
