@@ -80,7 +80,8 @@ public final class ServiceModule implements Module {
             replay is needed at the next start.
 
             After the command the state is read again: a stop that leaves the node running fails
-            the task (custom: the process gets up to timeout seconds to exit). After a start the
+            the task (custom: the PID read before the stop must be gone within timeout seconds, even if
+            the stop command removed the PID file earlier). After a start the
             process must be running (custom with a PID file: alive within 30 s; custom without one: not
             checked, the ports open late in start-up), but the module does
             NOT wait for the node to join the ring: follow it with wait_for: {node_up: ...} or
@@ -180,6 +181,10 @@ public final class ServiceModule implements Module {
             }
             drained |= call.host.nodetoolArgv(List.of("drain")).equals(argv);
             if (isStop(call, argv)) {
+                if (before.pid() != null && !waitPidGone(call, before.pid())) {
+                    throw new ModuleException(ctx.host() + ": the node still runs after " + ShellQuote.join(argv)
+                            + " (pid " + before.pid() + " alive after " + call.timeoutSeconds + " s)");
+                }
                 Observed o = waitFor(call, false, call.manager == Manager.CUSTOM ? call.timeoutSeconds : 5);
                 if (o.running()) {
                     throw new ModuleException(ctx.host() + ": the node still runs after " + ShellQuote.join(argv)
@@ -213,7 +218,10 @@ public final class ServiceModule implements Module {
     }
 
     /** The node's state as read, and from what. */
-    record Observed(boolean running, String evidence) {
+    record Observed(boolean running, String evidence, Long pid) {
+        Observed(boolean running, String evidence) {
+            this(running, evidence, null);
+        }
     }
 
     private static Call call(ModuleContext ctx) throws ModuleException {
@@ -322,7 +330,7 @@ public final class ServiceModule implements Module {
             }
             default: {
                 NodeProbe.Running r = NodeProbe.running(c.conn, c.host, NodeProbe.isLocal(c.host), false);
-                return new Observed(r.running(), r.evidence());
+                return new Observed(r.running(), r.evidence(), r.pid());
             }
         }
     }
@@ -342,6 +350,26 @@ public final class ServiceModule implements Module {
                 throw new ModuleException(c.conn.host() + ": interrupted while waiting for the node", e);
             }
         }
+    }
+
+    /**
+     * Polls until the process that ran before a stop is gone (a stop command may remove the PID
+     * file before the JVM has exited), for at most the call's timeout. True when gone.
+     */
+    private static boolean waitPidGone(Call c, long pid) throws ModuleException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(c.timeoutSeconds).toNanos();
+        while (NodeProbe.pidAlive(c.conn, pid)) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModuleException(c.conn.host() + ": interrupted while waiting for pid " + pid + " to exit", e);
+            }
+        }
+        return true;
     }
 
     private static ExecResult run(Call c, List<String> argv) throws ModuleException {
