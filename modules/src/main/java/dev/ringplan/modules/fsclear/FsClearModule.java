@@ -57,6 +57,8 @@ public final class FsClearModule implements Module {
               - a glob in the last element (<data_dir>/system/*) removes every match whole (a table
                 directory with its content). Globs: * ? [abc] {a,b}, matched against names.
               - a path that does not exist removes nothing.
+            path takes one string or a YAML list; a single string is split on commas (as every list
+            argument is), so give a path that contains a comma inside a YAML list.
             Already empty (nothing to remove): ok, nothing happens. Otherwise changed.
 
             Guards (each refusal fails the task, in check mode too, before anything is touched):
