@@ -1,0 +1,398 @@
+package dev.ringplan.modules.service;
+
+import dev.ringplan.engine.connection.Connection;
+import dev.ringplan.engine.connection.ConnectionException;
+import dev.ringplan.engine.connection.ExecOptions;
+import dev.ringplan.engine.connection.ExecResult;
+import dev.ringplan.engine.connection.ShellQuote;
+import dev.ringplan.engine.module.ArgDef;
+import dev.ringplan.engine.module.ArgSpec;
+import dev.ringplan.engine.module.Args;
+import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.ModuleContext;
+import dev.ringplan.engine.module.ModuleDoc;
+import dev.ringplan.engine.module.ModuleException;
+import dev.ringplan.engine.module.Preview;
+import dev.ringplan.engine.module.Result;
+import dev.ringplan.modules.CassandraHost;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code service}: starts, stops or restarts a Cassandra node through systemd, docker or the
+ * host's own start/stop commands, idempotently (already in the wanted state: {@code ok}).
+ */
+public final class ServiceModule implements Module {
+    /** Default systemd unit and docker container name. */
+    public static final String DEFAULT_NAME = "cassandra";
+    /** {@code systemctl is-active} words that mean the unit runs (or is on its way up or down). */
+    static final Set<String> SYSTEMD_RUNNING = Set.of("active", "activating", "reloading", "deactivating", "refreshing");
+
+    /** Which tool starts and stops the node. */
+    enum Manager {
+        SYSTEMD, DOCKER, CUSTOM;
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg(ArgDef.of("state", ArgDef.Type.STR, "started, stopped or restarted.").asRequired()
+                    .choices("started", "stopped", "restarted"))
+            .arg(ArgDef.of("manager", ArgDef.Type.STR, "auto (custom when cassandra_start_cmd is set, else systemd), "
+                    + "systemd, docker or custom.").withDefault("auto").choices("auto", "systemd", "docker", "custom"))
+            .arg(ArgDef.of("unit", ArgDef.Type.STR, "systemd unit.").withDefault(DEFAULT_NAME))
+            .arg(ArgDef.of("container", ArgDef.Type.STR, "docker container name or id.").withDefault(DEFAULT_NAME))
+            .arg(ArgDef.of("drain", ArgDef.Type.BOOL, "Run nodetool drain before stopping a running node "
+                    + "(stopped, restarted).").withDefault(false))
+            .arg(ArgDef.of("timeout", ArgDef.Type.INT, "Seconds each command may take; also how long a custom "
+                    + "stop may take for the process to exit.").withDefault(600L))
+            .freeForm("state")
+            .build();
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "Start, stop or restart a Cassandra node via systemd, docker or the host's own start/stop commands.",
+            """
+            Managers (argument manager; auto picks custom when the host variable cassandra_start_cmd
+            is set, else systemd):
+              systemd: systemctl start|stop|restart UNIT; running = 'systemctl is-active UNIT' prints
+                       active, activating, reloading, deactivating or refreshing. Runs systemctl as
+                       the connection's user (root or a user allowed to manage the unit).
+              docker:  docker start|restart CONTAINER, docker stop --time TIMEOUT CONTAINER (a long
+                       grace period: Cassandra flushes memtables on SIGTERM); running = 'docker
+                       inspect -f {{.State.Running}} CONTAINER' prints true. An unknown container
+                       fails the task.
+              custom:  the argv lists in host variables cassandra_start_cmd / cassandra_stop_cmd (the
+                       sandbox's bin/start and bin/stop). Running = the PID in cassandra_pid_file is
+                       alive (sh -c 'kill -0 PID' on the host, zombies dead); without a PID file, the
+                       JMX port (jmx_host:jmx_port) or CQL port (cql_host:cql_port) accepts a TCP
+                       connection. restarted = stop (when running) then start.
+
+            Idempotent: started on a running node and stopped on a stopped node are ok, nothing runs.
+            restarted always runs (changed). drain: true runs nodetool drain (nodetool_cmd -h jmx_host
+            -p jmx_port drain) before stopping a running node, so the commit log is flushed and no
+            replay is needed at the next start.
+
+            After the command the state is read again: a stop that leaves the node running fails
+            the task (custom: the PID read before the stop must be gone within timeout seconds, even if
+            the stop command removed the PID file earlier). After a start the
+            process must be running (custom with a PID file: alive within 30 s; custom without one: not
+            checked, the ports open late in start-up), but the module does
+            NOT wait for the node to join the ring: follow it with wait_for: {node_up: ...} or
+            wait_for: {port: 9042}.
+
+            Check mode reads the current state only (is-active / inspect / PID) and previews the
+            commands; nothing is started or stopped.
+            """,
+            """
+            - id: stop
+              service: { state: stopped, drain: true }
+
+            - id: start
+              needs: [restore-files]
+              service: started
+
+            - id: restart-in-docker
+              service: { state: restarted, manager: docker, container: "cassandra-{{ inventory_hostname }}" }
+
+            - id: stop-systemd-unit
+              service: { state: stopped, manager: systemd, unit: cassandra@node1 }
+            """,
+            """
+            manager: systemd, docker or custom (auto resolved).
+            state: the requested state.
+            running_before: whether the node ran before.
+            running: whether it runs after (as read again).
+            drained: true when nodetool drain ran.
+            cmd: the commands that ran, as display strings.
+            evidence: what the state was read from (e.g. 'pid 123 in /x/cassandra.pid is alive').
+            """);
+
+    /** Creates the module (used by ServiceLoader). */
+    public ServiceModule() {
+    }
+
+    @Override
+    public String name() {
+        return "service";
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
+    public ArgSpec argSpec() {
+        return SPEC;
+    }
+
+    @Override
+    public Preview check(ModuleContext ctx) throws ModuleException {
+        Call call = call(ctx);
+        Observed before = observe(call);
+        List<List<String>> cmds = commands(call, before.running());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("manager", call.manager.word());
+        data.put("state", call.state);
+        data.put("running_before", before.running());
+        data.put("evidence", before.evidence());
+        data.put("cmd", display(cmds));
+        if (cmds.isEmpty()) {
+            return new Preview(Preview.Change.NO, "node already " + (before.running() ? "running" : "stopped")
+                    + " (" + before.evidence() + ")", null, List.of(), data);
+        }
+        return new Preview(Preview.Change.YES, "would " + verb(call.state) + " the node via " + call.manager.word()
+                + " (now " + (before.running() ? "running" : "stopped") + ": " + before.evidence() + ")", null,
+                display(cmds), data);
+    }
+
+    @Override
+    public Result apply(ModuleContext ctx) throws ModuleException {
+        Call call = call(ctx);
+        Observed before = observe(call);
+        List<List<String>> cmds = commands(call, before.running());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("manager", call.manager.word());
+        data.put("state", call.state);
+        data.put("running_before", before.running());
+        if (cmds.isEmpty()) {
+            data.put("running", before.running());
+            data.put("drained", false);
+            data.put("cmd", List.of());
+            data.put("evidence", before.evidence());
+            return Result.ok("node already " + (before.running() ? "running" : "stopped") + " (" + before.evidence()
+                    + ")").withData(data);
+        }
+        boolean drained = false;
+        List<String> ran = new ArrayList<>();
+        for (List<String> argv : cmds) {
+            ctx.log("running " + ShellQuote.join(argv));
+            ExecResult r = run(call, argv);
+            ran.add(ShellQuote.join(argv));
+            if (!r.ok()) {
+                throw new ModuleException(ctx.host() + ": " + ShellQuote.join(argv) + " failed: " + r.failureSummary());
+            }
+            drained |= call.host.nodetoolArgv(List.of("drain")).equals(argv);
+            if (isStop(call, argv)) {
+                if (before.pid() != null && !waitPidGone(call, before.pid())) {
+                    throw new ModuleException(ctx.host() + ": the node still runs after " + ShellQuote.join(argv)
+                            + " (pid " + before.pid() + " alive after " + call.timeoutSeconds + " s)");
+                }
+                Observed o = waitFor(call, false, call.manager == Manager.CUSTOM ? call.timeoutSeconds : 5);
+                if (o.running()) {
+                    throw new ModuleException(ctx.host() + ": the node still runs after " + ShellQuote.join(argv)
+                            + " (" + o.evidence() + ")");
+                }
+            }
+        }
+        Observed after = call.state.equals("stopped") || call.manager == Manager.CUSTOM && call.host.pidFile() == null
+                ? observe(call)
+                : waitFor(call, true, call.manager == Manager.CUSTOM ? Math.min(30, call.timeoutSeconds) : 5);
+        data.put("running", after.running());
+        data.put("drained", drained);
+        data.put("cmd", ran);
+        data.put("evidence", after.evidence());
+        // custom without a PID file: only the ports tell, and they open late in start-up (wait_for's job)
+        boolean verify = call.state.equals("stopped") || call.manager != Manager.CUSTOM || call.host.pidFile() != null;
+        if (verify && after.running() != !call.state.equals("stopped")) {
+            throw new ModuleException(ctx.host() + ": after " + String.join("; ", ran) + " the node is "
+                    + (after.running() ? "running" : "not running") + " (" + after.evidence() + ")");
+        }
+        String msg = (call.state.equals("stopped") ? "stopped" : call.state.equals("started") ? "started" : "restarted")
+                + " via " + call.manager.word() + (drained ? " after nodetool drain" : "");
+        return Result.changed(msg).withCommands(ran).withData(data);
+    }
+
+    // ---- plan ----
+
+    /** One resolved call: arguments, host, connection. */
+    private record Call(String state, Manager manager, String unit, String container, boolean drain,
+                        long timeoutSeconds, CassandraHost host, Connection conn) {
+    }
+
+    /** The node's state as read, and from what. */
+    record Observed(boolean running, String evidence, Long pid) {
+        Observed(boolean running, String evidence) {
+            this(running, evidence, null);
+        }
+    }
+
+    private static Call call(ModuleContext ctx) throws ModuleException {
+        Args a = ctx.args();
+        CassandraHost h = CassandraHost.of(ctx);
+        String m = a.str("manager");
+        Manager manager = switch (m == null ? "auto" : m) {
+            case "systemd" -> Manager.SYSTEMD;
+            case "docker" -> Manager.DOCKER;
+            case "custom" -> Manager.CUSTOM;
+            default -> h.startCmd().isEmpty() ? Manager.SYSTEMD : Manager.CUSTOM;
+        };
+        String state = a.str("state");
+        long timeout = a.integer("timeout", 600);
+        if (timeout < 1) {
+            throw new ModuleException("service: timeout must be at least 1 second, got " + timeout);
+        }
+        if (manager == Manager.CUSTOM) {
+            if (!state.equals("stopped") && h.startCmd().isEmpty()) {
+                throw new ModuleException("service: manager custom needs the host variable cassandra_start_cmd on "
+                        + ctx.host());
+            }
+            if (!state.equals("started") && h.stopCmd().isEmpty()) {
+                throw new ModuleException("service: manager custom needs the host variable cassandra_stop_cmd on "
+                        + ctx.host());
+            }
+        }
+        String unit = a.str("unit");
+        String container = a.str("container");
+        for (String[] nv : new String[][] {{"unit", unit}, {"container", container}}) {
+            if (nv[1] == null || nv[1].isBlank() || nv[1].startsWith("-")) {
+                throw new ModuleException("service: " + nv[0] + " must be a name, got '" + nv[1] + "'");
+            }
+        }
+        Connection conn;
+        try {
+            conn = ctx.connection();
+        } catch (ConnectionException e) {
+            throw new ModuleException(ctx.host() + ": " + e.getMessage(), e);
+        }
+        return new Call(state, manager, unit, container, a.bool("drain", false), timeout, h, conn);
+    }
+
+    /** The commands to run from the observed state; empty when nothing is needed. */
+    private static List<List<String>> commands(Call c, boolean running) {
+        List<List<String>> out = new ArrayList<>();
+        boolean stop = c.state.equals("stopped") || c.state.equals("restarted");
+        if (c.state.equals("started") && running || c.state.equals("stopped") && !running) {
+            return out;
+        }
+        if (stop && running && c.drain) {
+            out.add(c.host.nodetoolArgv(List.of("drain")));
+        }
+        switch (c.manager) {
+            case SYSTEMD -> out.add(List.of("systemctl", c.state.equals("started") ? "start"
+                    : c.state.equals("stopped") ? "stop" : "restart", c.unit));
+            case DOCKER -> {
+                if (c.state.equals("stopped")) {
+                    out.add(List.of("docker", "stop", "--time", Long.toString(c.timeoutSeconds), c.container));
+                } else {
+                    out.add(List.of("docker", c.state.equals("started") ? "start" : "restart", c.container));
+                }
+            }
+            default -> {
+                if (stop && running) {
+                    out.add(c.host.stopCmd());
+                }
+                if (!c.state.equals("stopped")) {
+                    out.add(c.host.startCmd());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean isStop(Call c, List<String> argv) {
+        return switch (c.manager) {
+            case SYSTEMD -> argv.size() == 3 && argv.get(0).equals("systemctl") && argv.get(1).equals("stop");
+            case DOCKER -> argv.size() > 1 && argv.get(0).equals("docker") && argv.get(1).equals("stop");
+            default -> argv.equals(c.host.stopCmd());
+        };
+    }
+
+    // ---- state ----
+
+    /** Reads whether the node runs, the way its manager tells. */
+    static Observed observe(Call c) throws ModuleException {
+        switch (c.manager) {
+            case SYSTEMD: {
+                ExecResult r = run(c, List.of("systemctl", "is-active", c.unit));
+                String word = r.stdout() == null ? "" : r.stdout().strip();
+                if (r.exitStatus() == null || word.isEmpty() && !r.ok()) {
+                    throw new ModuleException(c.conn.host() + ": systemctl is-active " + c.unit + " failed: "
+                            + r.failureSummary());
+                }
+                return new Observed(SYSTEMD_RUNNING.contains(word), "systemctl is-active " + c.unit + ": " + word);
+            }
+            case DOCKER: {
+                ExecResult r = run(c, List.of("docker", "inspect", "-f", "{{.State.Running}}", c.container));
+                if (!r.ok()) {
+                    throw new ModuleException(c.conn.host() + ": docker inspect " + c.container + " failed: "
+                            + r.failureSummary());
+                }
+                String word = r.stdout().strip();
+                return new Observed(word.equals("true"), "docker container " + c.container + " running: " + word);
+            }
+            default: {
+                NodeProbe.Running r = NodeProbe.running(c.conn, c.host, NodeProbe.isLocal(c.host), false);
+                return new Observed(r.running(), r.evidence(), r.pid());
+            }
+        }
+    }
+
+    /** Polls {@link #observe} every 200 ms until it says {@code running}, for at most {@code seconds}. */
+    private static Observed waitFor(Call c, boolean running, long seconds) throws ModuleException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        while (true) {
+            Observed o = observe(c);
+            if (o.running() == running || System.nanoTime() >= deadline) {
+                return o;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModuleException(c.conn.host() + ": interrupted while waiting for the node", e);
+            }
+        }
+    }
+
+    /**
+     * Polls until the process that ran before a stop is gone (a stop command may remove the PID
+     * file before the JVM has exited), for at most the call's timeout. True when gone.
+     */
+    private static boolean waitPidGone(Call c, long pid) throws ModuleException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(c.timeoutSeconds).toNanos();
+        while (NodeProbe.pidAlive(c.conn, pid)) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModuleException(c.conn.host() + ": interrupted while waiting for pid " + pid + " to exit", e);
+            }
+        }
+        return true;
+    }
+
+    private static ExecResult run(Call c, List<String> argv) throws ModuleException {
+        try {
+            return c.conn.exec(argv, ExecOptions.defaults().withTimeout(Duration.ofSeconds(c.timeoutSeconds + 30)));
+        } catch (ConnectionException e) {
+            throw new ModuleException(c.conn.host() + ": cannot run " + ShellQuote.join(argv) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> display(List<List<String>> cmds) {
+        List<String> out = new ArrayList<>();
+        for (List<String> c : cmds) {
+            out.add(ShellQuote.join(c));
+        }
+        return out;
+    }
+
+    private static String verb(String state) {
+        return switch (state) {
+            case "started" -> "start";
+            case "stopped" -> "stop";
+            default -> "restart";
+        };
+    }
+}
