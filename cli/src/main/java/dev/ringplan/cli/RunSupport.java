@@ -81,7 +81,8 @@ final class RunSupport {
         }
         diags.throwIfErrors();
         Compiler compiler = new Compiler(ModuleRegistry.load(), Templater.shared());
-        return compiler.compile(plan, inventory, new CompileOptions(extra, common.limit, common.tags));
+        return compiler.compile(plan, inventory, new CompileOptions(extra, common.limit, common.tags,
+                dev.ringplan.modules.CassandraHost.DEFAULT_VARS));
     }
 
     /** Reads the inventory file. */

@@ -56,6 +56,30 @@ public final class CassandraHost {
     /** Default {@code cassandra_saved_caches_dir}. */
     public static final String DEFAULT_SAVED_CACHES_DIR = "/var/lib/cassandra/saved_caches";
 
+    /**
+     * The defaults above as host variables, for the lowest precedence level of every host (like
+     * an Ansible role's defaults), so plans can use {@code {{ cassandra_data_dirs }}} on an
+     * inventory that relies on the defaults. {@code listen_address} and {@code cql_host}
+     * default to the host's address ({@code ansible_host}, else the inventory hostname).
+     */
+    public static final java.util.Map<String, Object> DEFAULT_VARS = defaultVars();
+
+    private static java.util.Map<String, Object> defaultVars() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("nodetool_cmd", DEFAULT_NODETOOL_CMD);
+        m.put("jmx_host", DEFAULT_JMX_HOST);
+        m.put("jmx_port", DEFAULT_JMX_PORT);
+        m.put("cql_port", DEFAULT_CQL_PORT);
+        m.put("listen_address", "{{ ansible_host | default(inventory_hostname) }}");
+        m.put("cql_host", "{{ ansible_host | default(inventory_hostname) }}");
+        m.put("cassandra_yaml", DEFAULT_CASSANDRA_YAML);
+        m.put("cassandra_data_dirs", DEFAULT_DATA_DIRS);
+        m.put("cassandra_commitlog_dir", DEFAULT_COMMITLOG_DIR);
+        m.put("cassandra_hints_dir", DEFAULT_HINTS_DIR);
+        m.put("cassandra_saved_caches_dir", DEFAULT_SAVED_CACHES_DIR);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     private final String inventoryHostname;
     private final String ansibleHost;
     private final String connectionType;

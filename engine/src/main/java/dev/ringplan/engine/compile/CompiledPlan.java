@@ -15,7 +15,8 @@ import java.util.Map;
  * @param graph     vertices named {@code task[host]} carrying {@link TaskNode}s
  * @param nodes     every node in plan order, then inventory host order
  * @param extraVars {@code -e} variables
+ * @param hostDefaults variables of every host below the inventory's (see {@link CompileOptions})
  */
 public record CompiledPlan(Plan plan, Inventory inventory, Graph<TaskNode> graph, List<TaskNode> nodes,
-                           Map<String, Object> extraVars) {
+                           Map<String, Object> extraVars, Map<String, Object> hostDefaults) {
 }

@@ -101,7 +101,8 @@ public final class Compiler {
             }
             nodes = kept;
         }
-        return new CompiledPlan(plan, inventory, graph, List.copyOf(nodes), Map.copyOf(opts.extraVars()));
+        return new CompiledPlan(plan, inventory, graph, List.copyOf(nodes), Map.copyOf(opts.extraVars()),
+                opts.hostDefaults() == null ? Map.of() : Map.copyOf(opts.hostDefaults()));
     }
 
     // ---- step: expand tasks into nodes, resolving modules, arguments, hosts and variables ----
@@ -229,6 +230,17 @@ public final class Compiler {
         common.addAll(taskVars.keySet());
         common.addAll(opts.extraVars().keySet());
         common.addAll(registered);
+        if (opts.hostDefaults() != null) {
+            common.addAll(opts.hostDefaults().keySet());
+        }
+        for (Task w : whenTasks(t, blocks)) {
+            // A name the task's (or a block's) condition tests with 'is defined' is guarded.
+            for (VariableReferences.VariableRef r : VariableReferences.inExpression(w.when())) {
+                if (r.guarded()) {
+                    common.add(r.name());
+                }
+            }
+        }
         Map<String, SourcePos> where = new LinkedHashMap<>();
         Map<String, Object> templated = new LinkedHashMap<>();
         args.forEach((k, v) -> {
@@ -270,6 +282,19 @@ public final class Compiler {
                 }
             }
         }
+    }
+
+    private static List<Task> whenTasks(Task t, List<Task> blocks) {
+        List<Task> out = new ArrayList<>();
+        for (Task b : blocks) {
+            if (b.when() != null) {
+                out.add(b);
+            }
+        }
+        if (t.when() != null) {
+            out.add(t);
+        }
+        return out;
     }
 
     private void collectRefs(Object v, Set<String> out) {

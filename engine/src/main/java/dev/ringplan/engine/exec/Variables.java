@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the variables a node sees, lowest precedence first (DESIGN.md, "Variables"):
- * inventory (group &lt; host), plan {@code vars}, registered results of the host, block and
+ * host defaults (the modules' documented defaults), inventory (group &lt; host), plan {@code vars}, registered results of the host, block and
  * task {@code vars}, {@code -e} extra vars; then the magic variables
  * ({@code inventory_hostname}, {@code group_names}, {@code groups}, {@code hostvars},
  * {@code run}, {@code plan}, {@code ansible_check_mode}, {@code playbook_dir}). Values that are
@@ -53,7 +53,8 @@ public final class Variables {
     }
 
     private Map<String, Object> hostLevel(String host) {
-        Map<String, Object> vars = new LinkedHashMap<>(plan.inventory().hostVars(host));
+        Map<String, Object> vars = new LinkedHashMap<>(plan.hostDefaults());
+        vars.putAll(plan.inventory().hostVars(host));
         vars.putAll(plan.plan().vars());
         vars.putAll(registered.getOrDefault(host, Map.of()));
         return vars;
