@@ -124,7 +124,10 @@ public final class Compiler {
                 continue;
             }
             Map<String, Object> args = mapFreeForm(t, module, diags);
-            for (ArgSpec.ArgProblem p : module.argSpec().checkStatic(args)) {
+            // A refused free-form value already has its diagnostic; checking the (empty) mapping
+            // would add a misleading "missing required argument".
+            boolean freeFormRefused = t.args().containsKey(Task.FREE_FORM) && module.argSpec().freeForm() == null;
+            for (ArgSpec.ArgProblem p : freeFormRefused ? List.<ArgSpec.ArgProblem>of() : module.argSpec().checkStatic(args)) {
                 SourcePos at = p.arg() != null && t.argPos().containsKey(p.arg()) ? t.argPos().get(p.arg()) : t.modulePos();
                 if (p.arg() != null && Task.FREE_FORM.equals(firstKey(t.argPos())) && t.argPos().size() == 1) {
                     at = t.argPos().get(Task.FREE_FORM);
@@ -144,6 +147,9 @@ public final class Compiler {
                 diags.addAll(e.diagnostics());
                 continue;
             }
+            // Variables are checked against every target, --limit or not: a limited run must not
+            // reject a plan whose excluded hosts define what the task uses.
+            List<String> allTargets = hosts;
             if (limit != null) {
                 hosts = hosts.stream().filter(limit::contains).toList();
             }
@@ -162,7 +168,7 @@ public final class Compiler {
                 whens.add(t.when());
             }
             tags.addAll(t.tags());
-            checkVariables(plan, t, blocks, args, vars, hosts, inventory, registered, opts, diags);
+            checkVariables(plan, t, blocks, args, vars, allTargets, inventory, registered, opts, diags);
             List<TaskNode> list = new ArrayList<>();
             for (String h : hosts) {
                 TaskNode n = new TaskNode(TaskNode.nameOf(t.id(), h), t, h, module, args, Map.copyOf(vars),
