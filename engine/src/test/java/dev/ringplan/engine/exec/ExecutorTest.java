@@ -274,6 +274,30 @@ class ExecutorTest {
     }
 
     @Test
+    void run_whenFalseWithRegister_registersSkippedResult() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: h1
+                tasks:
+                  - id: a
+                    when: false
+                    register: out
+                    fake: a
+                  - id: b
+                    needs: a
+                    when: not out.skipped
+                    fake: b
+                  - id: c
+                    needs: a
+                    fake: "{{ out.skipped }} {{ out.changed }} {{ out.status }}"
+                """, false, 1);
+        assertEquals(Status.SKIPPED, result(r, "a", "h1").status());
+        assertEquals(Status.SKIPPED, result(r, "b", "h1").status());
+        assertEquals(Status.CHANGED, result(r, "c", "h1").status(), result(r, "c", "h1").msg());
+        assertEquals(List.of("True False skipped"), fake.applies().stream().map(Call::msg).toList());
+    }
+
+    @Test
     void run_blockWhen_appliesToItsTasks() throws Exception {
         FakeModule fake = FakeModule.named("fake");
         RunReport r = run(new Engine(fake), """
@@ -369,6 +393,11 @@ class ExecutorTest {
                     fake: flaky
                   - id: noretry
                     fake: { msg: noretry, fail: true }
+                  - id: untilfailed
+                    retries: 3
+                    delay: 0
+                    until: not result.failed and result.status == 'changed'
+                    fake: untilfailed
                 """, false, 1, new FakeConnectionProvider(), events);
         assertEquals(Status.CHANGED, result(r, "wait", "h1").status());
         assertEquals(3, attempts.get("waith1").get());
@@ -379,6 +408,8 @@ class ExecutorTest {
         assertEquals(Status.CHANGED, result(r, "flaky", "h1").status());
         assertEquals(2, attempts.get("flakyh1").get());
         assertEquals(1, fake.applies("noretry").size());
+        assertEquals(Status.CHANGED, result(r, "untilfailed", "h1").status(), result(r, "untilfailed", "h1").msg());
+        assertEquals(1, fake.applies("untilfailed").size(), "'until' sees changed/failed/status like a registered result");
         assertTrue(events.events().contains("log wait[h1] retrying (1/5) in 0 s"), events.events().toString());
     }
 
