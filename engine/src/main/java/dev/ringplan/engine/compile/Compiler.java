@@ -245,6 +245,13 @@ public final class Compiler {
             templated.put("when", "{{ " + t.when() + " }}");
             where.put("when", t.whenPos());
         }
+        for (Task b : blocks) {
+            if (b.when() != null) {
+                String key = "when of block '" + b.id() + "'";
+                templated.put(key, "{{ " + b.when() + " }}");
+                where.put(key, b.whenPos());
+            }
+        }
         taskVars.forEach((k, v) -> {
             templated.put("variable '" + k + "'", v);
             where.put("variable '" + k + "'", t.pos());
@@ -270,8 +277,10 @@ public final class Compiler {
                     String hint = Suggest.didYouMean(ref, candidates);
                     String onHosts = missingOn.isEmpty() || missingOn.size() == hosts.size() ? ""
                             : " on host" + (missingOn.size() > 1 ? "s " : " ") + String.join(", ", missingOn);
+                    // A block's condition is reported once for the block, not once per task in it.
+                    String owner = e.getKey().startsWith("when of block ") ? "" : " of task '" + t.id() + "'";
                     diags.error(where.get(e.getKey()), "undefined variable '" + ref + "' in " + e.getKey()
-                            + " of task '" + t.id() + "'" + onHosts,
+                            + owner + onHosts,
                             hint != null ? hint : "define it in the inventory, the plan's vars, the task's vars or with -e " + ref + "=...");
                 }
             }

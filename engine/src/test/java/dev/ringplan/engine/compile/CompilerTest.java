@@ -378,6 +378,23 @@ class CompilerTest {
     }
 
     @Test
+    void compile_undefinedVariableInBlockWhen_reportedOnceAtTheBlock() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                tasks:
+                  - id: grp
+                    when: flag_typo
+                    block:
+                      - id: x
+                        fake: x
+                      - id: y
+                        fake: y
+                """);
+        assertEquals(List.of("plan.yaml:4:11: error: undefined variable 'flag_typo' in when of block 'grp'\n"
+                + "    define it in the inventory, the plan's vars, the task's vars or with -e flag_typo=..."), errors);
+    }
+
+    @Test
     void compile_extraVarDefinesVariable() throws Exception {
         CompiledPlan cp = engine.compile("""
                 hosts: cassandra
