@@ -125,7 +125,10 @@ public final class Compiler {
                 continue;
             }
             Map<String, Object> args = mapFreeForm(t, module, diags);
-            for (ArgSpec.ArgProblem p : module.argSpec().checkStatic(args)) {
+            // A refused free-form value already has its diagnostic; checking the (empty) mapping
+            // would add a misleading "missing required argument".
+            boolean freeFormRefused = t.args().containsKey(Task.FREE_FORM) && module.argSpec().freeForm() == null;
+            for (ArgSpec.ArgProblem p : freeFormRefused ? List.<ArgSpec.ArgProblem>of() : module.argSpec().checkStatic(args)) {
                 SourcePos at = p.arg() != null && t.argPos().containsKey(p.arg()) ? t.argPos().get(p.arg()) : t.modulePos();
                 if (p.arg() != null && Task.FREE_FORM.equals(firstKey(t.argPos())) && t.argPos().size() == 1) {
                     at = t.argPos().get(Task.FREE_FORM);
@@ -145,6 +148,9 @@ public final class Compiler {
                 diags.addAll(e.diagnostics());
                 continue;
             }
+            // Variables are checked against every target, --limit or not: a limited run must not
+            // reject a plan whose excluded hosts define what the task uses.
+            List<String> allTargets = hosts;
             if (limit != null) {
                 hosts = hosts.stream().filter(limit::contains).toList();
             }
@@ -163,7 +169,7 @@ public final class Compiler {
                 whens.add(t.when());
             }
             tags.addAll(t.tags());
-            checkVariables(plan, t, blocks, args, vars, hosts, inventory, registered, opts, diags);
+            checkVariables(plan, t, blocks, args, vars, allTargets, inventory, registered, opts, diags);
             List<TaskNode> list = new ArrayList<>();
             for (String h : hosts) {
                 TaskNode n = new TaskNode(TaskNode.nameOf(t.id(), h), t, h, module, args, Map.copyOf(vars),
@@ -251,6 +257,13 @@ public final class Compiler {
             templated.put("when", "{{ " + t.when() + " }}");
             where.put("when", t.whenPos());
         }
+        for (Task b : blocks) {
+            if (b.when() != null) {
+                String key = "when of block '" + b.id() + "'";
+                templated.put(key, "{{ " + b.when() + " }}");
+                where.put(key, b.whenPos());
+            }
+        }
         taskVars.forEach((k, v) -> {
             templated.put("variable '" + k + "'", v);
             where.put("variable '" + k + "'", t.pos());
@@ -276,8 +289,10 @@ public final class Compiler {
                     String hint = Suggest.didYouMean(ref, candidates);
                     String onHosts = missingOn.isEmpty() || missingOn.size() == hosts.size() ? ""
                             : " on host" + (missingOn.size() > 1 ? "s " : " ") + String.join(", ", missingOn);
+                    // A block's condition is reported once for the block, not once per task in it.
+                    String owner = e.getKey().startsWith("when of block ") ? "" : " of task '" + t.id() + "'";
                     diags.error(where.get(e.getKey()), "undefined variable '" + ref + "' in " + e.getKey()
-                            + " of task '" + t.id() + "'" + onHosts,
+                            + owner + onHosts,
                             hint != null ? hint : "define it in the inventory, the plan's vars, the task's vars or with -e " + ref + "=...");
                 }
             }

@@ -116,8 +116,14 @@ public final class Executor {
                 Map<String, Object> vars = variables.forNode(node);
                 for (String when : node.whens()) {
                     if (!truthy(templater.evaluate(when, vars))) {
-                        return result(node, Status.SKIPPED, "condition false: " + when, null, List.of(),
+                        NodeResult skipped = result(node, Status.SKIPPED, "condition false: " + when, null, List.of(),
                                 Map.of("skipped", true), start);
+                        if (node.task().register() != null) {
+                            // As Ansible: a skipped task still registers (skipped: true), so later
+                            // tasks can test it instead of failing on an undefined variable.
+                            variables.register(host, node.task().register(), registered(skipped, Status.SKIPPED));
+                        }
+                        return skipped;
                     }
                 }
                 return attempt(node, vars, start);
@@ -136,10 +142,13 @@ public final class Executor {
                 }
                 boolean done = last.status() != Status.FAILED;
                 if (done && node.task().until() != null) {
+                    // The same shape register gives (module data plus changed/failed/status/msg),
+                    // so 'until: not result.failed' works as in Ansible.
+                    Map<String, Object> attemptData = registered(last, last.status());
                     Map<String, Object> withResult = new LinkedHashMap<>(vars);
-                    withResult.put("result", last.data());
+                    withResult.put("result", attemptData);
                     if (node.task().register() != null) {
-                        withResult.put(node.task().register(), last.data());
+                        withResult.put(node.task().register(), attemptData);
                     }
                     done = truthy(templater.evaluate(node.task().until(), withResult));
                 }

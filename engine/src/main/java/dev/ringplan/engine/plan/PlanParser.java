@@ -91,6 +91,7 @@ public final class PlanParser {
         if (!(root instanceof MappingNode map)) {
             throw new InvalidInputException(pos(root), "a plan must be a mapping (name, hosts, vars, tasks), got " + SafeYaml.kind(root));
         }
+        checkDuplicateKeys(map);
         String name = null;
         String description = null;
         String hosts = null;
@@ -150,6 +151,7 @@ public final class PlanParser {
             diags.error(pos(n), "a task must be a mapping with an 'id' and one module key, got " + SafeYaml.kind(n));
             return null;
         }
+        checkDuplicateKeys(map);
         String id = null;
         String name = null;
         String module = null;
@@ -256,6 +258,7 @@ public final class PlanParser {
 
     private void moduleArgs(Node v, Map<String, Object> args, Map<String, SourcePos> argPos) {
         if (v instanceof MappingNode m) {
+            checkDuplicateKeys(m);
             for (NodeTuple t : m.getValue()) {
                 String k = keyOf(t);
                 if (k != null) {
@@ -302,6 +305,7 @@ public final class PlanParser {
             diags.error(pos(v), "'vars' must be a mapping of variable names to values, got " + SafeYaml.kind(v));
             return Map.of();
         }
+        checkDuplicateKeys(m);
         Map<String, Object> out = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             String k = keyOf(t);
@@ -410,6 +414,19 @@ public final class PlanParser {
         }
         diags.error(pos(t.getKeyNode()), "keys must be plain names, got " + SafeYaml.kind(t.getKeyNode()));
         return null;
+    }
+
+    /**
+     * Reports a key written twice in one mapping (snakeyaml's duplicate-key refusal acts only when
+     * constructing Java objects, not on the composed node tree this parser reads).
+     */
+    private void checkDuplicateKeys(MappingNode m) {
+        Set<String> seen = new HashSet<>();
+        for (NodeTuple t : m.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode s && !seen.add(s.getValue())) {
+                diags.error(pos(s), "duplicate key '" + s.getValue() + "': a key may appear only once in a mapping");
+            }
+        }
     }
 
     private void unknownKey(Node keyNode, String key, Set<String> known, String where) {

@@ -127,6 +127,22 @@ class PlanParserTest {
     }
 
     @Test
+    void parse_duplicateKeysInTaskVarsAndArgs_reportedWithPositions() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PlanParser.parse("p.yaml", """
+                vars: { a: 1, a: 2 }
+                tasks:
+                  - id: t
+                    needs: [x]
+                    needs: [y]
+                    nodetool: { command: flush, command: status }
+                """));
+        List<String> msgs = e.diagnostics().stream().map(Diagnostic::format).toList();
+        assertEquals(List.of("p.yaml:1:15: error: duplicate key 'a': a key may appear only once in a mapping",
+                "p.yaml:5:5: error: duplicate key 'needs': a key may appear only once in a mapping",
+                "p.yaml:6:33: error: duplicate key 'command': a key may appear only once in a mapping"), msgs);
+    }
+
+    @Test
     void parse_billionLaughs_isRefused() {
         StringBuilder sb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         char prev = 'a';

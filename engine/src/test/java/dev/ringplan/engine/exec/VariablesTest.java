@@ -1,0 +1,76 @@
+package dev.ringplan.engine.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ringplan.engine.compile.CompileOptions;
+import dev.ringplan.engine.compile.CompiledPlan;
+import dev.ringplan.engine.template.Templater;
+import dev.ringplan.engine.testing.Engine;
+import dev.ringplan.engine.testing.FakeModule;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@link Variables}: precedence, registered results, hostvars, magic variables. */
+class VariablesTest {
+    private static final String INVENTORY = """
+            all:
+              vars: { x: group, base: /none }
+              children:
+                cassandra:
+                  hosts:
+                    h1: { base: /b1, x: host }
+                    h2: { base: /b2 }
+            """;
+
+    private CompiledPlan compile(Map<String, Object> extra) throws Exception {
+        return new Engine(FakeModule.named("fake")).compile("""
+                hosts: cassandra
+                vars:
+                  url: "{{ base }}/{{ inventory_hostname }}"
+                  p: plan
+                tasks:
+                  - id: a
+                    vars: { t: "{{ url }}-task", p: task }
+                    fake: a
+                """, INVENTORY, new CompileOptions(extra, null, List.of()));
+    }
+
+    @Test
+    void forNode_precedenceAndRendering() throws Exception {
+        CompiledPlan cp = compile(Map.of("p", "extra"));
+        Variables v = new Variables(cp, Engine.options(true, 1, Path.of("/work/plans")), Templater.shared());
+        Map<String, Object> h1 = v.forNode(cp.graph().payload("a[h1]"));
+        assertEquals("host", h1.get("x"), "host vars beat group vars");
+        assertEquals("/b1/h1", h1.get("url"));
+        assertEquals("/b1/h1-task", h1.get("t"));
+        assertEquals("extra", h1.get("p"), "-e beats task and plan vars");
+        assertEquals("group", v.forNode(cp.graph().payload("a[h2]")).get("x"));
+        assertEquals(true, h1.get("ansible_check_mode"));
+        assertEquals(List.of("cassandra"), h1.get("group_names"));
+        assertEquals(List.of("h1", "h2"), ((Map<?, ?>) h1.get("groups")).get("cassandra"));
+        assertEquals(Map.of("file", "plan.yaml", "name", "p", "commit", "abc123", "dirty", false), h1.get("plan"));
+    }
+
+    @Test
+    void register_visibleToTheHostAndThroughHostvars() throws Exception {
+        CompiledPlan cp = compile(Map.of());
+        Variables v = new Variables(cp, Engine.options(false, 1, Path.of(".")), Templater.shared());
+        v.register("h2", "ring", Map.of("tokens", List.of(1, 2)));
+        Map<String, Object> h1 = v.forNode(cp.graph().payload("a[h1]"));
+        Map<String, Object> h2 = v.forNode(cp.graph().payload("a[h2]"));
+        assertFalse(h1.containsKey("ring"), "registered results belong to their host");
+        assertEquals(Map.of("tokens", List.of(1, 2)), h2.get("ring"));
+        Map<?, ?> hostvars = (Map<?, ?>) h1.get("hostvars");
+        assertTrue(hostvars.containsKey("h2"));
+        Map<?, ?> other = (Map<?, ?>) hostvars.get("h2");
+        assertEquals(Map.of("tokens", List.of(1, 2)), other.get("ring"));
+        assertEquals("/b2/h2", other.get("url"), "another host's variables render with that host's values");
+        assertNull(hostvars.get("nope"));
+        assertEquals("[1, 2]", String.valueOf(Templater.shared().render("{{ hostvars['h2'].ring.tokens }}", h1)));
+    }
+}
