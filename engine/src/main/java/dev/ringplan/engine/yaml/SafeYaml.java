@@ -101,7 +101,7 @@ public final class SafeYaml {
             java.util.Set<String> keys = new java.util.HashSet<>();
             for (NodeTuple t : m.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode k && !Tag.MERGE.equals(k.getTag()) && !keys.add(k.getValue())) {
-                    bad.add(Diagnostic.error(pos(file, k), "duplicate key '" + k.getValue() + "'"));
+                    bad.add(Diagnostic.error(pos(file, k), "duplicate key '" + k.getValue() + "': a key may appear only once in a mapping"));
                 }
                 checkTags(file, t.getKeyNode(), bad, seen);
                 checkTags(file, t.getValueNode(), bad, seen);
