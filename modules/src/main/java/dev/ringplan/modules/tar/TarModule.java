@@ -185,6 +185,9 @@ public final class TarModule implements Module {
             the archive's own size and SHA-256 against the manifest, no missing, extra, duplicate,
             non-regular or unsafe entry. ok when all hold, else the task fails naming the file. Read-only:
             it runs in check mode too. Reads the archive once; needs no connection to the host.
+            In check mode, an archive or manifest that does not exist yet (an earlier task of the run may
+            create it) gives an unknown preview for extract and "not verified" (verified: false) for
+            verify instead of a failure; outside check mode it fails the task.
             """,
             """
             - id: archive
@@ -242,6 +245,7 @@ public final class TarModule implements Module {
             bytes: their total size, bytes
             snapshot: the manifest's snapshot tag
             host: the manifest's host
+            verified: true (false only in check mode when the archive does not exist yet)
             """);
 
     /** The tar module (stateless; one instance serves every task). */
@@ -276,15 +280,30 @@ public final class TarModule implements Module {
 
     @Override
     public Preview check(ModuleContext ctx) throws ModuleException {
-        switch (action(ctx)) {
-            case "extract":
-                return checkExtract(ctx);
-            case "verify":
-                Stored st = locate(ctx);
-                return Preview.noChange("would verify " + st.archive + " against " + st.manifestPath)
-                        .withData(Map.of("archive", st.archive.toString(), "manifest", st.manifestPath.toString()));
-            default:
-                return checkCreate(ctx);
+        String action = action(ctx);
+        try {
+            switch (action) {
+                case "extract":
+                    return checkExtract(ctx);
+                case "verify":
+                    Stored st = locate(ctx);
+                    return Preview.noChange("would verify " + st.archive + " against " + st.manifestPath)
+                            .withData(Map.of("archive", st.archive.toString(), "manifest", st.manifestPath.toString()));
+                default:
+                    return checkCreate(ctx);
+            }
+        } catch (MissingBackup e) {
+            if (!ctx.checkMode()) {
+                throw e;
+            }
+            return Preview.unknown(e.getMessage() + " yet (an earlier task may create it)", List.of());
+        }
+    }
+
+    /** The archive or manifest named by an extract or verify task does not exist. */
+    private static final class MissingBackup extends ModuleException {
+        MissingBackup(String message) {
+            super(message);
         }
     }
 
@@ -505,7 +524,7 @@ public final class TarModule implements Module {
             throw new ModuleException("tar: action " + action + " needs src (the archive or its manifest) or dest (+ name)");
         }
         if (!Files.isRegularFile(manifestPath)) {
-            throw new ModuleException("tar: manifest " + manifestPath + " not found"
+            throw new MissingBackup("tar: manifest " + manifestPath + " not found"
                     + (named == null ? "" : " beside " + named) + "; an archive without its manifest is incomplete");
         }
         SnapshotManifest m;
@@ -534,7 +553,7 @@ public final class TarModule implements Module {
                     + " but archive " + file + " is not named *" + c.suffix());
         }
         if (!Files.isRegularFile(archive)) {
-            throw new ModuleException("tar: archive " + archive + " not found (named by " + manifestPath + ")");
+            throw new MissingBackup("tar: archive " + archive + " not found (named by " + manifestPath + ")");
         }
         if (a.has("snapshot") && !a.str("snapshot").equals(m.snapshot())) {
             throw new ModuleException("tar: " + archive + " holds snapshot '" + m.snapshot() + "', not '"
@@ -688,7 +707,16 @@ public final class TarModule implements Module {
     }
 
     private Result applyVerify(ModuleContext ctx) throws ModuleException {
-        Stored st = locate(ctx);
+        Stored st;
+        try {
+            st = locate(ctx);
+        } catch (MissingBackup e) {
+            if (!ctx.checkMode()) {
+                throw e;
+            }
+            return Result.ok("not verified: " + e.getMessage() + " yet (an earlier task may create it)")
+                    .withData(Map.of("verified", false));
+        }
         long t0 = System.nanoTime();
         ArchiveReader.Verified v = ArchiveReader.read(st.archive, st.manifest, st.compression, null);
         double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
@@ -703,6 +731,7 @@ public final class TarModule implements Module {
         d.put("sha256", v.archiveSha256());
         d.put("snapshot", st.manifest.snapshot());
         d.put("host", st.manifest.host());
+        d.put("verified", true);
         return Result.ok("archive " + st.archive + " verified: " + v.files() + " files, " + v.bytes()
                 + " bytes, SHA-256 " + v.archiveSha256()).withData(d);
     }

@@ -520,6 +520,28 @@ class TarExtractTest {
     }
 
     @Test
+    void extract_writeFailsWhileStaging_stagingAndCreatedDirsRemoved() throws Exception {
+        create("zstd");
+        Files.createDirectories(td1.resolve("ks1").resolve(NT1));
+        Map<String, String> before = tree(target);
+        NioConnection failing = new NioConnection("n1") {
+            @Override
+            public OutputStream openWrite(String path) throws dev.ringplan.engine.connection.ConnectionException {
+                if (path.endsWith("nb-1-big-Statistics.db") && path.contains(FakeNode.T3)) {
+                    throw new dev.ringplan.engine.connection.ConnectionException("n1: disk full");
+                }
+                return super.openWrite(path);
+            }
+        };
+        Map<String, Object> args = Map.of("action", "extract", "dest", "backups", "name", "n1", "create_missing", true);
+        ModuleContext c = Contexts.of(tar, args, vars(td1, td2), failing, false, work);
+        ModuleException e = assertThrows(ModuleException.class, () -> tar.apply(c));
+        assertTrue(e.getMessage().contains("cannot stage ks1/" + FakeNode.T3 + "/nb-1-big-Statistics.db")
+                && e.getMessage().contains("disk full") && e.getMessage().contains("nothing was restored"), e.getMessage());
+        assertEquals(before, tree(target));
+    }
+
+    @Test
     void extract_severalTableDirs_droppedIgnoredAmbiguousFailsTableIdsPicks() throws Exception {
         create("none");
         schema();
@@ -633,9 +655,24 @@ class TarExtractTest {
         ModuleException e = assertThrows(ModuleException.class, () -> tar.apply(c));
         assertTrue(e.getMessage().contains("entry " + f.path() + " has SHA-256"), e.getMessage());
 
-        ModuleContext noArchive = ctx(Map.of("action", "verify", "name", "n2"), Map.of(), true);
+        ModuleContext noArchive = ctx(Map.of("action", "verify", "name", "n2"), Map.of(), false);
         e = assertThrows(ModuleException.class, () -> tar.check(noArchive));
         assertTrue(e.getMessage().contains("n2.manifest.json not found"), e.getMessage());
+    }
+
+    @Test
+    void checkMode_backupNotThereYet_unknownNotFailure() throws Exception {
+        ModuleContext c = ctx(Map.of(), vars(td1), true);
+        Preview p = tar.check(c);
+        assertEquals(Preview.Change.UNKNOWN, p.change());
+        assertTrue(p.summary().contains("n1.manifest.json not found"), p.summary());
+        ModuleContext v = ctx(Map.of("action", "verify"), Map.of(), true);
+        Result r = tar.apply(v.withPreview(tar.check(v)));
+        assertEquals(Result.Status.OK, r.status());
+        assertEquals(false, r.data().get("verified"));
+        ModuleContext real = ctx(Map.of(), vars(td1), false);
+        assertThrows(ModuleException.class, () -> tar.check(real));
+        assertThrows(ModuleException.class, () -> tar.apply(ctx(Map.of("action", "verify"), Map.of(), false)));
     }
 
     @Test
