@@ -1,10 +1,13 @@
 package dev.ringplan.modules.tar;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Locale;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
 
 /**
@@ -91,5 +94,35 @@ public enum Compression {
             default:
                 return out;
         }
+    }
+
+    /**
+     * Wraps {@code in} in this decompressor (gzip: every concatenated member is read, as
+     * {@code gunzip} does); closing the result closes {@code in}.
+     *
+     * @throws IOException when the stream does not start like this format (e.g. no gzip magic)
+     */
+    public InputStream unwrap(InputStream in) throws IOException {
+        switch (this) {
+            case GZIP:
+                return new GzipCompressorInputStream(in, true);
+            case ZSTD:
+                return new ZstdCompressorInputStream(in);
+            default:
+                return in;
+        }
+    }
+
+    /**
+     * The compression whose {@link #suffix()} ends {@code fileName} ({@code .tar.zst} before
+     * {@code .tar}), or null when none does.
+     */
+    public static Compression ofFileName(String fileName) {
+        for (Compression c : new Compression[]{ZSTD, GZIP, NONE}) {
+            if (fileName.endsWith(c.suffix) && fileName.length() > c.suffix.length()) {
+                return c;
+            }
+        }
+        return null;
     }
 }

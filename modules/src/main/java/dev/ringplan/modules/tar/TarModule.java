@@ -1,6 +1,7 @@
 package dev.ringplan.modules.tar;
 
 import dev.ringplan.engine.connection.ConnectionException;
+import dev.ringplan.engine.connection.FileStat;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
@@ -22,15 +23,20 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * {@code tar}: archives a Cassandra snapshot of one node into a tar file on the controller, with
- * a JSON manifest of SHA-256 sums beside it. Only {@code action: create} exists so far; the
- * {@code action} argument leaves room for {@code extract}.
+ * a JSON manifest of SHA-256 sums beside it ({@code action: create}); restores such an archive
+ * into the node's table directories or an explicit directory, verified and staged first
+ * ({@code action: extract}, see {@link Restore}); checks a stored archive against its manifest
+ * ({@code action: verify}, read-only). The module doc ({@code ringplan modules tar}) is the
+ * reference for arguments and behaviour.
  */
 public final class TarModule implements Module {
     /** Default compression (see the module doc for the measurements behind it). */
@@ -39,22 +45,38 @@ public final class TarModule implements Module {
     private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
 
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg(ArgDef.of("action", ArgDef.Type.STR, "What to do: create (archive a snapshot). extract is planned.")
-                    .withDefault("create").choices("create"))
-            .arg(ArgDef.of("snapshot", ArgDef.Type.STR, "Snapshot tag to archive (as given to nodetool snapshot -t).")
-                    .asRequired())
-            .arg(ArgDef.of("dest", ArgDef.Type.STR, "Destination directory on the controller: file:///abs/dir or a path;"
-                    + " a relative path resolves against the run's working directory. Created when missing.").asRequired())
+            .arg(ArgDef.of("action", ArgDef.Type.STR, "create (archive a snapshot), extract (restore an archive onto the"
+                    + " node) or verify (check a stored archive against its manifest, read-only).")
+                    .withDefault("create").choices("create", "extract", "verify"))
+            .arg(ArgDef.of("snapshot", ArgDef.Type.STR, "create: snapshot tag to archive (as given to nodetool snapshot -t);"
+                    + " required. extract/verify: optional guard, the manifest must record this tag."))
+            .arg(ArgDef.of("dest", ArgDef.Type.STR, "Backup directory on the controller: file:///abs/dir or a path;"
+                    + " a relative path resolves against the run's working directory. create: required, created when"
+                    + " missing. extract/verify: where <name>.manifest.json is (instead of src)."))
             .arg(ArgDef.of("name", ArgDef.Type.STR, "Archive base name; default the inventory hostname."))
-            .arg(ArgDef.of("compression", ArgDef.Type.STR, "none, gzip or zstd.")
+            .arg(ArgDef.of("src", ArgDef.Type.STR, "extract/verify: the archive (<name>.tar[.gz|.zst]) or its"
+                    + " <name>.manifest.json, as a path or file:///abs/path; the other file is found beside it."))
+            .arg(ArgDef.of("compression", ArgDef.Type.STR, "create: none, gzip or zstd (extract reads the manifest's).")
                     .withDefault(DEFAULT_COMPRESSION.argName()).choices("none", "gzip", "zstd"))
-            .arg(ArgDef.of("level", ArgDef.Type.INT, "Compression level (gzip 1-9, default 6; zstd 1-19, default 1)."))
-            .arg(ArgDef.of("keyspaces", ArgDef.Type.LIST, "Only these keyspaces; default all keyspaces in the snapshot."))
-            .arg(ArgDef.of("tokens", ArgDef.Type.LIST, "The node's tokens, recorded in the manifest; default host var tokens."))
+            .arg(ArgDef.of("level", ArgDef.Type.INT, "create: compression level (gzip 1-9, default 6; zstd 1-19, default 1)."))
+            .arg(ArgDef.of("keyspaces", ArgDef.Type.LIST, "Only these keyspaces; default all (create: of the snapshot;"
+                    + " extract: of the archive)."))
+            .arg(ArgDef.of("tables", ArgDef.Type.LIST, "extract: only these tables, as <keyspace>.<table>; default all."))
+            .arg(ArgDef.of("tokens", ArgDef.Type.LIST, "create: the node's tokens, recorded in the manifest; default host var tokens."))
+            .arg(ArgDef.of("target", ArgDef.Type.STR, "extract: data (default) restores into the live table"
+                    + " directories of the host's cassandra_data_dirs.").choices("data"))
+            .arg(ArgDef.of("target_dir", ArgDef.Type.STR, "extract: an absolute directory on the node instead;"
+                    + " files land in <target_dir>/<ks>/<table>/ (the layout sstableloader reads)."))
+            .arg(ArgDef.of("create_missing", ArgDef.Type.BOOL, "extract: create <ks>/<table>-<id from archive>/ for"
+                    + " tables the node has no directory for (default false: fail naming them).").withDefault(false))
+            .arg(ArgDef.of("overwrite", ArgDef.Type.BOOL, "extract: replace a present file whose content differs"
+                    + " (default false: fail naming it). Only with the node stopped.").withDefault(false))
+            .arg(ArgDef.of("table_ids", ArgDef.Type.MAP, "extract: {<ks>.<table>: <live id>} for a table with several"
+                    + " directories in one data directory (a re-created table whose old one was not auto-snapshotted)."))
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
-            "Archive a node's snapshot into a tar file with a SHA-256 manifest.",
+            "Archive a node's snapshot into a tar file with a SHA-256 manifest; restore or verify such an archive.",
             """
             action: create walks every data directory of the host (host var cassandra_data_dirs,
             default /var/lib/cassandra/data) through the host's connection, listing
@@ -99,6 +121,73 @@ public final class TarModule implements Module {
             Check mode reads the node's listing and the manifest only and writes nothing.
             A tag with no files on the node fails the task (the snapshot was not taken); in check mode
             it is reported as unknown (an earlier task may take it).
+
+            action: extract restores an archive made by create onto the host, writing every file through
+            the host's connection (SFTP over SSH; nothing is copied by hand). The archive is named by src
+            (the archive or its manifest, path or file:///URL; the other is found beside it: <base>.tar.zst
+            <-> <base>.manifest.json) or by dest + name as for create. The compression is the manifest's.
+            snapshot, when given, must equal the manifest's tag.
+
+            Target. target: data (the default) restores into the live table directories of the host's
+            data directories (cassandra_data_dirs), keeping <ks>/<table>-<id>/ (and .<index>/
+            subdirectories). Tables are matched by keyspace and table name, not by id: after a schema
+            re-create the node's directory <table>-<new id> receives the files of <table>-<old id>. A
+            directory holding a snapshots/dropped-* snapshot is a dropped table's and is never used; when
+            one data directory still holds several candidates, give the live id in table_ids or the task
+            fails naming them. A table with no directory on the node fails the task, naming every such
+            table, unless create_missing: true, which creates <ks>/<table>-<id from archive>/ (the id then
+            differs from the schema's unless the schema was restored with the same ids). JBOD: each file
+            goes to the data directory that holds the live table directory; when several hold it (Cassandra usually
+            creates a table's directory in every data directory), to data directory number
+            data_dir_index mod <number of data dirs> when it holds one, else to the holder number
+            data_dir_index mod <number of holders>; data_dir_index is the manifest's.
+            The snapshot's own metadata files, <ks>/<table>-<id>/manifest.json and schema.cql, are checked
+            but not written into live directories (Cassandra keeps them only in snapshots; two restores
+            would collide on them); the schema files stay in the archive (manifest schema_files).
+            target_dir: <absolute dir> instead writes every file, metadata included, to
+            <target_dir>/<ks>/<table>/ (no id: the layout sstableloader reads, for bulkload or clone);
+            target_dir must not be or lie inside a data directory. Created when missing.
+            Files are created with the connection user's owner and umask (connect as the cassandra user, or
+            fix ownership before starting the node). A running node sees restored SSTables only after
+            nodetool import/refresh or a restart; overwrite: true replaces files Cassandra may have open:
+            use it with the node stopped.
+
+            Filters: keyspaces: [ks, ...] and tables: [ks.table, ...]; a file is restored when it passes
+            both (each absent filter passes everything). A filter naming something the archive lacks fails
+            the task. The whole archive is still read and verified.
+
+            Verification before anything is in place (staging). Every table directory receiving files gets
+            a staging directory <table dir>/.ringplan-restore-<snapshot>-<8 random hex>/ (created with any
+            missing table or keyspace directory). The archive is read once, front to back: each entry must
+            be a regular file (symlinks, hard links, devices, FIFOs and directory entries are refused) with
+            a relative name without '..', '.', empty elements or backslashes, listed in the manifest, met
+            once, of the recorded size and SHA-256; entries for the target are written into staging as they
+            stream by. Then no manifest file may be missing and the archive file must have the recorded size
+            (checked first, too) and SHA-256. Only when all of this held are the staged files renamed into
+            place (each rename stays in its directory, so it is atomic; with overwrite the old file is
+            deleted just before); then the staging directories are removed. Any failure before that (corrupt
+            or truncated archive, wrong SHA-256, missing or extra entry, altered manifest, refused entry,
+            write error) fails the task naming the file, and removes the staging directories and every
+            directory the task created: the target is as it was. Only a failure during the renames (disk
+            gone, a file created concurrently) can leave part of the files in place; the message says how
+            many. A leftover .ringplan-restore-* (process killed) holds nothing Cassandra reads and may be
+            deleted. Staged data is not fsynced (SFTP has no portable fsync).
+
+            Idempotent: before reading the archive, each target file is looked up; a present file of the
+            recorded size is hashed (streamed through the connection: costs one read of the bytes already
+            present, on check and again on apply); same SHA-256 -> skipped. When every file is present and
+            identical the task is ok and the archive is not read. A present file with other content fails
+            the task naming it, before anything is written, unless overwrite: true.
+            Check mode lists each table directory with the number and bytes of files that would be written
+            and writes nothing (the archive itself is verified only by apply, or by action: verify).
+
+            action: verify checks a stored archive without restoring: every entry's size and SHA-256 and
+            the archive's own size and SHA-256 against the manifest, no missing, extra, duplicate,
+            non-regular or unsafe entry. ok when all hold, else the task fails naming the file. Read-only:
+            it runs in check mode too. Reads the archive once; needs no connection to the host.
+            In check mode, an archive or manifest that does not exist yet (an earlier task of the run may
+            create it) gives an unknown preview for extract and "not verified" (verified: false) for
+            verify instead of a failure; outside check mode it fails the task.
             """,
             """
             - id: archive
@@ -109,14 +198,54 @@ public final class TarModule implements Module {
                 compression: zstd
                 keyspaces: [shop, users]
               register: archive
+
+            - id: verify
+              tar: { action: verify, src: "/srv/backups/{{ tag }}/{{ inventory_hostname }}.tar.zst" }
+
+            - id: restore
+              needs: [stop]
+              tar:
+                action: extract
+                dest: "file:///srv/backups/{{ tag }}"
+                name: "{{ inventory_hostname }}"
+                tables: [shop.orders]
+                create_missing: false
+              register: restored
+
+            - id: stage_for_loader
+              tar:
+                action: extract
+                src: "/srv/backups/{{ tag }}/n1.manifest.json"
+                target_dir: /var/tmp/ringplan-load
             """,
             """
+            create:
             archive: absolute path of the archive on the controller
             manifest: absolute path of the manifest
             files: number of files archived
             bytes: their total size (uncompressed), bytes
             archive_bytes: size of the archive file, bytes
             sha256: SHA-256 of the archive file (lower-case hex)
+
+            extract (also in check mode, as would-be values):
+            archive, manifest: as above
+            files: number of files restored (filtered; written plus already present)
+            bytes: their total size, bytes
+            written: files written by this task (0 when ok)
+            written_bytes: their total size, bytes
+            skipped: files already present with the same SHA-256
+            metadata_skipped: snapshot manifest.json/schema.cql not written (target: data)
+            tables: restored tables, as <ks>.<table>
+            target_dirs: table directories on the node that hold the restored files
+            target: data, or the target_dir given
+
+            verify:
+            archive, manifest, archive_bytes, sha256: as for create (sha256 as computed, equal to the manifest's)
+            files: entries checked
+            bytes: their total size, bytes
+            snapshot: the manifest's snapshot tag
+            host: the manifest's host
+            verified: true (false only in check mode when the archive does not exist yet)
             """);
 
     /** The tar module (stateless; one instance serves every task). */
@@ -143,8 +272,62 @@ public final class TarModule implements Module {
                        List<String> dataDirs, Path archive, Path manifest, SnapshotScanner.Found found) {
     }
 
+    /** True for {@code action: verify}, which only reads the archive. */
+    @Override
+    public boolean isReadOnly(Args args) {
+        return "verify".equals(args.str("action"));
+    }
+
     @Override
     public Preview check(ModuleContext ctx) throws ModuleException {
+        String action = action(ctx);
+        try {
+            switch (action) {
+                case "extract":
+                    return checkExtract(ctx);
+                case "verify":
+                    Stored st = locate(ctx);
+                    return Preview.noChange("would verify " + st.archive + " against " + st.manifestPath)
+                            .withData(Map.of("archive", st.archive.toString(), "manifest", st.manifestPath.toString()));
+                default:
+                    return checkCreate(ctx);
+            }
+        } catch (MissingBackup e) {
+            if (!ctx.checkMode()) {
+                throw e;
+            }
+            return Preview.unknown(e.getMessage() + " yet (an earlier task may create it)", List.of());
+        }
+    }
+
+    /** The archive or manifest named by an extract or verify task does not exist. */
+    private static final class MissingBackup extends ModuleException {
+        MissingBackup(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public Result apply(ModuleContext ctx) throws ModuleException {
+        switch (action(ctx)) {
+            case "extract":
+                return applyExtract(ctx);
+            case "verify":
+                return applyVerify(ctx);
+            default:
+                return applyCreate(ctx);
+        }
+    }
+
+    private static String action(ModuleContext ctx) throws ModuleException {
+        String action = ctx.args().str("action") == null ? "create" : ctx.args().str("action");
+        if (!List.of("create", "extract", "verify").contains(action)) {
+            throw new ModuleException("tar: unknown action '" + action + "'; expected create, extract or verify");
+        }
+        return action;
+    }
+
+    private Preview checkCreate(ModuleContext ctx) throws ModuleException {
         Job job = resolve(ctx);
         if (job.found.files().isEmpty()) {
             return Preview.unknown("snapshot '" + job.tag + "' has no files on " + ctx.host() + " yet"
@@ -162,8 +345,7 @@ public final class TarModule implements Module {
                         "files", (long) job.found.files().size(), "bytes", job.found.totalBytes()));
     }
 
-    @Override
-    public Result apply(ModuleContext ctx) throws ModuleException {
+    private Result applyCreate(ModuleContext ctx) throws ModuleException {
         Job job = resolve(ctx);
         if (job.found.files().isEmpty()) {
             throw new ModuleException("snapshot '" + job.tag + "' not found on " + ctx.host() + ": no files under "
@@ -198,19 +380,20 @@ public final class TarModule implements Module {
 
     private Job resolve(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
-        String action = a.str("action") == null ? "create" : a.str("action");
-        if (!action.equals("create")) {
-            throw new ModuleException("tar: action '" + action + "' is not supported yet; only create");
+        for (String arg : List.of("src", "target", "target_dir", "tables", "table_ids")) {
+            if (a.has(arg)) {
+                throw new ModuleException("tar: argument '" + arg + "' is for action extract/verify, not create");
+            }
+        }
+        if (!a.has("dest")) {
+            throw new ModuleException("tar: action create needs dest (the backup directory)");
         }
         String tag = a.str("snapshot");
         String tagErr = SnapshotScanner.checkTag(tag);
         if (tagErr != null) {
-            throw new ModuleException("tar: " + tagErr);
+            throw new ModuleException("tar: " + tagErr + (tag == null ? " (action create needs snapshot)" : ""));
         }
-        String name = a.str("name") == null ? ctx.host() : a.str("name").strip();
-        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
-            throw new ModuleException("tar: name '" + name + "' must be a plain file name (no '/')");
-        }
+        String name = archiveName(ctx);
         Compression c;
         try {
             c = Compression.parse(a.str("compression") == null ? DEFAULT_COMPRESSION.argName() : a.str("compression"));
@@ -250,19 +433,29 @@ public final class TarModule implements Module {
      * @throws ModuleException for another URL scheme, a URL with a host part, or an invalid path
      */
     static Path resolveDest(String dest, Path workDir) throws ModuleException {
-        if (dest == null || dest.isBlank()) {
-            throw new ModuleException("tar: dest is empty");
+        return resolvePath("dest", dest, workDir);
+    }
+
+    /**
+     * Resolves a controller path argument ({@code dest}, {@code src}) as {@link #resolveDest} does.
+     *
+     * @param arg the argument's name, for messages
+     * @throws ModuleException for another URL scheme, a URL with a host part, or an invalid path
+     */
+    static Path resolvePath(String arg, String value, Path workDir) throws ModuleException {
+        if (value == null || value.isBlank()) {
+            throw new ModuleException("tar: " + arg + " is empty");
         }
-        String d = dest.strip();
+        String d = value.strip();
         try {
             if (URL.matcher(d).matches()) {
                 URI u = new URI(d);
                 if (!"file".equalsIgnoreCase(u.getScheme())) {
-                    throw new ModuleException("tar: dest '" + d + "': unsupported scheme '" + u.getScheme()
-                            + "'; use file:///absolute/dir or a path");
+                    throw new ModuleException("tar: " + arg + " '" + d + "': unsupported scheme '" + u.getScheme()
+                            + "'; use file:///absolute/path or a path");
                 }
                 if (u.getAuthority() != null && !u.getAuthority().isEmpty() && !u.getAuthority().equals("localhost")) {
-                    throw new ModuleException("tar: dest '" + d + "': file URLs must have no host (file:///abs/dir)");
+                    throw new ModuleException("tar: " + arg + " '" + d + "': file URLs must have no host (file:///abs/path)");
                 }
                 return Path.of(u.getPath()).normalize();
             }
@@ -272,8 +465,275 @@ public final class TarModule implements Module {
             }
             return p.toAbsolutePath().normalize();
         } catch (URISyntaxException | InvalidPathException e) {
-            throw new ModuleException("tar: dest '" + d + "' is not a valid path or file URL: " + e.getMessage());
+            throw new ModuleException("tar: " + arg + " '" + d + "' is not a valid path or file URL: " + e.getMessage());
         }
+    }
+
+    /** The {@code name} argument (default the inventory hostname), checked to be a plain file name. */
+    private static String archiveName(ModuleContext ctx) throws ModuleException {
+        String name = ctx.args().str("name") == null ? ctx.host() : ctx.args().str("name").strip();
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
+            throw new ModuleException("tar: name '" + name + "' must be a plain file name (no '/')");
+        }
+        return name;
+    }
+
+    // ---------------------------------------------------------------- extract and verify
+
+    private static final String MANIFEST_SUFFIX = ".manifest.json";
+
+    /** A stored backup: archive, manifest file, parsed manifest, compression. */
+    private record Stored(Path archive, Path manifestPath, SnapshotManifest manifest, Compression compression) {
+    }
+
+    /**
+     * Finds the archive and manifest named by {@code src} or {@code dest} + {@code name}, and
+     * checks they belong together.
+     */
+    private static Stored locate(ModuleContext ctx) throws ModuleException {
+        Args a = ctx.args();
+        Path wd = ctx.run() == null ? null : ctx.run().workDir();
+        String action = action(ctx);
+        if (a.has("src") && a.has("dest")) {
+            throw new ModuleException("tar: give src or dest (+ name), not both");
+        }
+        for (String arg : List.of("tokens", "level")) {
+            if (a.has(arg)) {
+                throw new ModuleException("tar: argument '" + arg + "' is for action create, not " + action);
+            }
+        }
+        Path manifestPath;
+        Path named = null;
+        if (a.has("src")) {
+            Path p = resolvePath("src", a.str("src"), wd);
+            String fn = p.getFileName() == null ? "" : p.getFileName().toString();
+            if (fn.endsWith(MANIFEST_SUFFIX) && fn.length() > MANIFEST_SUFFIX.length()) {
+                manifestPath = p;
+            } else {
+                Compression c = Compression.ofFileName(fn);
+                if (c == null) {
+                    throw new ModuleException("tar: src '" + a.str("src") + "' must name an archive (.tar, .tar.gz,"
+                            + " .tar.zst) or its .manifest.json");
+                }
+                named = p;
+                manifestPath = p.resolveSibling(fn.substring(0, fn.length() - c.suffix().length()) + MANIFEST_SUFFIX);
+            }
+        } else if (a.has("dest")) {
+            manifestPath = resolveDest(a.str("dest"), wd).resolve(archiveName(ctx) + MANIFEST_SUFFIX);
+        } else {
+            throw new ModuleException("tar: action " + action + " needs src (the archive or its manifest) or dest (+ name)");
+        }
+        if (!Files.isRegularFile(manifestPath)) {
+            throw new MissingBackup("tar: manifest " + manifestPath + " not found"
+                    + (named == null ? "" : " beside " + named) + "; an archive without its manifest is incomplete");
+        }
+        SnapshotManifest m;
+        try {
+            m = SnapshotManifest.read(manifestPath);
+        } catch (IOException e) {
+            throw new ModuleException("tar: cannot read manifest " + manifestPath + ": " + e.getMessage(), e);
+        }
+        String file = m.archive().file();
+        if (file == null || ArchiveReader.checkEntryPath(file) != null || file.contains("/")) {
+            throw new ModuleException("tar: manifest " + manifestPath + " names archive '" + file
+                    + "', not a plain file name");
+        }
+        if (named != null && !named.getFileName().toString().equals(file)) {
+            throw new ModuleException("tar: manifest " + manifestPath + " describes archive " + file + ", not " + named);
+        }
+        Path archive = manifestPath.resolveSibling(file);
+        Compression c;
+        try {
+            c = Compression.parse(String.valueOf(m.compression()));
+        } catch (IllegalArgumentException e) {
+            throw new ModuleException("tar: manifest " + manifestPath + ": " + e.getMessage());
+        }
+        if (Compression.ofFileName(file) != c) {
+            throw new ModuleException("tar: manifest " + manifestPath + " records compression " + c.argName()
+                    + " but archive " + file + " is not named *" + c.suffix());
+        }
+        if (!Files.isRegularFile(archive)) {
+            throw new MissingBackup("tar: archive " + archive + " not found (named by " + manifestPath + ")");
+        }
+        if (a.has("snapshot") && !a.str("snapshot").equals(m.snapshot())) {
+            throw new ModuleException("tar: " + archive + " holds snapshot '" + m.snapshot() + "', not '"
+                    + a.str("snapshot") + "'");
+        }
+        return new Stored(archive, manifestPath, m, c);
+    }
+
+    /** What an extract call resolves to before touching anything. */
+    private record ExtractJob(Stored stored, Restore.Options options, String target) {
+    }
+
+    private static ExtractJob resolveExtract(ModuleContext ctx) throws ModuleException {
+        Stored st = locate(ctx);
+        Args a = ctx.args();
+        if (a.has("target") && a.has("target_dir")) {
+            throw new ModuleException("tar: give target or target_dir, not both");
+        }
+        List<String> dataDirs = new ArrayList<>();
+        for (String d : HostVars.dataDirs(ctx)) {
+            dataDirs.add(nodePath("cassandra_data_dirs entry", d, ctx));
+        }
+        String targetDir = null;
+        if (a.has("target_dir")) {
+            targetDir = nodePath("target_dir", a.str("target_dir"), ctx);
+            if (targetDir.equals("/")) {
+                throw new ModuleException("tar: target_dir must not be /");
+            }
+            for (String dd : dataDirs) {
+                if (targetDir.equals(dd) || targetDir.startsWith(dd + "/")) {
+                    throw new ModuleException("tar: target_dir " + targetDir + " lies in data directory " + dd
+                            + "; use target: data to restore into live tables, or a directory outside the data dirs");
+                }
+            }
+        } else {
+            dev.ringplan.engine.connection.Connection conn = connection(ctx);
+            for (int i = 0; i < dataDirs.size(); i++) {
+                Optional<FileStat> fs;
+                try {
+                    fs = conn.stat(dataDirs.get(i));
+                } catch (ConnectionException e) {
+                    throw new ModuleException("cannot stat " + dataDirs.get(i) + " on " + ctx.host() + ": "
+                            + e.getMessage(), e);
+                }
+                if (fs.isEmpty() || !fs.get().isDirectory() && fs.get().type() != FileStat.Type.SYMLINK) {
+                    throw new ModuleException("tar: data directory " + dataDirs.get(i) + " (cassandra_data_dirs[" + i
+                            + "]) " + (fs.isEmpty() ? "does not exist" : "is not a directory") + " on " + ctx.host());
+                }
+            }
+        }
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : a.map("table_ids").entrySet()) {
+            String id = e.getValue() == null ? null : Restore.normalizeId(String.valueOf(e.getValue()));
+            if (!e.getKey().matches("\\w+\\.\\w+") || id == null) {
+                throw new ModuleException("tar: table_ids entry " + e.getKey() + ": " + e.getValue()
+                        + " must map <keyspace>.<table> to a 32-hex-digit table id");
+            }
+            ids.put(e.getKey(), id);
+        }
+        Restore.Options o = new Restore.Options(targetDir == null ? dataDirs : null, targetDir,
+                new LinkedHashSet<>(a.list("keyspaces")), new LinkedHashSet<>(a.list("tables")),
+                a.bool("create_missing", false), a.bool("overwrite", false), ids);
+        return new ExtractJob(st, o, targetDir == null ? "data" : targetDir);
+    }
+
+    /** An absolute path on the node, trailing slashes removed, no '.' or '..' element. */
+    private static String nodePath(String what, String p, ModuleContext ctx) throws ModuleException {
+        String s = p.strip();
+        if (!s.startsWith("/")) {
+            throw new ModuleException("tar: " + what + " '" + s + "' of " + ctx.host() + " is not absolute");
+        }
+        while (s.length() > 1 && s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (s.length() > 1 && ArchiveReader.checkEntryPath(s.substring(1)) != null) {
+            throw new ModuleException("tar: " + what + " '" + s + "': " + ArchiveReader.checkEntryPath(s.substring(1)));
+        }
+        return s;
+    }
+
+    private Preview checkExtract(ModuleContext ctx) throws ModuleException {
+        ExtractJob job = resolveExtract(ctx);
+        Restore.Plan plan = Restore.plan(connection(ctx), job.stored.manifest, job.options);
+        List<Restore.Placement> writes = plan.writes();
+        Map<String, Object> data = extractData(job, plan, writes);
+        if (writes.isEmpty()) {
+            return Preview.noChange(inPlace(job, plan)).withData(data);
+        }
+        List<String> commands = new ArrayList<>();
+        for (String dir : plan.tableDirs()) {
+            List<Restore.Placement> here = writes.stream().filter(p -> p.tableDir().equals(dir)).toList();
+            if (!here.isEmpty()) {
+                commands.add("restore " + here.size() + " files (" + Restore.Plan.bytes(here) + " bytes) into " + dir
+                        + (plan.missingDirs().contains(dir) ? " (directory created)" : ""));
+            }
+        }
+        return Preview.willChange("would restore " + describe(writes) + " of " + plan.tables().size() + " table(s) from "
+                + job.stored.archive + " into " + commands.size() + " table director" + (commands.size() == 1 ? "y" : "ies")
+                + skippedNote(plan), commands).withData(data);
+    }
+
+    private Result applyExtract(ModuleContext ctx) throws ModuleException {
+        ExtractJob job = resolveExtract(ctx);
+        dev.ringplan.engine.connection.Connection conn = connection(ctx);
+        Restore.Plan plan = Restore.plan(conn, job.stored.manifest, job.options);
+        List<Restore.Placement> writes = plan.writes();
+        if (writes.isEmpty()) {
+            return Result.ok(inPlace(job, plan)).withData(extractData(job, plan, writes));
+        }
+        long t0 = System.nanoTime();
+        ctx.log("restoring " + describe(writes) + " from " + job.stored.archive + " to " + ctx.host());
+        Restore.Done done = Restore.execute(conn, plan, job.stored.archive, job.stored.manifest, job.stored.compression,
+                ctx::log);
+        double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
+        ctx.log(String.format(java.util.Locale.ROOT, "restored %d files, %d bytes in %.1f s (%.1f MB/s)",
+                done.written(), done.bytes(), secs, done.bytes() / secs / 1e6));
+        return Result.changed("restored " + describe(writes) + " of " + plan.tables().size() + " table(s) from "
+                + job.stored.archive + skippedNote(plan))
+                .withCommands(List.of("tar extract " + job.stored.archive + " -> " + job.target))
+                .withData(extractData(job, plan, writes));
+    }
+
+    private static String inPlace(ExtractJob job, Restore.Plan plan) {
+        return "all " + plan.placements().size() + " files (" + Restore.Plan.bytes(plan.placements()) + " bytes) of "
+                + plan.tables().size() + " table(s) from " + job.stored.archive + " are already in place";
+    }
+
+    private static String skippedNote(Restore.Plan plan) {
+        long skipped = plan.placements().size() - plan.writes().size();
+        return skipped == 0 ? "" : " (" + skipped + " already in place)";
+    }
+
+    private static String describe(List<Restore.Placement> ps) {
+        return ps.size() + " files, " + Restore.Plan.bytes(ps) + " bytes";
+    }
+
+    private static Map<String, Object> extractData(ExtractJob job, Restore.Plan plan, List<Restore.Placement> writes) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("archive", job.stored.archive.toString());
+        d.put("manifest", job.stored.manifestPath.toString());
+        d.put("files", (long) plan.placements().size());
+        d.put("bytes", Restore.Plan.bytes(plan.placements()));
+        d.put("written", (long) writes.size());
+        d.put("written_bytes", Restore.Plan.bytes(writes));
+        d.put("skipped", (long) (plan.placements().size() - writes.size()));
+        d.put("metadata_skipped", (long) plan.metadataSkipped());
+        d.put("tables", plan.tables());
+        d.put("target_dirs", plan.tableDirs());
+        d.put("target", job.target);
+        return d;
+    }
+
+    private Result applyVerify(ModuleContext ctx) throws ModuleException {
+        Stored st;
+        try {
+            st = locate(ctx);
+        } catch (MissingBackup e) {
+            if (!ctx.checkMode()) {
+                throw e;
+            }
+            return Result.ok("not verified: " + e.getMessage() + " yet (an earlier task may create it)")
+                    .withData(Map.of("verified", false));
+        }
+        long t0 = System.nanoTime();
+        ArchiveReader.Verified v = ArchiveReader.read(st.archive, st.manifest, st.compression, null);
+        double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
+        ctx.log(String.format(java.util.Locale.ROOT, "verified %d bytes in %.1f s (%.1f MB/s)", v.archiveBytes(), secs,
+                v.archiveBytes() / secs / 1e6));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("archive", st.archive.toString());
+        d.put("manifest", st.manifestPath.toString());
+        d.put("files", v.files());
+        d.put("bytes", v.bytes());
+        d.put("archive_bytes", v.archiveBytes());
+        d.put("sha256", v.archiveSha256());
+        d.put("snapshot", st.manifest.snapshot());
+        d.put("host", st.manifest.host());
+        d.put("verified", true);
+        return Result.ok("archive " + st.archive + " verified: " + v.files() + " files, " + v.bytes()
+                + " bytes, SHA-256 " + v.archiveSha256()).withData(d);
     }
 
     /** The existing manifest when it matches the snapshot now and the archive is intact by size; else null. */
