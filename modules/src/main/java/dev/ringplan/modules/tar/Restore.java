@@ -258,7 +258,7 @@ final class Restore {
             out.add(new Placement(p.entry, p.table, p.tableDir, p.rel, a));
         }
         if (!conflicts.isEmpty()) {
-            throw new ModuleException(conflicts.size() + " file(s) already exist on " + conn.host()
+            throw new ConflictException(conflicts.size() + " file(s) already exist on " + conn.host()
                     + " with other content: " + String.join(", ", conflicts.subList(0, Math.min(5, conflicts.size())))
                     + (conflicts.size() > 5 ? ", ..." : "") + "; set overwrite: true to replace them (node stopped)");
         }
@@ -534,5 +534,15 @@ final class Restore {
     static String normalizeId(String id) {
         String s = id.strip().replace("-", "").toLowerCase(Locale.ROOT);
         return s.matches("[0-9a-f]{32}") ? s : null;
+    }
+
+    /**
+     * Files of the archive already exist on the node with other content. In check mode this is
+     * not an error of its own: an earlier task of the plan (fs_clear) may remove them first.
+     */
+    static final class ConflictException extends ModuleException {
+        ConflictException(String message) {
+            super(message);
+        }
     }
 }

@@ -297,6 +297,11 @@ public final class TarModule implements Module {
                 throw e;
             }
             return Preview.unknown(e.getMessage() + " yet (an earlier task may create it)", List.of());
+        } catch (Restore.ConflictException e) {
+            if (!ctx.checkMode()) {
+                throw e;
+            }
+            return Preview.unknown(e.getMessage() + " (unless an earlier task clears them)", List.of());
         }
     }
 
