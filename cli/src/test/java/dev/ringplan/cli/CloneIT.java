@@ -74,6 +74,7 @@ class CloneIT {
             long changedLines = diff.lines().filter(l -> (l.startsWith("+") || l.startsWith("-"))
                     && !l.startsWith("+++") && !l.startsWith("---")).count();
             assertTrue(changedLines <= 6, "minimal diff for " + host + ":\n" + diff);
+            System.out.println("cassandra.yaml diff of " + host + ":\n" + diff);
         }
         String dstName = clusterName("dst");
 
