@@ -185,7 +185,7 @@ public final class Executor {
             ModuleContext ctx = new ModuleContext(node.host(), args, vars, () -> connection(node.host(), vars),
                     options.checkMode(), options.diffMode(),
                     new ModuleContext.RunInfo(options.runId(), options.workDir(), options.workDir().resolve(".ringplan")),
-                    null, line -> listener.nodeLog(node, line));
+                    null, line -> listener.nodeLog(node, line)).withOtherHosts(this::otherHost);
             try {
                 Preview preview = module.check(ctx);
                 boolean readOnly = module.isReadOnly(args);
@@ -264,6 +264,21 @@ public final class Executor {
                     open.put(host, c);
                 }
                 return c;
+            }
+        }
+
+        private Connection otherHost(String host) throws ConnectionException {
+            if (!plan.inventory().hosts().contains(host)) {
+                throw new ConnectionException("host '" + host + "' is not in the inventory");
+            }
+            // The asking node fails (it is reachable itself); the other host's state is kept.
+            if (unreachable.containsKey(host)) {
+                throw new ConnectionException(unreachable.get(host));
+            }
+            try {
+                return connection(host, variables.forHost(host));
+            } catch (UnreachableException e) {
+                throw new ConnectionException(e.getMessage(), e.getCause());
             }
         }
 

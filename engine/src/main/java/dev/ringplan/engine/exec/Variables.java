@@ -52,6 +52,19 @@ public final class Variables {
         return vars;
     }
 
+    /**
+     * The variables of {@code host} outside any task: host defaults, inventory, plan vars,
+     * registered results, extra vars and magic variables, templates resolved. Used to open the
+     * connection of a host a module asks for.
+     */
+    public Map<String, Object> forHost(String host) {
+        Map<String, Object> vars = hostLevel(host);
+        vars.putAll(plan.extraVars());
+        addMagic(vars, host);
+        resolve(vars);
+        return vars;
+    }
+
     private Map<String, Object> hostLevel(String host) {
         Map<String, Object> vars = new LinkedHashMap<>(plan.hostDefaults());
         vars.putAll(plan.inventory().hostVars(host));

@@ -21,6 +21,20 @@ public final class ModuleContext {
     private final RunInfo run;
     private final Preview preview;
     private final Consumer<String> log;
+    private OtherHosts otherHosts = h -> {
+        throw new ConnectionException("no connection to other hosts in this context (asked for " + h + ")");
+    };
+
+    /** Opens (or reuses) the connection of another inventory host, e.g. a backup storage host. */
+    @FunctionalInterface
+    public interface OtherHosts {
+        /**
+         * The connection of inventory host {@code host}.
+         *
+         * @throws ConnectionException when the host is unknown or unreachable
+         */
+        Connection connectionTo(String host) throws ConnectionException;
+    }
 
     /** Supplies the host's connection, opening it on first use. */
     @FunctionalInterface
@@ -65,7 +79,24 @@ public final class ModuleContext {
 
     /** A copy carrying the preview that check returned, for apply. */
     public ModuleContext withPreview(Preview p) {
-        return new ModuleContext(host, args, hostVars, connection, checkMode, diffMode, run, p, log);
+        return new ModuleContext(host, args, hostVars, connection, checkMode, diffMode, run, p, log).withOtherHosts(otherHosts);
+    }
+
+    /** A copy that can reach other inventory hosts through {@code others}. */
+    public ModuleContext withOtherHosts(OtherHosts others) {
+        ModuleContext c = new ModuleContext(host, args, hostVars, connection, checkMode, diffMode, run, preview, log);
+        c.otherHosts = others;
+        return c;
+    }
+
+    /**
+     * The connection of another inventory host (opened once per run and shared, like this
+     * host's), e.g. where backups are stored ({@code ssh://storage1/srv/backups}).
+     *
+     * @throws ConnectionException when the host is not in the inventory or cannot be reached
+     */
+    public Connection connectionTo(String inventoryHost) throws ConnectionException {
+        return otherHosts.connectionTo(inventoryHost);
     }
 
     /** The inventory hostname. */
