@@ -90,7 +90,9 @@ public final class Compiler {
             graph.addVertex(n.name(), n);
         }
         addNeedsEdges(plan, byId, nodesByTask, graph);
-        addSerialEdges(plan.tasks(), nodesByTask, graph);
+        Map<String, Integer> serials = serials(plan, opts, diags);
+        diags.throwIfErrors();
+        addSerialEdges(plan.tasks(), serials, nodesByTask, graph);
         if (!opts.tags().isEmpty()) {
             graph = filterTags(graph, nodes, opts.tags());
             List<TaskNode> kept = new ArrayList<>();
@@ -449,9 +451,46 @@ public final class Compiler {
 
     // ---- step: serial (rolling) batches ----
 
-    private static void addSerialEdges(List<Task> tasks, Map<String, List<TaskNode>> nodesByTask, Graph<TaskNode> graph) {
-        for (Task t : tasks) {
+    /**
+     * The batch size of every task or block with {@code serial}; a templated one is rendered
+     * with the plan's and the extra variables, and 0, false or empty means no batching.
+     */
+    private Map<String, Integer> serials(Plan plan, CompileOptions opts, Diagnostics diags) {
+        Map<String, Integer> out = new HashMap<>();
+        Map<String, Object> vars = new LinkedHashMap<>(plan.vars());
+        vars.putAll(opts.extraVars());
+        for (Task t : plan.allTasks()) {
             if (t.serial() != null) {
+                out.put(t.id(), t.serial());
+            } else if (t.serialTemplate() != null) {
+                try {
+                    Object v = templater.render(t.serialTemplate(), vars);
+                    String text = String.valueOf(v).strip();
+                    if (v == null || text.isEmpty() || text.equals("0") || text.equalsIgnoreCase("false")
+                            || text.equalsIgnoreCase("none")) {
+                        continue;
+                    }
+                    int n = Integer.parseInt(text);
+                    if (n < 0) {
+                        throw new NumberFormatException(text);
+                    }
+                    out.put(t.id(), n);
+                } catch (NumberFormatException e) {
+                    diags.error(t.pos(), "task '" + t.id() + "': serial rendered to '" + e.getMessage()
+                            + "', expected a positive integer (or 0/false for no batching)");
+                } catch (dev.ringplan.engine.template.TemplateException e) {
+                    diags.error(t.pos(), "task '" + t.id() + "': serial: " + e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void addSerialEdges(List<Task> tasks, Map<String, Integer> serials,
+                                       Map<String, List<TaskNode>> nodesByTask, Graph<TaskNode> graph) {
+        for (Task t : tasks) {
+            Integer serial = serials.get(t.id());
+            if (serial != null) {
                 List<TaskNode> all = new ArrayList<>();
                 for (Task m : moduleTasksOf(t)) {
                     all.addAll(nodesByTask.getOrDefault(m.id(), List.of()));
@@ -463,8 +502,8 @@ public final class Compiler {
                     }
                 }
                 List<List<TaskNode>> batches = new ArrayList<>();
-                for (int i = 0; i < hostOrder.size(); i += t.serial()) {
-                    Set<String> batchHosts = new LinkedHashSet<>(hostOrder.subList(i, Math.min(hostOrder.size(), i + t.serial())));
+                for (int i = 0; i < hostOrder.size(); i += serial) {
+                    Set<String> batchHosts = new LinkedHashSet<>(hostOrder.subList(i, Math.min(hostOrder.size(), i + serial)));
                     batches.add(all.stream().filter(n -> batchHosts.contains(n.host())).toList());
                 }
                 for (int b = 1; b < batches.size(); b++) {
@@ -476,7 +515,7 @@ public final class Compiler {
                 }
             }
             if (t.isBlock()) {
-                addSerialEdges(t.block(), nodesByTask, graph);
+                addSerialEdges(t.block(), serials, nodesByTask, graph);
             }
         }
     }

@@ -169,6 +169,7 @@ public final class PlanParser {
         boolean ignoreErrors = false;
         String changedWhen = null;
         Integer serial = null;
+        String serialTemplate = null;
         int retries = 0;
         int delay = 5;
         String until = null;
@@ -211,7 +212,14 @@ public final class PlanParser {
                 case "tags" -> tags = stringList(v, "tags");
                 case "ignore_errors" -> ignoreErrors = bool(v, "ignore_errors");
                 case "changed_when" -> changedWhen = condition(v, "changed_when");
-                case "serial" -> serial = positiveInt(v, "serial");
+                case "serial" -> {
+                    Object raw = v instanceof ScalarNode ? SafeYaml.toJava(v) : null;
+                    if (raw instanceof String str && (str.contains("{{") || str.contains("{%"))) {
+                        serialTemplate = str;
+                    } else {
+                        serial = positiveInt(v, "serial");
+                    }
+                }
                 case "retries" -> retries = nonNegativeInt(v, "retries");
                 case "delay" -> delay = nonNegativeInt(v, "delay");
                 case "until" -> until = condition(v, "until");
@@ -253,7 +261,8 @@ public final class PlanParser {
             argPos = Map.of();
         }
         return new Task(id, name, taskPos, module, modulePos, args, argPos, hosts, hostsPos, List.copyOf(needs),
-                when, whenPos, register, vars, tags, ignoreErrors, changedWhen, serial, retries, delay, until, block);
+                when, whenPos, register, vars, tags, ignoreErrors, changedWhen, serial, retries, delay, until, block,
+                serialTemplate);
     }
 
     private void moduleArgs(Node v, Map<String, Object> args, Map<String, SourcePos> argPos) {

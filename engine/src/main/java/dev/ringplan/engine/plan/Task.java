@@ -32,13 +32,15 @@ import java.util.Map;
  * @param delaySeconds seconds between attempts
  * @param until        a Jinja expression that must be true for an attempt to count as done, or null
  * @param block        the block's tasks, empty for a module task
+ * @param serialTemplate {@code serial} written as a template (e.g. {@code "{{ 1 if rolling | bool else 0 }}"}),
+ *                     rendered at compile time with the plan's and extra variables; null otherwise
  */
 public record Task(String id, String name, SourcePos pos, String module, SourcePos modulePos,
                    Map<String, Object> args, Map<String, SourcePos> argPos,
                    String hosts, SourcePos hostsPos, List<Need> needs, String when, SourcePos whenPos,
                    String register, Map<String, Object> vars, List<String> tags, boolean ignoreErrors,
                    String changedWhen, Integer serial, int retries, int delaySeconds, String until,
-                   List<Task> block) {
+                   List<Task> block, String serialTemplate) {
 
     /** Key under which a bare scalar module value is kept until the module's free-form arg is known. */
     public static final String FREE_FORM = "_raw_params";

@@ -13,6 +13,7 @@ import com.hubspot.jinjava.lib.filter.AdvancedFilter;
 import com.hubspot.jinjava.lib.filter.Filter;
 import dev.ringplan.engine.diag.InvalidInputException;
 import dev.ringplan.engine.yaml.SafeYaml;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,45 @@ final class AnsibleFilters {
         return List.of(new Default("default"), new Default("d"), new Bool(), new Str(),
                 new ToJson(), new ToNiceJson(), new FromJson(), new ToYaml(false), new ToYaml(true),
                 new FromYaml(), new Basename(), new Dirname(), new RegexReplace(), new Quote(),
-                new Ternary(), new Combine());
+                new Ternary(), new Combine(), new Product());
+    }
+
+    /**
+     * {@code product(list, ...)}: the cartesian product, as Ansible's {@code product} filter
+     * (itertools.product): {@code ['a','b'] | product(['x']) | list} is
+     * {@code [['a','x'], ['b','x']]}.
+     */
+    static final class Product extends Base {
+        @Override
+        public String getName() {
+            return "product";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter in, Object[] args, Map<String, Object> kwargs) {
+            List<List<Object>> out = new ArrayList<>();
+            out.add(new ArrayList<>());
+            List<Object> lists = new ArrayList<>();
+            lists.add(var);
+            if (args != null) {
+                lists.addAll(List.of(args));
+            }
+            for (Object l : lists) {
+                if (!(l instanceof Collection<?> c)) {
+                    throw new FilterFailure("product: expected lists, got " + Python.str(l), null);
+                }
+                List<List<Object>> next = new ArrayList<>();
+                for (List<Object> prefix : out) {
+                    for (Object x : c) {
+                        List<Object> t = new ArrayList<>(prefix);
+                        t.add(x);
+                        next.add(t);
+                    }
+                }
+                out = next;
+            }
+            return out;
+        }
     }
 
     private abstract static class Base implements AdvancedFilter {

@@ -26,6 +26,8 @@ import java.util.Optional;
  * <li>No element between the root and the path (inclusive; for a glob, its directory) may be a
  *     symbolic link: a link there could lead out of the Cassandra directories. The root itself may
  *     be a link (data directories on mounted disks often are).</li>
+ * <li>A glob written with a trailing slash ({@code <data>/ks/users-*}{@code /}) empties each
+ *     matching directory and keeps it (a table directory whose id is not known in advance).
  * <li>A literal directory is emptied, never removed; a literal file is removed; each glob match is
  *     removed whole (a directory with its content). A missing path removes nothing.</li>
  * <li>During the walk links are never followed: a link is an entry removed as a link. An entry
@@ -88,6 +90,7 @@ final class ClearPlanner {
                 }
             }
             boolean isGlob = PathGuard.hasGlob(last);
+            boolean contentsOnly = raw.strip().endsWith("/");
             String literal = isGlob ? dir : p;
             String root = PathGuard.rootOf(literal, roots);
             if (root == null) {
@@ -105,8 +108,14 @@ final class ClearPlanner {
                     if (m.matches(Path.of(s.name()))) {
                         String child = PathGuard.join(dir, s.name());
                         targets.add(child);
-                        Node n = build(child, s);
-                        collectTop(n, units, kept);
+                        if (contentsOnly && s.type() == FileStat.Type.DIRECTORY) {
+                            // "dir/table-*/": each matching directory is emptied and kept.
+                            for (FileStat c : list(child)) {
+                                collectTop(build(PathGuard.join(child, c.name()), c), units, kept);
+                            }
+                        } else {
+                            collectTop(build(child, s), units, kept);
+                        }
                     }
                 }
             } else {
