@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringplan.modules.nodetool.NodetoolRing;
@@ -16,9 +14,7 @@ import dev.ringplan.sandbox.NodeStatus;
 import dev.ringplan.sandbox.Sandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +81,7 @@ class CloneIT {
         assertEquals(0, run.code(), run.all());
 
         for (String table : TABLES) {
-            assertEquals(digest("src", table), digest("dst", table), "rows of " + table + " on the target");
+            assertEquals(CqlDigest.digest("src", table), CqlDigest.digest("dst", table), "rows of " + table + " on the target");
         }
         Map<String, List<String>> srcTokens = tokensByNode("src");
         Map<String, List<String>> dstTokens = tokensByNode("dst");
@@ -103,7 +99,7 @@ class CloneIT {
         assertEquals("ok", second.get("dst_yaml[dst2]"), second.toString());
         assertEquals("skipped", second.get("dst_cluster_name[dst1]"), second.toString());
         for (String table : TABLES) {
-            assertEquals(digest("src", table), digest("dst", table), "rows of " + table + " after the second run");
+            assertEquals(CqlDigest.digest("src", table), CqlDigest.digest("dst", table), "rows of " + table + " after the second run");
         }
     }
 
@@ -140,27 +136,6 @@ class CloneIT {
     private static String clusterName(String sandbox) throws Exception {
         try (CqlSession session = new Sandbox(Cli.ROOT, sandbox).openSession()) {
             return session.execute("SELECT cluster_name FROM system.local").one().getString(0);
-        }
-    }
-
-    /** SHA-256 over the sorted textual rows of a whole table, read at consistency ALL. */
-    private static String digest(String sandbox, String table) throws Exception {
-        try (CqlSession session = new Sandbox(Cli.ROOT, sandbox).openSession()) {
-            List<String> rows = new ArrayList<>();
-            SimpleStatement st = SimpleStatement.newInstance("SELECT * FROM " + table)
-                    .setConsistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.ALL)
-                    .setPageSize(1000);
-            for (Row r : session.execute(st)) {
-                rows.add(r.getFormattedContents());
-            }
-            assertFalse(rows.isEmpty(), table + " on " + sandbox + " has rows");
-            rows.sort(String::compareTo);
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String r : rows) {
-                md.update(r.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) '\n');
-            }
-            return rows.size() + ":" + HexFormat.of().formatHex(md.digest());
         }
     }
 

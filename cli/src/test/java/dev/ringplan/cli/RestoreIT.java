@@ -1,0 +1,144 @@
+package dev.ringplan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.ringplan.sandbox.NodeStatus;
+import dev.ringplan.sandbox.Sandbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * plans/restore.yaml through the CLI on the shared sandbox: a backup, then writes that lose and
+ * add data (truncate, deletes, inserts), then a restore brings every table back to the digest it
+ * had when the backup was taken; a table-only restore leaves the other tables as they are; a
+ * corrupted archive fails before any node is stopped; check mode changes nothing.
+ */
+@ExtendWith(SandboxCluster.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestoreIT {
+    private static final String TAG = "restore-it-" + Long.toHexString(System.currentTimeMillis());
+    private static final List<String> TABLES = List.of("ringplan_demo.users", "ringplan_demo.events",
+            "ringplan_shop.products", "ringplan_shop.orders");
+    private static final Path BACKUPS = Cli.ROOT.resolve(".ringplan/backups");
+    private static final Map<String, String> AT_BACKUP = new LinkedHashMap<>();
+
+    @Test
+    @Order(1)
+    void backup_thenLoseData_thenRestore_givesTheBackupsDigests() throws Exception {
+        Cli.Run up = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + TAG);
+        assertEquals(0, up.code(), up.all());
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (String t : TABLES) {
+                AT_BACKUP.put(t, CqlDigest.digest(s, t));
+            }
+            s.execute("TRUNCATE ringplan_demo.events");
+            s.execute("DELETE FROM ringplan_shop.products WHERE sku IN ('SKU-00001', 'SKU-00002', 'SKU-00003')");
+            for (int i = 0; i < 50; i++) {
+                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (900000 + i) + ", 'extra')");
+            }
+            assertNotEquals(AT_BACKUP.get("ringplan_demo.events"), CqlDigest.digest(s, "ringplan_demo.events"));
+            assertNotEquals(AT_BACKUP.get("ringplan_demo.users"), CqlDigest.digest(s, "ringplan_demo.users"));
+            assertNotEquals(AT_BACKUP.get("ringplan_shop.products"), CqlDigest.digest(s, "ringplan_shop.products"));
+        }
+        long t0 = System.nanoTime();
+        Cli.Run r = Cli.run("run", "plans/restore.yaml", "-e", "tag=" + TAG, "-e", "repair=false");
+        System.out.printf("full restore of 2 nodes: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        assertEquals(0, r.code(), r.all());
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (String t : TABLES) {
+                assertEquals(AT_BACKUP.get(t), CqlDigest.digest(s, t), "digest of " + t + " after the restore");
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void tableRestore_leavesOtherTablesAlone() throws Exception {
+        String ordersNow;
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (int i = 0; i < 20; i++) {
+                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (800000 + i) + ", 'later')");
+                s.execute("INSERT INTO ringplan_shop.orders (order_id, customer_id) VALUES (uuid(), " + i + ")");
+            }
+            ordersNow = CqlDigest.digest(s, "ringplan_shop.orders");
+            assertNotEquals(AT_BACKUP.get("ringplan_shop.orders"), ordersNow);
+        }
+        Cli.Run r = Cli.run("run", "plans/restore.yaml", "-e", "tag=" + TAG, "-e", "tables=ringplan_demo.users",
+                "-e", "rolling=true");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("repair[node1]"), r.all());
+        try (CqlSession s = CqlDigest.session("default")) {
+            assertEquals(AT_BACKUP.get("ringplan_demo.users"), CqlDigest.digest(s, "ringplan_demo.users"));
+            assertEquals(ordersNow, CqlDigest.digest(s, "ringplan_shop.orders"), "orders untouched by a users restore");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void checkMode_showsWhatWouldHappen_andChangesNothing() throws Exception {
+        Map<String, Long> pids = pids();
+        List<String> before = dataFiles();
+        Cli.Run r = Cli.run("plan", "plans/restore.yaml", "-e", "tag=" + TAG);
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("would move to"), r.all());
+        assertTrue(r.out().contains("would verify"), r.all());
+        assertTrue(r.out().contains("would stop the node"), r.all());
+        assertEquals(pids, pids(), "no node was stopped");
+        assertEquals(before, dataFiles(), "no data file moved");
+    }
+
+    @Test
+    @Order(4)
+    void corruptedArchive_failsBeforeStoppingAnything() throws Exception {
+        String bad = TAG + "-corrupt";
+        Path src = BACKUPS.resolve(TAG);
+        Path dst = Files.createDirectories(BACKUPS.resolve(bad));
+        try (Stream<Path> files = Files.list(src)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dst.resolve(f.getFileName()));
+            }
+        }
+        Path archive = dst.resolve("node2.tar.zst");
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(archive, bytes);
+        Map<String, Long> pids = pids();
+        Cli.Run r = Cli.run("run", "plans/restore.yaml", "-e", "tag=" + bad);
+        assertEquals(ExitCodes.TASK_FAILED, r.code(), r.all());
+        assertTrue(r.out().contains("failed   verify[node2]"), r.all());
+        assertTrue(r.out().contains("node2.tar.zst"), "the message names the file: " + r.all());
+        assertTrue(r.out().contains("skipped  stop[node2]"), r.all());
+        assertEquals(pids.get("node2"), pids().get("node2"), "node2 was not stopped");
+        ValidateCliTest.assertNoStackTrace(r);
+    }
+
+    private static Map<String, Long> pids() throws Exception {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (NodeStatus n : new Sandbox(Cli.ROOT, "default").status()) {
+            assertTrue(n.running(), n.host() + " runs");
+            out.put(n.host(), n.pid().getAsLong());
+        }
+        return out;
+    }
+
+    private static List<String> dataFiles() throws IOException {
+        try (Stream<Path> s = Files.walk(Cli.ROOT.resolve(".ringplan/sandbox/default"))) {
+            return s.filter(p -> p.toString().contains("/data1/ringplan_") && p.toString().endsWith("-Data.db")
+                    && !p.toString().contains("/snapshots/")).map(Path::toString).sorted().toList();
+        }
+    }
+}
