@@ -95,7 +95,8 @@ class RestoreIT {
         Cli.Run r = Cli.run("plan", "plans/restore.yaml", "-e", "tag=" + TAG);
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("would move to"), r.all());
-        assertTrue(r.out().contains("would verify"), r.all());
+        assertTrue(r.out().contains("verified: "), r.all());
+        assertTrue(r.out().contains("would restore the backup "), r.all());
         assertTrue(r.out().contains("would stop the node"), r.all());
         assertEquals(pids, pids(), "no node was stopped");
         assertEquals(before, dataFiles(), "no data file moved");

@@ -31,7 +31,8 @@ import java.util.TreeSet;
  * Compilation contacts no host.
  *
  * <p>The {@code needs} rule (DESIGN.md): task B on host h waits for task A on h when A also
- * targets h; otherwise it waits for every instance of A (a barrier). A need on a block means
+ * targets h; otherwise it waits for every instance of A (a barrier). {@code needs: [A[*]]}
+ * always waits for every instance of A. A need on a block means
  * every task of the block. {@code serial: N} on a task or block splits its hosts, in inventory
  * order, into batches of N; every node of batch k+1 waits for every node of batch k.
  */
@@ -435,7 +436,7 @@ public final class Compiler {
                         theirsByHost.put(n.host(), n);
                     }
                     for (TaskNode n : mine) {
-                        TaskNode same = theirsByHost.get(n.host());
+                        TaskNode same = need.all() ? null : theirsByHost.get(n.host());
                         if (same != null) {
                             graph.addEdge(same.name(), n.name());
                         } else {

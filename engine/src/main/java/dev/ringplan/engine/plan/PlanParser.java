@@ -291,11 +291,11 @@ public final class PlanParser {
     private List<Task.Need> needsList(Node v) {
         List<Task.Need> out = new ArrayList<>();
         if (v instanceof ScalarNode s) {
-            out.add(new Task.Need(s.getValue(), pos(s)));
+            out.add(Task.Need.parse(s.getValue(), pos(s)));
         } else if (v instanceof SequenceNode seq) {
             for (Node item : seq.getValue()) {
                 if (item instanceof ScalarNode s) {
-                    out.add(new Task.Need(s.getValue(), pos(s)));
+                    out.add(Task.Need.parse(s.getValue(), pos(s)));
                 } else {
                     diags.error(pos(item), "'needs' items must be task ids, got " + SafeYaml.kind(item));
                 }

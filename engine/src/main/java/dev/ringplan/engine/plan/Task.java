@@ -51,11 +51,27 @@ public record Task(String id, String name, SourcePos pos, String module, SourceP
     }
 
     /**
-     * A reference to another task.
+     * A reference to another task. Written {@code id} it follows the needs rule (same host when
+     * the other task targets it, else every instance); written {@code id[*]} it always waits for
+     * every instance (a barrier: e.g. repair only once every node is restored).
      *
      * @param id  the task id
      * @param pos where the reference is written
+     * @param all true for {@code id[*]}
      */
-    public record Need(String id, SourcePos pos) {
+    public record Need(String id, SourcePos pos, boolean all) {
+        /** A need following the needs rule. */
+        public Need(String id, SourcePos pos) {
+            this(id, pos, false);
+        }
+
+        /** Parses {@code id} or {@code id[*]}. */
+        public static Need parse(String text, SourcePos pos) {
+            String t = text.strip();
+            if (t.endsWith("[*]")) {
+                return new Need(t.substring(0, t.length() - 3).strip(), pos, true);
+            }
+            return new Need(t, pos, false);
+        }
     }
 }

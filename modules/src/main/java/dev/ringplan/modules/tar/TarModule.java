@@ -301,7 +301,9 @@ public final class TarModule implements Module {
             if (!ctx.checkMode()) {
                 throw e;
             }
-            return Preview.unknown(e.getMessage() + " (unless an earlier task clears them)", List.of());
+            String from = ctx.args().str("src") != null ? ctx.args().str("src") : String.valueOf(ctx.args().str("dest"));
+            return Preview.unknown("would restore the backup " + from + "; " + e.getMessage()
+                    + " (unless an earlier task clears them)", List.of());
         }
     }
 
