@@ -124,7 +124,7 @@ final class Purge {
     private static Plan plan(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
         for (String arg : List.of("snapshot", "src", "dest", "previous", "target", "target_dir", "tables", "table_ids",
-                "tokens", "level", "keyspaces", "compression", "name")) {
+                "tokens", "level", "keyspaces", "name")) {
             if (a.has(arg)) {
                 throw new ModuleException("tar: argument '" + arg + "' is not for action purge");
             }
@@ -190,6 +190,9 @@ final class Purge {
             Set<String> referenced = new HashSet<>();
             for (Backup b : kept) {
                 for (SnapshotManifest m : b.parsed) {
+                    if (!m.differential()) {
+                        continue; // a full backup's files are in its archive
+                    }
                     for (SnapshotManifest.FileEntry f : m.files()) {
                         if (f.sha256() != null) {
                             referenced.add(f.sha256());

@@ -472,9 +472,9 @@ public final class TarModule implements Module {
         BackupLocation manifest = dest.resolve(name + MANIFEST_SUFFIX);
         Job job = new Job(tag, dest, name, c, level, keyspaces, dataDirs, archive, manifest, found, null);
         if (differential) {
-            if (a.has("compression") || a.has("level")) {
-                throw new ModuleException("tar: compression and level are for mode: full (a differential store keeps"
-                        + " files as they are on the node)");
+            if (a.has("level")) {
+                throw new ModuleException("tar: level is for mode: full (a differential store keeps files as they are"
+                        + " on the node; compression is ignored)");
             }
             job = new Job(tag, dest, name, Compression.NONE, 0, keyspaces, dataDirs, null, manifest, found,
                     Differential.resolve(ctx, dest, name));
