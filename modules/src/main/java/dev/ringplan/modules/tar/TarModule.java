@@ -94,7 +94,8 @@ public final class TarModule implements Module {
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
-            "Archive a node's snapshot into a tar file with a SHA-256 manifest; restore or verify such an archive.",
+            "Back up a node's snapshot (tar archive or differential content store, with a SHA-256 manifest);"
+                    + " restore, verify or purge such backups.",
             """
             action: create walks every data directory of the host (host var cassandra_data_dirs,
             default /var/lib/cassandra/data) through the host's connection, listing
@@ -139,6 +140,36 @@ public final class TarModule implements Module {
             Check mode reads the node's listing and the manifest only and writes nothing.
             A tag with no files on the node fails the task (the snapshot was not taken); in check mode
             it is reported as unknown (an earlier task may take it).
+
+            Storage. dest (and src, store, previous, root) is a directory on the controller (a path, relative to
+            the run's working directory, or file:///abs/dir) or ssh://<inventory host>/abs/dir: a directory on
+            another host of the inventory, reached through that host's connection (its ansible_host, user and
+            keys; opened once per run and shared). Everything below works the same on both; over SSH, writes
+            go through SFTP (no fsync; a replacing rename of a manifest deletes the old one first).
+
+            mode: differential (create) keeps every snapshot file once in a content-addressed store shared by
+            all backups under the same backup root, like Medusa's default mode. Layout:
+              <root>/<tag>/<name>.manifest.json      one per node and backup (dest = <root>/<tag>)
+              <root>/store/<sha256[0:2]>/<sha256>     file contents, stored as they are (no compression),
+                                                      so sha256sum of a store file equals its name
+              <root>/store/.tmp/*.partial             files being written (leftovers of a killed run may go)
+            The store defaults to <parent of dest>/store (manifest store: "../store", so a root can be moved
+            or copied as a whole); store: <dir> on the same storage puts it elsewhere (recorded absolute).
+            Each file not known (below) is streamed once from the node into store/.tmp/, its SHA-256 computed
+            on the way, then renamed to store/<sha[0:2]>/<sha>; when the store already holds that content with
+            that size the temporary copy is dropped (counted as reused, not uploaded). Known files are not
+            read at all: a file whose path, size and modification time equal an entry of the previous
+            manifest and whose name is an SSTable component (<version>-<generation>-<format>-<Component>:
+            immutable once written) takes that entry's SHA-256, when the store holds it with that size. The
+            previous manifest is previous: <manifest> or else the newest <root>/*/<name>.manifest.json (by
+            file time). snapshot manifest.json and schema.cql are always read (small, and they change). So a
+            nightly backup reads and uploads only the SSTables written since the previous one.
+            The manifest is written last (atomically): mode: differential, store, no archive, compression
+            none, files with mtime_millis, stored_bytes: {uploaded_files, uploaded_bytes, reused_files,
+            reused_bytes, read_bytes}. Idempotent: a manifest recording exactly the snapshot's files now
+            (path, size, mtime), whose store files all exist with their sizes, gives ok and writes nothing.
+            level is refused and compression ignored in this mode. A differential manifest replacing a full
+            one deletes the old archive after it is written.
 
             action: extract restores an archive made by create onto the host, writing every file through
             the host's connection (SFTP over SSH; nothing is copied by hand). The archive is named by src
@@ -198,14 +229,33 @@ public final class TarModule implements Module {
             the task naming it, before anything is written, unless overwrite: true.
             Check mode lists each table directory with the number and bytes of files that would be written
             and writes nothing (the archive itself is verified only by apply, or by action: verify).
+            Differential backups (src: the manifest, or dest + name) are read from their store instead of an
+            archive, with the same staging, filters, guards and checks: each store file restored must exist,
+            have the recorded size and hash to its recorded SHA-256, else the task fails naming the store file
+            and the manifest path, and nothing is restored. Only the store files being restored are read.
 
             action: verify checks a stored archive without restoring: every entry's size and SHA-256 and
             the archive's own size and SHA-256 against the manifest, no missing, extra, duplicate,
             non-regular or unsafe entry. ok when all hold, else the task fails naming the file. Read-only:
             it runs in check mode too. Reads the archive once; needs no connection to the host.
+            For a differential backup every store file the manifest references is read and hashed; a missing,
+            truncated or corrupt one fails the task naming it (store/<xx>/<sha>) and the manifest path.
             In check mode, an archive or manifest that does not exist yet (an earlier task of the run may
             create it) gives an unknown preview for extract and "not verified" (verified: false) for
             verify instead of a failure; outside check mode it fails the task.
+
+            action: purge applies retention to a backup root (root: <dir>, any storage). The backups are the
+            subdirectories of root (not the store, not hidden ones) holding at least one *.manifest.json; a
+            backup's time is the newest created of its manifests (all nodes of a tag). keep_last: N keeps the
+            N newest; older_than_days: D deletes backups created more than D days ago; with both, a backup
+            is deleted only when it is older than D days and not among the N newest (keep_last is a floor).
+            For each deleted backup, its manifests are deleted first, then the archives they name, then the
+            directory when empty (other files are left, with a log line). Then every store file
+            (store/<xx>/<sha>, store: as for create, default <root>/store) not referenced by a differential
+            manifest of a kept backup is deleted; store/.tmp is left alone. A manifest that cannot be read
+            fails the task before anything is deleted. Check mode lists what would be deleted and deletes
+            nothing. Do not run purge while a differential create writes to the same root: a file it has
+            just stored is unreferenced until its manifest is written. ok when there is nothing to delete.
             """,
             """
             - id: archive
@@ -230,6 +280,18 @@ public final class TarModule implements Module {
                 create_missing: false
               register: restored
 
+            - id: nightly
+              tar:
+                snapshot: "{{ tag }}"
+                mode: differential
+                dest: "ssh://backup1/srv/backups/{{ tag }}"
+              register: nightly
+
+            - id: retention
+              needs: [nightly]
+              hosts: backup1
+              tar: { action: purge, root: "ssh://backup1/srv/backups", keep_last: 7, older_than_days: 14 }
+
             - id: stage_for_loader
               tar:
                 action: extract
@@ -237,16 +299,25 @@ public final class TarModule implements Module {
                 target_dir: /var/tmp/ringplan-load
             """,
             """
-            create:
-            archive: absolute path of the archive on the controller
+            create (mode: full):
+            archive: absolute path of the archive (ssh://host/path on remote storage)
             manifest: absolute path of the manifest
             files: number of files archived
             bytes: their total size (uncompressed), bytes
             archive_bytes: size of the archive file, bytes
             sha256: SHA-256 of the archive file (lower-case hex)
 
+            create (mode: differential):
+            manifest, files, bytes: as above
+            store: the content store directory
+            mode: differential
+            uploaded_files, uploaded_bytes: files (contents) newly written to the store by this task
+            reused_files, reused_bytes: files whose content the store already held (0 uploaded when ok)
+            read_bytes: bytes read from the node (new files and files not known from the previous manifest)
+            check mode: manifest, store, mode, files, bytes, unchanged_files (known from the previous manifest)
+
             extract (also in check mode, as would-be values):
-            archive, manifest: as above
+            archive, manifest: as above (store instead of archive for a differential backup)
             files: number of files restored (filtered; written plus already present)
             bytes: their total size, bytes
             written: files written by this task (0 when ok)
@@ -258,12 +329,22 @@ public final class TarModule implements Module {
             target: data, or the target_dir given
 
             verify:
-            archive, manifest, archive_bytes, sha256: as for create (sha256 as computed, equal to the manifest's)
+            archive, manifest, archive_bytes, sha256: as for create (sha256 as computed, equal to the manifest's);
+            a differential backup has store instead, and no archive_bytes or sha256
+            mode: full or differential
             files: entries checked
             bytes: their total size, bytes
             snapshot: the manifest's snapshot tag
             host: the manifest's host
             verified: true (false only in check mode when the archive does not exist yet)
+
+            purge (also in check mode, as would-be values):
+            root, store: the directories purged
+            deleted_backups: tags deleted, newest first
+            deleted_files: manifests, archives and store files deleted
+            deleted_store_files: of which store files
+            freed_bytes: their total size, bytes
+            kept: tags kept, newest first
             """);
 
     /** The tar module (stateless; one instance serves every task). */
