@@ -6,8 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.ringplan.modules.backup.BackupStore;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -60,7 +59,8 @@ public final class ArchiveReader {
     /**
      * Reads and checks {@code archive} against {@code manifest}.
      *
-     * @param archive     the archive file on the controller
+     * @param store       the backup storage holding the archive
+     * @param archivePath the archive file on {@code store}
      * @param manifest    its manifest (paths already checked with {@link #checkEntryPath})
      * @param compression how the archive is compressed
      * @param sink        receives entry contents; null checks only
@@ -69,8 +69,9 @@ public final class ArchiveReader {
      *                         unsafe name, not in the manifest, twice in the archive, wrong size or
      *                         SHA-256, missing from the archive), or when a sink fails
      */
-    public static Verified read(Path archive, SnapshotManifest manifest, Compression compression, Sink sink)
-            throws ModuleException {
+    public static Verified read(BackupStore store, String archivePath, SnapshotManifest manifest,
+                                Compression compression, Sink sink) throws ModuleException {
+        String archive = store.display(archivePath);
         Map<String, SnapshotManifest.FileEntry> expected = new LinkedHashMap<>();
         for (SnapshotManifest.FileEntry f : manifest.files()) {
             if (expected.put(f.path(), f) != null) {
@@ -79,7 +80,7 @@ public final class ArchiveReader {
         }
         long size;
         try {
-            size = Files.size(archive);
+            size = store.stat(archivePath).orElseThrow(() -> new IOException("not found")).size();
         } catch (IOException e) {
             throw new ModuleException("cannot read archive " + archive + ": " + e.getMessage(), e);
         }
@@ -90,7 +91,7 @@ public final class ArchiveReader {
         long files = 0;
         long bytes = 0;
         String current = null;
-        try (DigestingInputStream raw = new DigestingInputStream(Files.newInputStream(archive))) {
+        try (DigestingInputStream raw = new DigestingInputStream(store.openRead(archivePath))) {
             try (TarArchiveInputStream tar = new TarArchiveInputStream(
                     compression.unwrap(new BufferedInputStream(raw, 1 << 20)))) {
                 byte[] buf = new byte[BUF];
@@ -142,7 +143,7 @@ public final class ArchiveReader {
         }
     }
 
-    private static void copyChecked(Path archive, InputStream tar, SnapshotManifest.FileEntry f, Sink sink, byte[] buf)
+    private static void copyChecked(String archive, InputStream tar, SnapshotManifest.FileEntry f, Sink sink, byte[] buf)
             throws IOException, ModuleException {
         MessageDigest md = ArchiveWriter.sha256();
         OutputStream out = sink == null ? null : sink.open(f);

@@ -3,15 +3,12 @@ package dev.ringplan.modules.tar;
 import dev.ringplan.engine.connection.Connection;
 import dev.ringplan.engine.connection.ConnectionException;
 import dev.ringplan.engine.module.ModuleException;
+import dev.ringplan.modules.backup.BackupStore;
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -22,7 +19,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Streams snapshot files from a node into a tar archive on the controller (commons-compress),
- * computing the SHA-256 of every file and of the archive on the fly. Each file is read once
+ * computing the SHA-256 of every file and of the archive on the fly. The archive goes to a
+ * {@link BackupStore} (controller directory or another host over SFTP). Each file is read once
  * through {@link Connection#openRead} and written straight into the archive: no temporary copy
  * on the node and no whole-file buffer on the controller (one 256 KiB buffer).
  *
@@ -44,7 +42,7 @@ public final class ArchiveWriter {
      * @param sha256  archive SHA-256, lower-case hex
      * @param files   one entry per archived file, in archive order, with its SHA-256
      */
-    public record Written(Path archive, long bytes, String sha256, List<SnapshotManifest.FileEntry> files) {
+    public record Written(String archive, long bytes, String sha256, List<SnapshotManifest.FileEntry> files) {
     }
 
     /**
@@ -52,22 +50,23 @@ public final class ArchiveWriter {
      *
      * @param conn        connection of the node holding the files
      * @param files       the files, in the order wanted in the archive
-     * @param archive     final archive path on the controller; its directory must exist
+     * @param store       the backup storage receiving the archive
+     * @param archive     final archive path on {@code store}; its directory must exist
      * @param compression compression to apply
      * @param level       compression level ({@link Compression#checkLevel} passed)
      * @throws ModuleException when a file cannot be read, changed size while being read, or the
      *                         archive cannot be written; the partial file is removed
      */
-    public static Written write(Connection conn, List<SnapshotFile> files, Path archive, Compression compression,
-                                int level) throws ModuleException {
-        Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
+    public static Written write(Connection conn, List<SnapshotFile> files, BackupStore store, String archive,
+                                Compression compression, int level) throws ModuleException {
+        String partial = archive + ".partial";
         List<SnapshotManifest.FileEntry> entries = new ArrayList<>(files.size());
         DigestingOutputStream counted;
         try {
-            Files.deleteIfExists(partial);
-            counted = new DigestingOutputStream(new FileOutputStream(partial.toFile()));
+            store.delete(partial);
+            counted = new DigestingOutputStream(store.openWrite(partial));
         } catch (IOException e) {
-            throw new ModuleException("cannot create " + partial + ": " + e.getMessage(), e);
+            throw new ModuleException("cannot create " + store.display(partial) + ": " + e.getMessage(), e);
         }
         boolean done = false;
         try {
@@ -83,15 +82,11 @@ public final class ArchiveWriter {
                 }
                 tar.finish();
             }
-            try {
-                Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new ModuleException("cannot rename " + partial + " atomically: " + e.getMessage(), e);
-            }
+            store.rename(partial, archive, true);
             done = true;
             return new Written(archive, counted.count, counted.hex(), List.copyOf(entries));
         } catch (IOException e) {
-            throw new ModuleException("cannot write archive " + partial + ": " + e.getMessage(), e);
+            throw new ModuleException("cannot write archive " + store.display(partial) + ": " + e.getMessage(), e);
         } finally {
             if (!done) {
                 try {
@@ -100,7 +95,7 @@ public final class ArchiveWriter {
                     // already failing; the partial file is removed below
                 }
                 try {
-                    Files.deleteIfExists(partial);
+                    store.delete(partial);
                 } catch (IOException ignored) {
                     // best effort: a leftover .partial never looks like a finished archive
                 }
@@ -108,16 +103,15 @@ public final class ArchiveWriter {
         }
     }
 
-    private static SnapshotManifest.FileEntry copyOne(Connection conn, SnapshotFile f, TarArchiveOutputStream tar,
-                                                      byte[] buf) throws IOException, ModuleException {
+    /**
+     * Copies exactly {@code f.size()} bytes of {@code f} from the node to {@code out}, hashing them.
+     *
+     * @return the SHA-256, lower-case hex
+     * @throws ModuleException when the file cannot be read or changed size while being read
+     */
+    static String copyFile(Connection conn, SnapshotFile f, OutputStream out, byte[] buf)
+            throws IOException, ModuleException {
         MessageDigest md = sha256();
-        TarArchiveEntry e = new TarArchiveEntry(f.entryPath());
-        e.setSize(f.size());
-        e.setModTime(f.mtimeMillis());
-        e.setMode(TarArchiveEntry.DEFAULT_FILE_MODE);
-        e.setUserName("");
-        e.setGroupName("");
-        tar.putArchiveEntry(e);
         try (InputStream in = conn.openRead(f.sourcePath())) {
             long remaining = f.size();
             while (remaining > 0) {
@@ -127,7 +121,7 @@ public final class ArchiveWriter {
                             + (f.size() - remaining) + " of " + f.size() + " bytes read; snapshot files must not change");
                 }
                 md.update(buf, 0, n);
-                tar.write(buf, 0, n);
+                out.write(buf, 0, n);
                 remaining -= n;
             }
             if (in.read() >= 0) {
@@ -137,9 +131,21 @@ public final class ArchiveWriter {
         } catch (ConnectionException ce) {
             throw new ModuleException("cannot read " + f.sourcePath() + " on " + conn.host() + ": " + ce.getMessage(), ce);
         }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static SnapshotManifest.FileEntry copyOne(Connection conn, SnapshotFile f, TarArchiveOutputStream tar,
+                                                      byte[] buf) throws IOException, ModuleException {
+        TarArchiveEntry e = new TarArchiveEntry(f.entryPath());
+        e.setSize(f.size());
+        e.setModTime(f.mtimeMillis());
+        e.setMode(TarArchiveEntry.DEFAULT_FILE_MODE);
+        e.setUserName("");
+        e.setGroupName("");
+        tar.putArchiveEntry(e);
+        String sha = copyFile(conn, f, tar, buf);
         tar.closeArchiveEntry();
-        return new SnapshotManifest.FileEntry(f.entryPath(), f.size(), HexFormat.of().formatHex(md.digest()),
-                f.dataDirIndex());
+        return new SnapshotManifest.FileEntry(f.entryPath(), f.size(), sha, f.dataDirIndex());
     }
 
     /** A new SHA-256 digest (every JDK has it). */
@@ -151,14 +157,14 @@ public final class ArchiveWriter {
         }
     }
 
-    /** Counts and digests what goes to the file; syncs it to disk on close. */
+    /** Counts and digests what goes to the file (the store's stream syncs it on close). */
     private static final class DigestingOutputStream extends FilterOutputStream {
-        private final FileOutputStream file;
+        private final OutputStream file;
         private final MessageDigest md = sha256();
         private long count;
         private boolean closed;
 
-        DigestingOutputStream(FileOutputStream file) {
+        DigestingOutputStream(OutputStream file) {
             super(file);
             this.file = file;
         }
@@ -183,12 +189,7 @@ public final class ArchiveWriter {
                 return;
             }
             closed = true;
-            try {
-                file.flush();
-                file.getFD().sync();
-            } finally {
-                file.close();
-            }
+            file.close();
         }
 
         String hex() {

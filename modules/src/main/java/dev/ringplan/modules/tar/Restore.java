@@ -6,7 +6,6 @@ import dev.ringplan.engine.connection.FileStat;
 import dev.ringplan.engine.module.ModuleException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -344,16 +343,15 @@ final class Restore {
      *
      * @param conn        the node's connection
      * @param plan        from {@link #plan}, with at least one write
-     * @param archive     the archive on the controller
+     * @param source      reads the backup (archive or content store), checking it against the manifest
      * @param manifest    its manifest
-     * @param compression its compression
      * @param log         progress lines
      * @throws ModuleException naming the file at fault (see {@link ArchiveReader#read}), or when
      *                         the node refuses a write; after the verification, a failing rename
      *                         says how many files were already in place
      */
-    static Done execute(Connection conn, Plan plan, Path archive, SnapshotManifest manifest, Compression compression,
-                        Consumer<String> log) throws ModuleException {
+    static Done execute(Connection conn, Plan plan, Source source, SnapshotManifest manifest, Consumer<String> log)
+            throws ModuleException {
         List<Placement> writes = plan.writes();
         Map<String, Placement> byPath = new HashMap<>();
         Map<String, String> staging = new LinkedHashMap<>();
@@ -372,7 +370,7 @@ final class Restore {
             log.accept("staging " + writes.size() + " files in " + staging.size() + " table director"
                     + (staging.size() == 1 ? "y" : "ies") + " (" + STAGING_PREFIX + tag + ")");
             Set<String> stagedSubdirs = new LinkedHashSet<>();
-            v = ArchiveReader.read(archive, manifest, compression, entry -> {
+            v = source.read(entry -> {
                 Placement p = byPath.get(entry.path());
                 if (p == null) {
                     return null;
@@ -395,7 +393,8 @@ final class Restore {
             throw e instanceof ModuleException ? new ModuleException(msg, e.getCause() == null ? e : e.getCause())
                     : new ModuleException("restore failed on " + conn.host() + ": " + msg, e);
         }
-        log.accept("archive verified (" + v.files() + " files, SHA-256 " + v.archiveSha256() + "); moving "
+        log.accept("backup verified (" + v.files() + " files" + (v.archiveSha256() == null ? ""
+                : ", archive SHA-256 " + v.archiveSha256()) + "); moving "
                 + writes.size() + " files into place");
         int moved = 0;
         try {
@@ -422,6 +421,17 @@ final class Restore {
             log.accept("restored, but" + cleanup);
         }
         return new Done(v, writes.size(), Plan.bytes(writes));
+    }
+
+    /** Reads a stored backup once, handing the wanted files' content to a sink, and checks it. */
+    @FunctionalInterface
+    interface Source {
+        /**
+         * Reads and verifies the backup.
+         *
+         * @throws ModuleException naming the file at fault ({@link ArchiveReader#read}, {@link StoreReader#read})
+         */
+        ArchiveReader.Verified read(ArchiveReader.Sink sink) throws ModuleException;
     }
 
     /** The directories from the first missing ancestor of {@code dir} down to {@code dir}, top first. */

@@ -14,11 +14,13 @@ import dev.ringplan.engine.module.Result;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import dev.ringplan.modules.backup.BackupLocation;
+import dev.ringplan.modules.backup.BackupStore;
+import dev.ringplan.modules.backup.ConnectionBackupStore;
+import dev.ringplan.modules.backup.ContentStore;
+import dev.ringplan.modules.backup.LocalBackupStore;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,17 +47,33 @@ public final class TarModule implements Module {
     private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
 
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg(ArgDef.of("action", ArgDef.Type.STR, "create (archive a snapshot), extract (restore an archive onto the"
-                    + " node) or verify (check a stored archive against its manifest, read-only).")
-                    .withDefault("create").choices("create", "extract", "verify"))
+            .arg(ArgDef.of("action", ArgDef.Type.STR, "create (back up a snapshot), extract (restore a backup onto the"
+                    + " node), verify (check a stored backup against its manifest, read-only) or purge (retention:"
+                    + " delete old backups and unreferenced store files under root).")
+                    .withDefault("create").choices("create", "extract", "verify", "purge"))
+            .arg(ArgDef.of("mode", ArgDef.Type.STR, "create: full (a tar archive per backup) or differential (each file"
+                    + " once in a content-addressed store shared by all backups under the same root).")
+                    .withDefault("full").choices("full", "differential"))
+            .arg(ArgDef.of("store", ArgDef.Type.STR, "create (differential), purge: the content store directory, on the"
+                    + " same storage as dest/root; default <parent of dest>/store (purge: <root>/store)."))
+            .arg(ArgDef.of("previous", ArgDef.Type.STR, "create (differential): manifest of an earlier differential backup"
+                    + " of this node whose SHA-256 sums may be trusted for unchanged SSTable components; default the"
+                    + " newest <parent of dest>/*/<name>.manifest.json."))
+            .arg(ArgDef.of("root", ArgDef.Type.STR, "purge: the backup root (tags are its subdirectories holding"
+                    + " *.manifest.json); file:///abs/dir, a path, or ssh://<inventory host>/abs/dir."))
+            .arg(ArgDef.of("keep_last", ArgDef.Type.INT, "purge: keep the newest N backups (N >= 1)."))
+            .arg(ArgDef.of("older_than_days", ArgDef.Type.INT, "purge: delete backups created more than D days ago"
+                    + " (with keep_last: only those not among the newest keep_last)."))
             .arg(ArgDef.of("snapshot", ArgDef.Type.STR, "create: snapshot tag to archive (as given to nodetool snapshot -t);"
                     + " required. extract/verify: optional guard, the manifest must record this tag."))
-            .arg(ArgDef.of("dest", ArgDef.Type.STR, "Backup directory on the controller: file:///abs/dir or a path;"
-                    + " a relative path resolves against the run's working directory. create: required, created when"
-                    + " missing. extract/verify: where <name>.manifest.json is (instead of src)."))
+            .arg(ArgDef.of("dest", ArgDef.Type.STR, "Backup directory: file:///abs/dir or a path on the controller"
+                    + " (a relative path resolves against the run's working directory), or ssh://<inventory host>/abs/dir"
+                    + " on another host of the inventory. create: required, created when missing. extract/verify:"
+                    + " where <name>.manifest.json is (instead of src)."))
             .arg(ArgDef.of("name", ArgDef.Type.STR, "Archive base name; default the inventory hostname."))
             .arg(ArgDef.of("src", ArgDef.Type.STR, "extract/verify: the archive (<name>.tar[.gz|.zst]) or its"
-                    + " <name>.manifest.json, as a path or file:///abs/path; the other file is found beside it."))
+                    + " <name>.manifest.json (the only file of a differential backup), as a path, file:///abs/path or"
+                    + " ssh://<inventory host>/abs/path; the other file is found beside it."))
             .arg(ArgDef.of("compression", ArgDef.Type.STR, "create: none, gzip or zstd (extract reads the manifest's).")
                     .withDefault(DEFAULT_COMPRESSION.argName()).choices("none", "gzip", "zstd"))
             .arg(ArgDef.of("level", ArgDef.Type.INT, "create: compression level (gzip 1-9, default 6; zstd 1-19, default 1)."))
@@ -76,7 +94,8 @@ public final class TarModule implements Module {
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
-            "Archive a node's snapshot into a tar file with a SHA-256 manifest; restore or verify such an archive.",
+            "Back up a node's snapshot (tar archive or differential content store, with a SHA-256 manifest);"
+                    + " restore, verify or purge such backups.",
             """
             action: create walks every data directory of the host (host var cassandra_data_dirs,
             default /var/lib/cassandra/data) through the host's connection, listing
@@ -121,6 +140,36 @@ public final class TarModule implements Module {
             Check mode reads the node's listing and the manifest only and writes nothing.
             A tag with no files on the node fails the task (the snapshot was not taken); in check mode
             it is reported as unknown (an earlier task may take it).
+
+            Storage. dest (and src, store, previous, root) is a directory on the controller (a path, relative to
+            the run's working directory, or file:///abs/dir) or ssh://<inventory host>/abs/dir: a directory on
+            another host of the inventory, reached through that host's connection (its ansible_host, user and
+            keys; opened once per run and shared). Everything below works the same on both; over SSH, writes
+            go through SFTP (no fsync; a replacing rename of a manifest deletes the old one first).
+
+            mode: differential (create) keeps every snapshot file once in a content-addressed store shared by
+            all backups under the same backup root, like Medusa's default mode. Layout:
+              <root>/<tag>/<name>.manifest.json      one per node and backup (dest = <root>/<tag>)
+              <root>/store/<sha256[0:2]>/<sha256>     file contents, stored as they are (no compression),
+                                                      so sha256sum of a store file equals its name
+              <root>/store/.tmp/*.partial             files being written (leftovers of a killed run may go)
+            The store defaults to <parent of dest>/store (manifest store: "../store", so a root can be moved
+            or copied as a whole); store: <dir> on the same storage puts it elsewhere (recorded absolute).
+            Each file not known (below) is streamed once from the node into store/.tmp/, its SHA-256 computed
+            on the way, then renamed to store/<sha[0:2]>/<sha>; when the store already holds that content with
+            that size the temporary copy is dropped (counted as reused, not uploaded). Known files are not
+            read at all: a file whose path, size and modification time equal an entry of the previous
+            manifest and whose name is an SSTable component (<version>-<generation>-<format>-<Component>:
+            immutable once written) takes that entry's SHA-256, when the store holds it with that size. The
+            previous manifest is previous: <manifest> or else the newest <root>/*/<name>.manifest.json (by
+            file time). snapshot manifest.json and schema.cql are always read (small, and they change). So a
+            nightly backup reads and uploads only the SSTables written since the previous one.
+            The manifest is written last (atomically): mode: differential, store, no archive, compression
+            none, files with mtime_millis, stored_bytes: {uploaded_files, uploaded_bytes, reused_files,
+            reused_bytes, read_bytes}. Idempotent: a manifest recording exactly the snapshot's files now
+            (path, size, mtime), whose store files all exist with their sizes, gives ok and writes nothing.
+            level is refused and compression ignored in this mode. A differential manifest replacing a full
+            one deletes the old archive after it is written.
 
             action: extract restores an archive made by create onto the host, writing every file through
             the host's connection (SFTP over SSH; nothing is copied by hand). The archive is named by src
@@ -180,14 +229,33 @@ public final class TarModule implements Module {
             the task naming it, before anything is written, unless overwrite: true.
             Check mode lists each table directory with the number and bytes of files that would be written
             and writes nothing (the archive itself is verified only by apply, or by action: verify).
+            Differential backups (src: the manifest, or dest + name) are read from their store instead of an
+            archive, with the same staging, filters, guards and checks: each store file restored must exist,
+            have the recorded size and hash to its recorded SHA-256, else the task fails naming the store file
+            and the manifest path, and nothing is restored. Only the store files being restored are read.
 
             action: verify checks a stored archive without restoring: every entry's size and SHA-256 and
             the archive's own size and SHA-256 against the manifest, no missing, extra, duplicate,
             non-regular or unsafe entry. ok when all hold, else the task fails naming the file. Read-only:
             it runs in check mode too. Reads the archive once; needs no connection to the host.
+            For a differential backup every store file the manifest references is read and hashed; a missing,
+            truncated or corrupt one fails the task naming it (store/<xx>/<sha>) and the manifest path.
             In check mode, an archive or manifest that does not exist yet (an earlier task of the run may
             create it) gives an unknown preview for extract and "not verified" (verified: false) for
             verify instead of a failure; outside check mode it fails the task.
+
+            action: purge applies retention to a backup root (root: <dir>, any storage). The backups are the
+            subdirectories of root (not the store, not hidden ones) holding at least one *.manifest.json; a
+            backup's time is the newest created of its manifests (all nodes of a tag). keep_last: N keeps the
+            N newest; older_than_days: D deletes backups created more than D days ago; with both, a backup
+            is deleted only when it is older than D days and not among the N newest (keep_last is a floor).
+            For each deleted backup, its manifests are deleted first, then the archives they name, then the
+            directory when empty (other files are left, with a log line). Then every store file
+            (store/<xx>/<sha>, store: as for create, default <root>/store) not referenced by a differential
+            manifest of a kept backup is deleted; store/.tmp is left alone. A manifest that cannot be read
+            fails the task before anything is deleted. Check mode lists what would be deleted and deletes
+            nothing. Do not run purge while a differential create writes to the same root: a file it has
+            just stored is unreferenced until its manifest is written. ok when there is nothing to delete.
             """,
             """
             - id: archive
@@ -212,6 +280,18 @@ public final class TarModule implements Module {
                 create_missing: false
               register: restored
 
+            - id: nightly
+              tar:
+                snapshot: "{{ tag }}"
+                mode: differential
+                dest: "ssh://backup1/srv/backups/{{ tag }}"
+              register: nightly
+
+            - id: retention
+              needs: [nightly]
+              hosts: backup1
+              tar: { action: purge, root: "ssh://backup1/srv/backups", keep_last: 7, older_than_days: 14 }
+
             - id: stage_for_loader
               tar:
                 action: extract
@@ -219,16 +299,25 @@ public final class TarModule implements Module {
                 target_dir: /var/tmp/ringplan-load
             """,
             """
-            create:
-            archive: absolute path of the archive on the controller
+            create (mode: full):
+            archive: absolute path of the archive (ssh://host/path on remote storage)
             manifest: absolute path of the manifest
             files: number of files archived
             bytes: their total size (uncompressed), bytes
             archive_bytes: size of the archive file, bytes
             sha256: SHA-256 of the archive file (lower-case hex)
 
+            create (mode: differential):
+            manifest, files, bytes: as above
+            store: the content store directory
+            mode: differential
+            uploaded_files, uploaded_bytes: files (contents) newly written to the store by this task
+            reused_files, reused_bytes: files whose content the store already held (0 uploaded when ok)
+            read_bytes: bytes read from the node (new files and files not known from the previous manifest)
+            check mode: manifest, store, mode, files, bytes, unchanged_files (known from the previous manifest)
+
             extract (also in check mode, as would-be values):
-            archive, manifest: as above
+            archive, manifest: as above (store instead of archive for a differential backup)
             files: number of files restored (filtered; written plus already present)
             bytes: their total size, bytes
             written: files written by this task (0 when ok)
@@ -240,12 +329,22 @@ public final class TarModule implements Module {
             target: data, or the target_dir given
 
             verify:
-            archive, manifest, archive_bytes, sha256: as for create (sha256 as computed, equal to the manifest's)
+            archive, manifest, archive_bytes, sha256: as for create (sha256 as computed, equal to the manifest's);
+            a differential backup has store instead, and no archive_bytes or sha256
+            mode: full or differential
             files: entries checked
             bytes: their total size, bytes
             snapshot: the manifest's snapshot tag
             host: the manifest's host
             verified: true (false only in check mode when the archive does not exist yet)
+
+            purge (also in check mode, as would-be values):
+            root, store: the directories purged
+            deleted_backups: tags deleted, newest first
+            deleted_files: manifests, archives and store files deleted
+            deleted_store_files: of which store files
+            freed_bytes: their total size, bytes
+            kept: tags kept, newest first
             """);
 
     /** The tar module (stateless; one instance serves every task). */
@@ -268,8 +367,9 @@ public final class TarModule implements Module {
     }
 
     /** What a create call resolves to before touching anything. */
-    private record Job(String tag, Path destDir, String name, Compression compression, int level, List<String> keyspaces,
-                       List<String> dataDirs, Path archive, Path manifest, SnapshotScanner.Found found) {
+    record Job(String tag, BackupLocation destDir, String name, Compression compression, int level,
+                       List<String> keyspaces, List<String> dataDirs, BackupLocation archive, BackupLocation manifest,
+                       SnapshotScanner.Found found, Differential diff) {
     }
 
     /** True for {@code action: verify}, which only reads the archive. */
@@ -283,12 +383,16 @@ public final class TarModule implements Module {
         String action = action(ctx);
         try {
             switch (action) {
+                case "purge":
+                    return Purge.check(ctx);
                 case "extract":
                     return checkExtract(ctx);
                 case "verify":
                     Stored st = locate(ctx);
-                    return Preview.noChange("would verify " + st.archive + " against " + st.manifestPath)
-                            .withData(Map.of("archive", st.archive.toString(), "manifest", st.manifestPath.toString()));
+                    return Preview.noChange("would verify " + st.source() + " against " + st.manifestPath)
+                            .withData(Map.of(st.archive == null ? "store" : "archive",
+                                    st.archive == null ? st.store.root().toString() : st.archive.toString(),
+                                    "manifest", st.manifestPath.toString()));
                 default:
                     return checkCreate(ctx);
             }
@@ -317,6 +421,8 @@ public final class TarModule implements Module {
     @Override
     public Result apply(ModuleContext ctx) throws ModuleException {
         switch (action(ctx)) {
+            case "purge":
+                return Purge.apply(ctx);
             case "extract":
                 return applyExtract(ctx);
             case "verify":
@@ -326,10 +432,10 @@ public final class TarModule implements Module {
         }
     }
 
-    private static String action(ModuleContext ctx) throws ModuleException {
+    static String action(ModuleContext ctx) throws ModuleException {
         String action = ctx.args().str("action") == null ? "create" : ctx.args().str("action");
-        if (!List.of("create", "extract", "verify").contains(action)) {
-            throw new ModuleException("tar: unknown action '" + action + "'; expected create, extract or verify");
+        if (!List.of("create", "extract", "verify", "purge").contains(action)) {
+            throw new ModuleException("tar: unknown action '" + action + "'; expected create, extract, verify or purge");
         }
         return action;
     }
@@ -340,6 +446,9 @@ public final class TarModule implements Module {
             return Preview.unknown("snapshot '" + job.tag + "' has no files on " + ctx.host() + " yet"
                     + " (not taken; an earlier task may take it)", List.of()).withData(Map.of(
                     "archive", job.archive.toString(), "manifest", job.manifest.toString(), "files", 0L, "bytes", 0L));
+        }
+        if (job.diff != null) {
+            return Differential.check(ctx, job);
         }
         SnapshotManifest current = upToDate(job, ctx);
         if (current != null) {
@@ -360,21 +469,24 @@ public final class TarModule implements Module {
                     + (job.keyspaces.isEmpty() ? "" : " for keyspaces " + String.join(", ", job.keyspaces))
                     + "; was the snapshot taken (nodetool snapshot -t " + job.tag + ")?");
         }
+        if (job.diff != null) {
+            return Differential.apply(ctx, job);
+        }
         SnapshotManifest current = upToDate(job, ctx);
         if (current != null) {
             return Result.ok("archive " + job.archive + " is up to date (" + describe(job.found) + ")")
                     .withData(registered(job, current));
         }
         try {
-            Files.createDirectories(job.destDir);
-            Files.deleteIfExists(job.manifest);
+            job.destDir.store().mkdirs(job.destDir.path());
+            job.manifest.store().delete(job.manifest.path());
         } catch (IOException e) {
             throw new ModuleException("cannot prepare " + job.destDir + ": " + e.getMessage(), e);
         }
         long t0 = System.nanoTime();
         ctx.log("archiving " + describe(job.found) + " of snapshot '" + job.tag + "' to " + job.archive);
-        ArchiveWriter.Written w = ArchiveWriter.write(connection(ctx), job.found.files(), job.archive,
-                job.compression, job.level);
+        ArchiveWriter.Written w = ArchiveWriter.write(connection(ctx), job.found.files(), job.archive.store(),
+                job.archive.path(), job.compression, job.level);
         double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
         ctx.log(String.format(java.util.Locale.ROOT, "archived %d bytes in %.1f s (%.1f MB/s), archive %d bytes",
                 job.found.totalBytes(), secs, job.found.totalBytes() / secs / 1e6, w.bytes()));
@@ -387,9 +499,20 @@ public final class TarModule implements Module {
 
     private Job resolve(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
-        for (String arg : List.of("src", "target", "target_dir", "tables", "table_ids")) {
+        for (String arg : List.of("src", "target", "target_dir", "tables", "table_ids", "root", "keep_last",
+                "older_than_days")) {
             if (a.has(arg)) {
-                throw new ModuleException("tar: argument '" + arg + "' is for action extract/verify, not create");
+                throw new ModuleException("tar: argument '" + arg + "' is for action "
+                        + (List.of("root", "keep_last", "older_than_days").contains(arg) ? "purge" : "extract/verify")
+                        + ", not create");
+            }
+        }
+        boolean differential = "differential".equals(a.str("mode"));
+        if (!differential) {
+            for (String arg : List.of("store", "previous")) {
+                if (a.has(arg)) {
+                    throw new ModuleException("tar: argument '" + arg + "' is for mode: differential");
+                }
             }
         }
         if (!a.has("dest")) {
@@ -412,7 +535,7 @@ public final class TarModule implements Module {
         if (levelErr != null) {
             throw new ModuleException("tar: " + levelErr);
         }
-        Path dest = resolveDest(a.str("dest"), ctx.run() == null ? null : ctx.run().workDir());
+        BackupLocation dest = location("dest", a.str("dest"), ctx);
         List<String> dataDirs = HostVars.dataDirs(ctx);
         for (String d : dataDirs) {
             if (!d.startsWith("/")) {
@@ -428,9 +551,18 @@ public final class TarModule implements Module {
                         + String.join(", ", missing) + " (misspelt, or not part of the snapshot?)");
             }
         }
-        Path archive = dest.resolve(name + c.suffix());
-        Path manifest = dest.resolve(name + ".manifest.json");
-        return new Job(tag, dest, name, c, level, keyspaces, dataDirs, archive, manifest, found);
+        BackupLocation archive = dest.resolve(name + c.suffix());
+        BackupLocation manifest = dest.resolve(name + MANIFEST_SUFFIX);
+        Job job = new Job(tag, dest, name, c, level, keyspaces, dataDirs, archive, manifest, found, null);
+        if (differential) {
+            if (a.has("level")) {
+                throw new ModuleException("tar: level is for mode: full (a differential store keeps files as they are"
+                        + " on the node; compression is ignored)");
+            }
+            job = new Job(tag, dest, name, Compression.NONE, 0, keyspaces, dataDirs, null, manifest, found,
+                    Differential.resolve(ctx, dest, name));
+        }
+        return job;
     }
 
     /**
@@ -459,7 +591,7 @@ public final class TarModule implements Module {
                 URI u = new URI(d);
                 if (!"file".equalsIgnoreCase(u.getScheme())) {
                     throw new ModuleException("tar: " + arg + " '" + d + "': unsupported scheme '" + u.getScheme()
-                            + "'; use file:///absolute/path or a path");
+                            + "'; use file:///absolute/path, a path or ssh://<inventory host>/absolute/path");
                 }
                 if (u.getAuthority() != null && !u.getAuthority().isEmpty() && !u.getAuthority().equals("localhost")) {
                     throw new ModuleException("tar: " + arg + " '" + d + "': file URLs must have no host (file:///abs/path)");
@@ -476,8 +608,44 @@ public final class TarModule implements Module {
         }
     }
 
+    /** The controller's file system as backup storage. */
+    static final BackupStore LOCAL = new LocalBackupStore();
+
+    /**
+     * Resolves a storage argument ({@code dest}, {@code src}, {@code store}, {@code previous},
+     * {@code root}): {@code ssh://<inventory host>/abs/path} is a directory on that host, reached
+     * through {@link ModuleContext#connectionTo}; anything else is a controller path as
+     * {@link #resolvePath} reads it.
+     *
+     * @throws ModuleException for a malformed value or an unreachable storage host
+     */
+    static BackupLocation location(String arg, String value, ModuleContext ctx) throws ModuleException {
+        String v = value == null ? "" : value.strip();
+        if (v.regionMatches(true, 0, "ssh://", 0, 6)) {
+            String rest = v.substring(6);
+            int slash = rest.indexOf('/');
+            String host = slash < 0 ? rest : rest.substring(0, slash);
+            String path = slash < 0 ? null : BackupLocation.normalize(rest.substring(slash));
+            if (host.isEmpty() || host.contains("@") || host.contains(":")) {
+                throw new ModuleException("tar: " + arg + " '" + v + "': expected ssh://<inventory host>/absolute/path"
+                        + " (the host's user and port come from the inventory)");
+            }
+            if (path == null || path.equals("/")) {
+                throw new ModuleException("tar: " + arg + " '" + v + "': the path after the host must be an absolute"
+                        + " directory other than /");
+            }
+            try {
+                return new BackupLocation(new ConnectionBackupStore(ctx.connectionTo(host)), path);
+            } catch (ConnectionException e) {
+                throw new ModuleException("tar: " + arg + ": cannot reach storage host " + host + ": " + e.getMessage(), e);
+            }
+        }
+        Path p = resolvePath(arg, v, ctx.run() == null ? null : ctx.run().workDir());
+        return new BackupLocation(LOCAL, p.toString());
+    }
+
     /** The {@code name} argument (default the inventory hostname), checked to be a plain file name. */
-    private static String archiveName(ModuleContext ctx) throws ModuleException {
+    static String archiveName(ModuleContext ctx) throws ModuleException {
         String name = ctx.args().str("name") == null ? ctx.host() : ctx.args().str("name").strip();
         if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
             throw new ModuleException("tar: name '" + name + "' must be a plain file name (no '/')");
@@ -487,10 +655,26 @@ public final class TarModule implements Module {
 
     // ---------------------------------------------------------------- extract and verify
 
-    private static final String MANIFEST_SUFFIX = ".manifest.json";
+    static final String MANIFEST_SUFFIX = ".manifest.json";
 
-    /** A stored backup: archive, manifest file, parsed manifest, compression. */
-    private record Stored(Path archive, Path manifestPath, SnapshotManifest manifest, Compression compression) {
+    /**
+     * A stored backup: archive (null when differential), manifest file, parsed manifest,
+     * compression, content store (differential only).
+     */
+    private record Stored(BackupLocation archive, BackupLocation manifestPath, SnapshotManifest manifest,
+                          Compression compression, ContentStore store) {
+        /** How the backup is named in messages. */
+        String source() {
+            return archive != null ? archive.toString() : "differential backup " + manifestPath;
+        }
+
+        /** Reads the backup (every file when {@code all}), checked against the manifest. */
+        Restore.Source reader(boolean all) {
+            if (store != null) {
+                return sink -> StoreReader.read(store, manifest, sink, all);
+            }
+            return sink -> ArchiveReader.read(archive.store(), archive.path(), manifest, compression, sink);
+        }
     }
 
     /**
@@ -499,21 +683,22 @@ public final class TarModule implements Module {
      */
     private static Stored locate(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
-        Path wd = ctx.run() == null ? null : ctx.run().workDir();
         String action = action(ctx);
         if (a.has("src") && a.has("dest")) {
             throw new ModuleException("tar: give src or dest (+ name), not both");
         }
-        for (String arg : List.of("tokens", "level")) {
+        for (String arg : List.of("tokens", "level", "store", "previous", "root", "keep_last", "older_than_days")) {
             if (a.has(arg)) {
-                throw new ModuleException("tar: argument '" + arg + "' is for action create, not " + action);
+                throw new ModuleException("tar: argument '" + arg + "' is for action "
+                        + (List.of("root", "keep_last", "older_than_days").contains(arg) ? "purge" : "create")
+                        + ", not " + action);
             }
         }
-        Path manifestPath;
-        Path named = null;
+        BackupLocation manifestPath;
+        BackupLocation named = null;
         if (a.has("src")) {
-            Path p = resolvePath("src", a.str("src"), wd);
-            String fn = p.getFileName() == null ? "" : p.getFileName().toString();
+            BackupLocation p = location("src", a.str("src"), ctx);
+            String fn = p.name();
             if (fn.endsWith(MANIFEST_SUFFIX) && fn.length() > MANIFEST_SUFFIX.length()) {
                 manifestPath = p;
             } else {
@@ -523,32 +708,43 @@ public final class TarModule implements Module {
                             + " .tar.zst) or its .manifest.json");
                 }
                 named = p;
-                manifestPath = p.resolveSibling(fn.substring(0, fn.length() - c.suffix().length()) + MANIFEST_SUFFIX);
+                manifestPath = p.parent().resolve(fn.substring(0, fn.length() - c.suffix().length()) + MANIFEST_SUFFIX);
             }
         } else if (a.has("dest")) {
-            manifestPath = resolveDest(a.str("dest"), wd).resolve(archiveName(ctx) + MANIFEST_SUFFIX);
+            manifestPath = location("dest", a.str("dest"), ctx).resolve(archiveName(ctx) + MANIFEST_SUFFIX);
         } else {
             throw new ModuleException("tar: action " + action + " needs src (the archive or its manifest) or dest (+ name)");
         }
-        if (!Files.isRegularFile(manifestPath)) {
+        if (!isFile(manifestPath)) {
             throw new MissingBackup("tar: manifest " + manifestPath + " not found"
                     + (named == null ? "" : " beside " + named) + "; an archive without its manifest is incomplete");
         }
         SnapshotManifest m;
         try {
-            m = SnapshotManifest.read(manifestPath);
+            m = SnapshotManifest.parse(manifestPath.store().readAll(manifestPath.path()), manifestPath.toString());
         } catch (IOException e) {
             throw new ModuleException("tar: cannot read manifest " + manifestPath + ": " + e.getMessage(), e);
+        }
+        if (a.has("snapshot") && !a.str("snapshot").equals(m.snapshot())) {
+            throw new ModuleException("tar: " + manifestPath + " holds snapshot '" + m.snapshot() + "', not '"
+                    + a.str("snapshot") + "'");
+        }
+        if (m.differential()) {
+            if (named != null) {
+                throw new ModuleException("tar: " + manifestPath + " describes a differential backup (files in a"
+                        + " content store), not archive " + named + "; give the manifest as src");
+            }
+            return new Stored(null, manifestPath, m, Compression.NONE, new ContentStore(storeOf(manifestPath, m)));
         }
         String file = m.archive().file();
         if (file == null || ArchiveReader.checkEntryPath(file) != null || file.contains("/")) {
             throw new ModuleException("tar: manifest " + manifestPath + " names archive '" + file
                     + "', not a plain file name");
         }
-        if (named != null && !named.getFileName().toString().equals(file)) {
+        if (named != null && !named.name().equals(file)) {
             throw new ModuleException("tar: manifest " + manifestPath + " describes archive " + file + ", not " + named);
         }
-        Path archive = manifestPath.resolveSibling(file);
+        BackupLocation archive = manifestPath.parent().resolve(file);
         Compression c;
         try {
             c = Compression.parse(String.valueOf(m.compression()));
@@ -559,14 +755,32 @@ public final class TarModule implements Module {
             throw new ModuleException("tar: manifest " + manifestPath + " records compression " + c.argName()
                     + " but archive " + file + " is not named *" + c.suffix());
         }
-        if (!Files.isRegularFile(archive)) {
+        if (!isFile(archive)) {
             throw new MissingBackup("tar: archive " + archive + " not found (named by " + manifestPath + ")");
         }
-        if (a.has("snapshot") && !a.str("snapshot").equals(m.snapshot())) {
-            throw new ModuleException("tar: " + archive + " holds snapshot '" + m.snapshot() + "', not '"
-                    + a.str("snapshot") + "'");
+        return new Stored(archive, manifestPath, m, c, null);
+    }
+
+    /** True when {@code l} is a regular file. */
+    static boolean isFile(BackupLocation l) throws ModuleException {
+        try {
+            return l.store().stat(l.path()).map(FileStat::isFile).orElse(false);
+        } catch (IOException e) {
+            throw new ModuleException("tar: cannot stat " + l + ": " + e.getMessage(), e);
         }
-        return new Stored(archive, manifestPath, m, c);
+    }
+
+    /**
+     * The content store a differential manifest refers to: its {@code store}, relative to the
+     * manifest's directory or absolute, on the manifest's storage.
+     */
+    static BackupLocation storeOf(BackupLocation manifestPath, SnapshotManifest m) throws ModuleException {
+        String ref = m.store();
+        String p = BackupLocation.normalize(ref.startsWith("/") ? ref : manifestPath.parent().path() + "/" + ref);
+        if (p == null || p.equals("/")) {
+            throw new ModuleException("tar: manifest " + manifestPath + " names store '" + ref + "', not a directory");
+        }
+        return new BackupLocation(manifestPath.store(), p);
     }
 
     /** What an extract call resolves to before touching anything. */
@@ -658,7 +872,7 @@ public final class TarModule implements Module {
             }
         }
         return Preview.willChange("would restore " + describe(writes) + " of " + plan.tables().size() + " table(s) from "
-                + job.stored.archive + " into " + commands.size() + " table director" + (commands.size() == 1 ? "y" : "ies")
+                + job.stored.source() + " into " + commands.size() + " table director" + (commands.size() == 1 ? "y" : "ies")
                 + skippedNote(plan), commands).withData(data);
     }
 
@@ -671,21 +885,20 @@ public final class TarModule implements Module {
             return Result.ok(inPlace(job, plan)).withData(extractData(job, plan, writes));
         }
         long t0 = System.nanoTime();
-        ctx.log("restoring " + describe(writes) + " from " + job.stored.archive + " to " + ctx.host());
-        Restore.Done done = Restore.execute(conn, plan, job.stored.archive, job.stored.manifest, job.stored.compression,
-                ctx::log);
+        ctx.log("restoring " + describe(writes) + " from " + job.stored.source() + " to " + ctx.host());
+        Restore.Done done = Restore.execute(conn, plan, job.stored.reader(false), job.stored.manifest, ctx::log);
         double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
         ctx.log(String.format(java.util.Locale.ROOT, "restored %d files, %d bytes in %.1f s (%.1f MB/s)",
                 done.written(), done.bytes(), secs, done.bytes() / secs / 1e6));
         return Result.changed("restored " + describe(writes) + " of " + plan.tables().size() + " table(s) from "
-                + job.stored.archive + skippedNote(plan))
-                .withCommands(List.of("tar extract " + job.stored.archive + " -> " + job.target))
+                + job.stored.source() + skippedNote(plan))
+                .withCommands(List.of("tar extract " + job.stored.source() + " -> " + job.target))
                 .withData(extractData(job, plan, writes));
     }
 
     private static String inPlace(ExtractJob job, Restore.Plan plan) {
         return "all " + plan.placements().size() + " files (" + Restore.Plan.bytes(plan.placements()) + " bytes) of "
-                + plan.tables().size() + " table(s) from " + job.stored.archive + " are already in place";
+                + plan.tables().size() + " table(s) from " + job.stored.source() + " are already in place";
     }
 
     private static String skippedNote(Restore.Plan plan) {
@@ -699,7 +912,11 @@ public final class TarModule implements Module {
 
     private static Map<String, Object> extractData(ExtractJob job, Restore.Plan plan, List<Restore.Placement> writes) {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("archive", job.stored.archive.toString());
+        if (job.stored.archive != null) {
+            d.put("archive", job.stored.archive.toString());
+        } else {
+            d.put("store", job.stored.store.root().toString());
+        }
         d.put("manifest", job.stored.manifestPath.toString());
         d.put("files", (long) plan.placements().size());
         d.put("bytes", Restore.Plan.bytes(plan.placements()));
@@ -725,41 +942,49 @@ public final class TarModule implements Module {
                     .withData(Map.of("verified", false));
         }
         long t0 = System.nanoTime();
-        ArchiveReader.Verified v = ArchiveReader.read(st.archive, st.manifest, st.compression, null);
+        ArchiveReader.Verified v = st.reader(true).read(null);
         double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
         ctx.log(String.format(java.util.Locale.ROOT, "verified %d bytes in %.1f s (%.1f MB/s)", v.archiveBytes(), secs,
                 v.archiveBytes() / secs / 1e6));
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("archive", st.archive.toString());
+        d.put(st.archive == null ? "store" : "archive",
+                st.archive == null ? st.store.root().toString() : st.archive.toString());
         d.put("manifest", st.manifestPath.toString());
+        d.put("mode", st.manifest.differential() ? "differential" : "full");
         d.put("files", v.files());
         d.put("bytes", v.bytes());
-        d.put("archive_bytes", v.archiveBytes());
-        d.put("sha256", v.archiveSha256());
+        if (st.archive != null) {
+            d.put("archive_bytes", v.archiveBytes());
+            d.put("sha256", v.archiveSha256());
+        }
         d.put("snapshot", st.manifest.snapshot());
         d.put("host", st.manifest.host());
         d.put("verified", true);
-        return Result.ok("archive " + st.archive + " verified: " + v.files() + " files, " + v.bytes()
-                + " bytes, SHA-256 " + v.archiveSha256()).withData(d);
+        return Result.ok(st.source() + " verified: " + v.files() + " files, " + v.bytes() + " bytes"
+                + (st.archive == null ? " (every store file's SHA-256 checked)" : ", SHA-256 " + v.archiveSha256()))
+                .withData(d);
     }
 
     /** The existing manifest when it matches the snapshot now and the archive is intact by size; else null. */
     private static SnapshotManifest upToDate(Job job, ModuleContext ctx) {
-        if (!Files.isRegularFile(job.manifest) || !Files.isRegularFile(job.archive)) {
-            return null;
-        }
         SnapshotManifest m;
         try {
-            m = SnapshotManifest.read(job.manifest);
-            if (Files.size(job.archive) != m.archive().bytes()) {
+            if (!isFile(job.manifest) || !isFile(job.archive)) {
+                return null;
+            }
+            m = SnapshotManifest.parse(job.manifest.store().readAll(job.manifest.path()), job.manifest.toString());
+            if (m.differential()) {
+                return null;
+            }
+            if (job.archive.store().stat(job.archive.path()).map(FileStat::size).orElse(-1L) != m.archive().bytes()) {
                 ctx.log("archive " + job.archive + " has not the size its manifest records; rewriting");
                 return null;
             }
-        } catch (IOException e) {
+        } catch (IOException | ModuleException e) {
             ctx.log("ignoring unreadable manifest " + job.manifest + ": " + e.getMessage());
             return null;
         }
-        if (!job.tag.equals(m.snapshot()) || !job.archive.getFileName().toString().equals(m.archive().file())) {
+        if (!job.tag.equals(m.snapshot()) || !job.archive.name().equals(m.archive().file())) {
             return null;
         }
         List<String> have = m.files().stream().map(f -> f.path() + "\0" + f.size()).sorted().toList();
@@ -767,7 +992,7 @@ public final class TarModule implements Module {
         return have.equals(now) ? m : null;
     }
 
-    private static SnapshotManifest manifest(ModuleContext ctx, Job job, ArchiveWriter.Written w) {
+    static SnapshotManifest manifest(ModuleContext ctx, Job job, ArchiveWriter.Written w) {
         List<String> tokens = ctx.args().list("tokens");
         if (tokens.isEmpty()) {
             tokens = HostVars.tokens(ctx);
@@ -781,7 +1006,7 @@ public final class TarModule implements Module {
         return new SnapshotManifest(SnapshotManifest.FORMAT, SnapshotManifest.FORMAT_VERSION, ctx.host(),
                 HostVars.listenAddress(ctx), HostVars.cassandraVersion(ctx), job.tag,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), job.compression.argName(), job.level,
-                new SnapshotManifest.Archive(w.archive().getFileName().toString(), w.bytes(), w.sha256()),
+                job.archive == null ? null : new SnapshotManifest.Archive(job.archive.name(), w.bytes(), w.sha256()),
                 job.dataDirs, job.keyspaces.isEmpty() ? null : job.keyspaces, tokens.isEmpty() ? null : tokens,
                 schema, w.files(),
                 new SnapshotManifest.Totals(w.files().size(),
@@ -799,23 +1024,19 @@ public final class TarModule implements Module {
         return d;
     }
 
-    private static void writeAtomically(Path target, byte[] data) throws ModuleException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".partial");
+    static void writeAtomically(BackupLocation target, byte[] data) throws ModuleException {
         try {
-            Files.write(tmp, data);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new ModuleException("cannot rename " + tmp + " atomically: " + e.getMessage(), e);
+            target.store().writeAtomically(target.path(), data);
         } catch (IOException e) {
             throw new ModuleException("cannot write " + target + ": " + e.getMessage(), e);
         }
     }
 
-    private static String describe(SnapshotScanner.Found f) {
+    static String describe(SnapshotScanner.Found f) {
         return f.files().size() + " files, " + f.totalBytes() + " bytes";
     }
 
-    private static dev.ringplan.engine.connection.Connection connection(ModuleContext ctx) throws ModuleException {
+    static dev.ringplan.engine.connection.Connection connection(ModuleContext ctx) throws ModuleException {
         try {
             return Objects.requireNonNull(ctx.connection(), "connection");
         } catch (ConnectionException e) {
