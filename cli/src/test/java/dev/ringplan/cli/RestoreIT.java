@@ -127,6 +127,65 @@ class RestoreIT {
         ValidateCliTest.assertNoStackTrace(r);
     }
 
+    @Test
+    @Order(5)
+    void differentialBackup_storesOnlyNewSSTables_andRestoresFully() throws Exception {
+        String d1 = TAG + "-d1";
+        String d2 = TAG + "-d2";
+        String ks = "keyspaces=ringplan_demo,ringplan_shop";
+        Cli.Run first = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + d1, "-e", "mode=differential", "-e", ks);
+        assertEquals(0, first.code(), first.all());
+        try (CqlSession s = CqlDigest.session("default")) {
+            // 1% more rows in every table.
+            for (int i = 0; i < 20; i++) {
+                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (700000 + i) + ", 'one percent')");
+            }
+            for (int i = 0; i < 50; i++) {
+                s.execute("INSERT INTO ringplan_demo.events (user_id, seq, kind) VALUES (" + (700000 + i) + ", 1, 'x')");
+            }
+            for (int i = 0; i < 30; i++) {
+                s.execute("INSERT INTO ringplan_shop.orders (order_id, customer_id) VALUES (uuid(), " + i + ")");
+            }
+            s.execute("INSERT INTO ringplan_shop.products (sku, title) VALUES ('SKU-99999', 'new')");
+        }
+        Map<String, String> atD2 = new LinkedHashMap<>();
+        Cli.Run second = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + d2, "-e", "mode=differential", "-e", ks);
+        assertEquals(0, second.code(), second.all());
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (String t : TABLES) {
+                atD2.put(t, CqlDigest.digest(s, t));
+            }
+        }
+        long firstUploaded = 0;
+        long secondUploaded = 0;
+        long secondTotal = 0;
+        for (String host : List.of("node1", "node2")) {
+            var m1 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(BACKUPS.resolve(d1).resolve(host + ".manifest.json").toFile());
+            var m2 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(BACKUPS.resolve(d2).resolve(host + ".manifest.json").toFile());
+            firstUploaded += m1.get("stored_bytes").get("uploaded_bytes").asLong();
+            secondUploaded += m2.get("stored_bytes").get("uploaded_bytes").asLong();
+            secondTotal += m2.get("totals").get("bytes").asLong();
+        }
+        System.out.printf("differential: first backup stored %d bytes, second (1%% more rows) stored %d bytes"
+                + " of %d referenced = %.1f%% of the first%n", firstUploaded, secondUploaded, secondTotal,
+                100.0 * secondUploaded / firstUploaded);
+        assertTrue(secondUploaded < firstUploaded / 10, "second differential backup stores < 10% of the first: "
+                + secondUploaded + " vs " + firstUploaded);
+
+        try (CqlSession s = CqlDigest.session("default")) {
+            s.execute("TRUNCATE ringplan_demo.users");
+            s.execute("TRUNCATE ringplan_shop.orders");
+        }
+        Cli.Run r = Cli.run("run", "plans/restore.yaml", "-e", "tag=" + d2, "-e", "keyspaces=ringplan_demo,ringplan_shop",
+                "-e", "repair=false");
+        assertEquals(0, r.code(), r.all());
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (String t : TABLES) {
+                assertEquals(atD2.get(t), CqlDigest.digest(s, t), t + " restored from the differential backup");
+            }
+        }
+    }
+
     private static Map<String, Long> pids() throws Exception {
         Map<String, Long> out = new LinkedHashMap<>();
         for (NodeStatus n : new Sandbox(Cli.ROOT, "default").status()) {
