@@ -69,6 +69,21 @@ final class Cli {
         }
     }
 
+    /**
+     * Starts {@code ringplan args...} in the repository root without waiting; its standard
+     * output and error go to {@code output}.
+     */
+    static Process start(Path output, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.ringplan.cli.Ringplan");
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+    }
+
     private static Path findRoot() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null) {

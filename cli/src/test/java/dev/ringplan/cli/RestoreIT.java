@@ -186,6 +186,50 @@ class RestoreIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void killedRestore_rerunConverges_andSetAsideFilesStay() throws Exception {
+        Map<String, String> now = new LinkedHashMap<>();
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (String t : TABLES) {
+                now.put(t, CqlDigest.digest(s, t));
+            }
+        }
+        String tag = TAG + "-kill";
+        Cli.Run backup = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + tag);
+        assertEquals(0, backup.code(), backup.all());
+        Path out = Files.createTempFile("restore-kill", ".txt");
+        Process p = Cli.start(out, "run", "plans/restore.yaml", "-e", "tag=" + tag, "-e", "repair=false");
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (!Files.readString(out).contains("changed  set_aside[node1]") && p.isAlive()
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(p.isAlive(), "the restore was still running when the data was set aside: " + Files.readString(out));
+        p.destroyForcibly();  // SIGKILL: no shutdown hook, no clean-up
+        p.waitFor();
+        Path setAside = Cli.ROOT.resolve(".ringplan/sandbox/default/node1/ringplan-set-aside");
+        List<String> keptByKilledRun = setAsideDataFiles(setAside, tag);
+        assertFalse(keptByKilledRun.isEmpty(), "the node's data was set aside, not deleted");
+
+        Cli.Run again = Cli.run("run", "plans/restore.yaml", "-e", "tag=" + tag, "-e", "repair=false");
+        assertEquals(0, again.code(), again.all());
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (String t : TABLES) {
+                assertEquals(now.get(t), CqlDigest.digest(s, t), t + " after the killed and re-run restore");
+            }
+        }
+        assertTrue(setAsideDataFiles(setAside, tag).containsAll(keptByKilledRun),
+                "what the killed run set aside is still there");
+    }
+
+    private static List<String> setAsideDataFiles(Path setAside, String tag) throws IOException {
+        try (Stream<Path> s = Files.walk(setAside)) {
+            return s.map(Path::toString).filter(f -> f.contains("/restore-" + tag + "-") && f.endsWith("-Data.db"))
+                    .sorted().toList();
+        }
+    }
+
     private static Map<String, Long> pids() throws Exception {
         Map<String, Long> out = new LinkedHashMap<>();
         for (NodeStatus n : new Sandbox(Cli.ROOT, "default").status()) {
