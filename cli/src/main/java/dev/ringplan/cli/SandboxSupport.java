@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * Inventories that describe a sandbox. An inventory whose variables hold
  * {@code ringplan_sandbox: {name: N, nodes: K, data_dirs: D, load: true}} describes the local
- * sandbox {@code N}: {@code run} and {@code plan} bring it up first when it is not running (and
- * say so), and the host variables the sandbox generated (nodetool command, JMX port, data
+ * sandbox {@code N}: {@code run} and {@code plan} bring it up first when it does not exist yet or
+ * was stopped by {@code ringplan sandbox down} (and say so); nodes a plan stopped are left to it, and the host variables the sandbox generated (nodetool command, JMX port, data
  * directories, start/stop commands) are merged just below the inventory's own host variables.
  */
 final class SandboxSupport {
@@ -73,7 +73,14 @@ final class SandboxSupport {
             boolean load = Boolean.TRUE.equals(decl.get("load")) || "true".equals(String.valueOf(decl.get("load")));
             try {
                 Sandbox sandbox = new Sandbox(workDir, name);
-                if (bringUp && !running(sandbox)) {
+                if (bringUp && !running(sandbox) && sandbox.exists() && !sandbox.stoppedByDown()) {
+                    // Nodes stopped one by one by a plan (a restore killed half-way, a clone) are left
+                    // to the plan: starting them here would start them on set-aside data.
+                    log.println("sandbox '" + name + "': some nodes are not running and were not stopped by"
+                            + " 'ringplan sandbox down'; not starting them (plan tasks will; or run 'ringplan sandbox up --name "
+                            + name + "')");
+                    log.flush();
+                } else if (bringUp && !running(sandbox)) {
                     log.println("sandbox '" + name + "' is not running: bringing it up (" + (nodes == null ? "" : nodes + " nodes, ")
                             + "inventory " + file + ")");
                     log.flush();

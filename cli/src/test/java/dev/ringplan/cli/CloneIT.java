@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,12 +141,7 @@ class CloneIT {
     /** Sandbox node name → its tokens, from the real nodetool ring of that cluster. */
     private static Map<String, List<String>> tokensByNode(String sandbox) throws Exception {
         Sandbox s = new Sandbox(Cli.ROOT, sandbox);
-        List<String> cmd = new ArrayList<>(s.nodetoolCommand());
-        NodeSpec first = s.nodes().get(0);
-        cmd.addAll(List.of("-h", "127.0.0.1", "-p", String.valueOf(first.jmxPort()), "ring"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "nodetool ring on " + sandbox + ": " + out);
+        String out = SandboxNodetool.run(sandbox, 1, "ring");
         NodetoolRing ring = RingParser.parse(out);
         Map<String, List<String>> byNode = new LinkedHashMap<>();
         for (NodeSpec n : s.nodes()) {

@@ -96,7 +96,7 @@ class RestoreIT {
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("would move to"), r.all());
         assertTrue(r.out().contains("verified: "), r.all());
-        assertTrue(r.out().contains("would restore the backup "), r.all());
+        assertTrue(r.out().contains("would restore"), r.all());
         assertTrue(r.out().contains("would stop the node"), r.all());
         assertEquals(pids, pids(), "no node was stopped");
         assertEquals(before, dataFiles(), "no data file moved");
@@ -133,6 +133,12 @@ class RestoreIT {
         String d1 = TAG + "-d1";
         String d2 = TAG + "-d2";
         String ks = "keyspaces=ringplan_demo,ringplan_shop";
+        // One SSTable per table first (as after a major compaction), so the 1% of new rows below
+        // stays one small new SSTable per table instead of triggering a size-tiered compaction.
+        for (int node = 1; node <= 2; node++) {
+            SandboxNodetool.run("default", node, "compact", "ringplan_demo");
+            SandboxNodetool.run("default", node, "compact", "ringplan_shop");
+        }
         Cli.Run first = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + d1, "-e", "mode=differential", "-e", ks);
         assertEquals(0, first.code(), first.all());
         try (CqlSession s = CqlDigest.session("default")) {
@@ -157,20 +163,22 @@ class RestoreIT {
             }
         }
         long firstUploaded = 0;
+        long firstTotal = 0;
         long secondUploaded = 0;
         long secondTotal = 0;
         for (String host : List.of("node1", "node2")) {
             var m1 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(BACKUPS.resolve(d1).resolve(host + ".manifest.json").toFile());
             var m2 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(BACKUPS.resolve(d2).resolve(host + ".manifest.json").toFile());
             firstUploaded += m1.get("stored_bytes").get("uploaded_bytes").asLong();
+            firstTotal += m1.get("totals").get("bytes").asLong();
             secondUploaded += m2.get("stored_bytes").get("uploaded_bytes").asLong();
             secondTotal += m2.get("totals").get("bytes").asLong();
         }
-        System.out.printf("differential: first backup stored %d bytes, second (1%% more rows) stored %d bytes"
-                + " of %d referenced = %.1f%% of the first%n", firstUploaded, secondUploaded, secondTotal,
-                100.0 * secondUploaded / firstUploaded);
-        assertTrue(secondUploaded < firstUploaded / 10, "second differential backup stores < 10% of the first: "
-                + secondUploaded + " vs " + firstUploaded);
+        System.out.printf("differential: first backup %d bytes (%d newly stored), second (1%% more rows) stored"
+                + " %d bytes of %d referenced = %.1f%% of the first%n", firstTotal, firstUploaded, secondUploaded,
+                secondTotal, 100.0 * secondUploaded / firstTotal);
+        assertTrue(secondUploaded < firstTotal / 10, "second differential backup stores < 10% of the first: "
+                + secondUploaded + " vs " + firstTotal);
 
         try (CqlSession s = CqlDigest.session("default")) {
             s.execute("TRUNCATE ringplan_demo.users");

@@ -78,6 +78,7 @@ public final class Sandbox {
     private Duration startTimeout = Duration.ofSeconds(180);
     private Duration upTimeout = Duration.ofSeconds(120);
     private boolean stopOnExit;
+    private static final String DOWN_MARKER = "stopped-by-down";
 
     /**
      * A handle on sandbox {@code name} of {@code workDir}; nothing is created until {@link #up}.
@@ -92,6 +93,15 @@ public final class Sandbox {
         this.name = name == null ? DEFAULT_NAME : name;
         validateName(this.name);
         this.stateDir = sandboxesDir(this.workDir).resolve(this.name);
+    }
+
+    /**
+     * True when the sandbox was stopped as a whole by {@link #down} (and not brought up since),
+     * as opposed to nodes stopped one by one by a plan (a restore, a clone): tools that start
+     * a sandbox on demand start it in the first case only.
+     */
+    public boolean stoppedByDown() {
+        return Files.exists(stateDir.resolve(DOWN_MARKER));
     }
 
     /**
@@ -218,6 +228,7 @@ public final class Sandbox {
             }
             waitUn(specs, log);
             writeInventory(specs, java, lib);
+            Files.deleteIfExists(stateDir.resolve(DOWN_MARKER));
             log.accept(String.format("sandbox '%s' up: %d node%s UN in %.1f s; inventory %s", name, specs.size(),
                     specs.size() == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9, inventoryFile()));
         } catch (IOException e) {
@@ -279,6 +290,7 @@ public final class Sandbox {
                 deleteTree(stateDir);
                 log.accept("sandbox '" + name + "' destroyed (" + stateDir + " removed)");
             } else {
+                Files.writeString(stateDir.resolve(DOWN_MARKER), "stopped by 'sandbox down'\n");
                 log.accept("sandbox '" + name + "' down; data kept in " + stateDir);
             }
         } catch (IOException e) {
