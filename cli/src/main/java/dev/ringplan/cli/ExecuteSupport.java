@@ -24,8 +24,28 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** What {@code plan} (check mode) and {@code run} share: compile, execute, report, exit code. */
-abstract class ExecuteSupport {
+/**
+ * What {@code plan} (check mode) and {@code run} share: arguments, compile, execute, report, exit
+ * code. The subclasses differ only in {@link #checkMode()}.
+ */
+abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "PLAN", description = "Plan file")
+    Path planFile;
+
+    @picocli.CommandLine.Mixin
+    CommonOptions common;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** True for {@code ringplan plan}: modules only preview. */
+    abstract boolean checkMode();
+
+    @Override
+    public Integer call() {
+        return execute(planFile, common, checkMode(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
     @Option(names = "--forks", paramLabel = "N", description = "Most (task, host) nodes at once (default: ${DEFAULT-VALUE})")
     int forks = 10;
 

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringplan.modules.nodetool.NodetoolRing;
 import dev.ringplan.modules.nodetool.RingParser;
 import dev.ringplan.sandbox.NodeSpec;
-import dev.ringplan.sandbox.NodeStatus;
 import dev.ringplan.sandbox.Sandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ class CloneIT {
 
     @BeforeAll
     static void recordState() throws Exception {
-        srcWasRunning = running("src");
+        srcWasRunning = SandboxCluster.running("src");
         // The target is scratch: start from a fresh "dst" sandbox so the preview has a diff to show.
         Cli.Run destroy = Cli.run("sandbox", "down", "--name", "dst", "--destroy");
         assertTrue(destroy.code() == 0 || !new Sandbox(Cli.ROOT, "dst").exists(), destroy.all());
@@ -121,15 +120,6 @@ class CloneIT {
             out.put(r.get("task").asText() + "[" + r.get("host").asText() + "]", r.get("status").asText());
         }
         return out;
-    }
-
-    private static boolean running(String name) throws Exception {
-        Sandbox s = new Sandbox(Cli.ROOT, name);
-        if (!s.exists()) {
-            return false;
-        }
-        List<NodeStatus> st = s.status();
-        return !st.isEmpty() && st.stream().allMatch(n -> n.running() && n.cqlOpen());
     }
 
     private static String clusterName(String sandbox) throws Exception {

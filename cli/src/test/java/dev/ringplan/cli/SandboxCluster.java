@@ -41,7 +41,12 @@ final class SandboxCluster implements BeforeAllCallback {
 
     /** True when every node of the default sandbox runs with its CQL port open. */
     static boolean running() throws Exception {
-        Sandbox s = new Sandbox(Cli.ROOT, Sandbox.DEFAULT_NAME);
+        return running(Sandbox.DEFAULT_NAME);
+    }
+
+    /** True when every node of sandbox {@code name} of the repository runs with its CQL port open. */
+    static boolean running(String name) throws Exception {
+        Sandbox s = new Sandbox(Cli.ROOT, name);
         if (!s.exists()) {
             return false;
         }
