@@ -19,4 +19,14 @@ import java.util.Map;
  */
 public record CompiledPlan(Plan plan, Inventory inventory, Graph<TaskNode> graph, List<TaskNode> nodes,
                            Map<String, Object> extraVars, Map<String, Object> hostDefaults) {
+
+    /**
+     * Whether the edge {@code dependency -> dependent} lets the dependent run after the
+     * dependency failed: true only for the edges from a block's tasks to its rescue tasks on the
+     * same host (for {@link dev.ringplan.engine.dag.Walker}'s failure-tolerant edges).
+     */
+    public boolean toleratesFailure(String dependency, String dependent) {
+        TaskNode n = graph.contains(dependent) ? graph.payload(dependent) : null;
+        return n != null && n.rescueOf().contains(dependency);
+    }
 }

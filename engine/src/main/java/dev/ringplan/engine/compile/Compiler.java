@@ -35,6 +35,9 @@ import java.util.TreeSet;
  * always waits for every instance of A. A need on a block means
  * every task of the block. {@code serial: N} on a task or block splits its hosts, in inventory
  * order, into batches of N; every node of batch k+1 waits for every node of batch k.
+ * A block's {@code rescue} tasks belong to the block (a need on the block, and its batches,
+ * include them) and each rescue node waits for every node of its block on its host through an
+ * edge that lets a failure through ({@link CompiledPlan#toleratesFailure}).
  */
 public final class Compiler {
     /** Variables the engine always defines for every node. */
@@ -81,7 +84,7 @@ public final class Compiler {
 
         List<TaskNode> nodes = new ArrayList<>();
         Map<String, List<TaskNode>> nodesByTask = new LinkedHashMap<>();
-        expand(plan, plan.tasks(), List.of(), inventory, limitHosts, registered, opts, diags, nodes, nodesByTask);
+        expand(plan, plan.tasks(), List.of(), inventory, limitHosts, registered, opts, diags, nodes, nodesByTask, null);
         checkNeeds(plan, byId, diags);
         checkCycles(plan, byId, diags);
         diags.throwIfErrors();
@@ -91,6 +94,7 @@ public final class Compiler {
             graph.addVertex(n.name(), n);
         }
         addNeedsEdges(plan, byId, nodesByTask, graph);
+        addRescueEdges(nodes, graph);
         Map<String, Integer> serials = serials(plan, opts, diags);
         diags.throwIfErrors();
         addSerialEdges(plan.tasks(), serials, nodesByTask, graph);
@@ -112,12 +116,20 @@ public final class Compiler {
 
     private void expand(Plan plan, List<Task> tasks, List<Task> blocks, Inventory inventory, Set<String> limit,
                         Set<String> registered, CompileOptions opts, Diagnostics diags,
-                        List<TaskNode> out, Map<String, List<TaskNode>> byTask) {
+                        List<TaskNode> out, Map<String, List<TaskNode>> byTask, Map<String, List<String>> rescueOf) {
         for (Task t : tasks) {
             if (t.isBlock()) {
                 List<Task> inner = new ArrayList<>(blocks);
                 inner.add(t);
-                expand(plan, t.block(), inner, inventory, limit, registered, opts, diags, out, byTask);
+                int first = out.size();
+                expand(plan, t.block(), inner, inventory, limit, registered, opts, diags, out, byTask, rescueOf);
+                if (!t.rescue().isEmpty()) {
+                    Map<String, List<String>> body = new LinkedHashMap<>();
+                    for (TaskNode n : out.subList(first, out.size())) {
+                        body.computeIfAbsent(n.host(), h -> new ArrayList<>()).add(n.name());
+                    }
+                    expand(plan, t.rescue(), inner, inventory, limit, registered, opts, diags, out, byTask, body);
+                }
                 continue;
             }
             Module module = modules.find(t.module()).orElse(null);
@@ -175,8 +187,12 @@ public final class Compiler {
             checkVariables(plan, t, blocks, args, vars, allTargets, inventory, registered, opts, diags);
             List<TaskNode> list = new ArrayList<>();
             for (String h : hosts) {
+                if (rescueOf != null && !rescueOf.containsKey(h)) {
+                    continue;  // a rescue task runs only where its block runs
+                }
                 TaskNode n = new TaskNode(TaskNode.nameOf(t.id(), h), t, h, module, args, Map.copyOf(vars),
-                        List.copyOf(whens), List.copyOf(tags), List.copyOf(blocks));
+                        List.copyOf(whens), List.copyOf(tags), List.copyOf(blocks),
+                        rescueOf == null ? List.of() : List.copyOf(rescueOf.get(h)));
                 list.add(n);
                 out.add(n);
             }
@@ -371,6 +387,15 @@ public final class Compiler {
                 }
             }
         }
+        for (Task b : plan.allTasks()) {
+            for (Task r : b.rescue()) {
+                for (Task body : bodyTasksOf(b)) {
+                    if (body.id() != null && r.id() != null && g.contains(body.id()) && g.contains(r.id())) {
+                        g.addEdge(body.id(), r.id());
+                    }
+                }
+            }
+        }
         for (List<String> cycle : Cycles.findCycles(g)) {
             Task first = byId.get(cycle.get(0));
             List<String> path = new ArrayList<>(cycle);
@@ -394,7 +419,7 @@ public final class Compiler {
             if (t.isBlock()) {
                 List<Task> inner = new ArrayList<>(parents);
                 inner.add(t);
-                walkParents(t.block(), inner, out);
+                walkParents(t.blockAndRescue(), inner, out);
             }
         }
     }
@@ -414,10 +439,33 @@ public final class Compiler {
             return List.of(t);
         }
         List<Task> out = new ArrayList<>();
-        for (Task c : t.block()) {
+        for (Task c : t.blockAndRescue()) {
             out.addAll(moduleTasksOf(c));
         }
         return out;
+    }
+
+    /** A block's own tasks, nested blocks' (and their rescue tasks) included, without its rescue. */
+    private static List<Task> bodyTasksOf(Task block) {
+        List<Task> out = new ArrayList<>();
+        for (Task c : block.block()) {
+            out.addAll(moduleTasksOf(c));
+        }
+        return out;
+    }
+
+    // ---- step: rescue edges ----
+
+    /**
+     * Every rescue node waits for each node of its block on the same host, through an edge the
+     * walker lets through a failure ({@link CompiledPlan#toleratesFailure}).
+     */
+    private static void addRescueEdges(List<TaskNode> nodes, Graph<TaskNode> graph) {
+        for (TaskNode n : nodes) {
+            for (String body : n.rescueOf()) {
+                graph.addEdge(body, n.name());
+            }
+        }
     }
 
     // ---- step: needs edges ----

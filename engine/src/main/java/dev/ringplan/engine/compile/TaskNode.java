@@ -17,9 +17,23 @@ import java.util.Map;
  * @param whens    conditions of enclosing blocks then the task's own (all must hold)
  * @param tags     tags of the task and its enclosing blocks
  * @param blocks   enclosing blocks, outermost first
+ * @param rescueOf for a task of a block's {@code rescue}: the vertex names of that block's tasks
+ *                 on the same host (it runs after them through failure-tolerant edges, and only
+ *                 when the block was entered there and did not complete); empty otherwise
  */
 public record TaskNode(String name, Task task, String host, Module module, Map<String, Object> args,
-                       Map<String, Object> vars, List<String> whens, List<String> tags, List<Task> blocks) {
+                       Map<String, Object> vars, List<String> whens, List<String> tags, List<Task> blocks,
+                       List<String> rescueOf) {
+
+    /** True for a task of a block's {@code rescue}. */
+    public boolean isRescue() {
+        return !rescueOf.isEmpty();
+    }
+
+    /** The block this rescue task belongs to (the innermost enclosing one), or null. */
+    public Task rescuedBlock() {
+        return isRescue() && !blocks.isEmpty() ? blocks.get(blocks.size() - 1) : null;
+    }
 
     /** The vertex name of task {@code taskId} on {@code host}. */
     public static String nameOf(String taskId, String host) {

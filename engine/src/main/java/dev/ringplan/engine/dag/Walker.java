@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 
 /**
  * Walks a {@link Graph} in dependency order, calling a {@link Visitor} for each vertex on a
@@ -29,6 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       reported {@link Status#SKIPPED_UPSTREAM_FAILED} with the name of the failed ancestor
  *       (the first inserted one when several failed). {@link Outcome#FAILURE_IGNORED} is
  *       reported as such but lets dependents run, like a success.</li>
+ *   <li><b>Failure-tolerant edges.</b> An edge {@code a -> b} for which the walker's
+ *       {@code toleratesFailure(a, b)} predicate is true does not pass a failure (or an
+ *       upstream-failed skip) of {@code a} on to {@code b}: {@code b} still waits for {@code a}
+ *       to reach its final state, then runs unless another, intolerant edge blames a failure.
+ *       This is what a clean-up or rescue step needs: it runs after what it cleans up after,
+ *       whatever happened there, and finds out what happened from the results it was told
+ *       about.</li>
  *   <li><b>Cancellation.</b> {@link #cancel()} (from any thread, e.g. a Ctrl-C hook or a
  *       listener applying a fail-fast policy) stops starting new visits; visits already running
  *       finish normally (they are not interrupted); vertices never started are reported
@@ -171,18 +179,35 @@ public final class Walker<V> {
     private final int forks;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean used = new AtomicBoolean();
+    private final BiPredicate<String, String> toleratesFailure;
 
     /**
+     * A walker whose every edge passes failures on.
+     *
      * @param graph the graph to walk; must not change during the walk
      * @param forks the maximum number of concurrent visits, at least 1
      * @throws IllegalArgumentException if {@code forks < 1}
      */
     public Walker(Graph<V> graph, int forks) {
+        this(graph, forks, (dependency, dependent) -> false);
+    }
+
+    /**
+     * A walker with failure-tolerant edges (class doc).
+     *
+     * @param graph            the graph to walk; must not change during the walk
+     * @param forks            the maximum number of concurrent visits, at least 1
+     * @param toleratesFailure {@code (dependency, dependent) -> true} when the edge between these
+     *                         two vertex names does not skip the dependent on a failure
+     * @throws IllegalArgumentException if {@code forks < 1}
+     */
+    public Walker(Graph<V> graph, int forks, BiPredicate<String, String> toleratesFailure) {
         if (forks < 1) {
             throw new IllegalArgumentException("forks must be at least 1, got " + forks);
         }
         this.graph = Objects.requireNonNull(graph, "graph");
         this.forks = forks;
+        this.toleratesFailure = Objects.requireNonNull(toleratesFailure, "toleratesFailure");
     }
 
     /**
@@ -333,7 +358,8 @@ public final class Walker<V> {
                 };
                 for (String d : graph.dependents(names.get(v))) {
                     int di = graph.indexOf(d);
-                    if (blame >= 0 && (failedAncestor[di] < 0 || blame < failedAncestor[di])) {
+                    if (blame >= 0 && (failedAncestor[di] < 0 || blame < failedAncestor[di])
+                            && !toleratesFailure.test(names.get(v), d)) {
                         failedAncestor[di] = blame;
                     }
                     if (--remaining[di] == 0) {

@@ -45,10 +45,12 @@ public final class Executor {
         listener.runStarted(plan, options);
         State state = new State(plan, options, listener);
         Map<String, NodeResult> results = new ConcurrentHashMap<>();
+        Map<String, Walker.Status> settled = new ConcurrentHashMap<>();
         try {
-            Walker<TaskNode> walker = new Walker<>(plan.graph(), Math.max(1, options.forks()));
+            Walker<TaskNode> walker = new Walker<>(plan.graph(), Math.max(1, options.forks()), plan::toleratesFailure);
             walker.walk((name, node) -> {
-                NodeResult r = state.runNode(node);
+                String notRescuing = node.isRescue() ? notRescuing(node, results, settled) : null;
+                NodeResult r = notRescuing != null ? state.skipped(node, notRescuing) : state.runNode(node);
                 results.put(name, r);
                 listener.nodeFinished(r);
                 boolean ok = r.status() != Status.FAILED && r.status() != Status.UNREACHABLE;
@@ -56,6 +58,7 @@ public final class Executor {
             }, new Walker.Listener() {
                 @Override
                 public void finished(Walker.VertexResult v) {
+                    settled.put(v.name(), v.status());
                     if (v.status() == Walker.Status.SKIPPED_UPSTREAM_FAILED || v.status() == Walker.Status.CANCELLED) {
                         TaskNode node = plan.graph().payload(v.name());
                         String why = v.status() == Walker.Status.CANCELLED ? "run cancelled"
@@ -89,6 +92,35 @@ public final class Executor {
         return report;
     }
 
+    /**
+     * Why a rescue node has nothing to do, or null when it must run: its block was entered on
+     * the host (one of the block's nodes there ran its module) and did not complete (one failed,
+     * or was skipped because something failed). Every node of the block on the host has
+     * finished when this is asked (the rescue node waits for them).
+     */
+    static String notRescuing(TaskNode node, Map<String, NodeResult> results, Map<String, Walker.Status> settled) {
+        boolean entered = false;
+        List<String> failed = new ArrayList<>();
+        for (String body : node.rescueOf()) {
+            NodeResult r = results.get(body);
+            Walker.Status st = settled.get(body);
+            if (r != null && (r.status() == Status.OK || r.status() == Status.CHANGED || r.status() == Status.FAILED)) {
+                entered = true;
+            }
+            if (st == Walker.Status.FAILURE || st == Walker.Status.SKIPPED_UPSTREAM_FAILED) {
+                failed.add(body);
+            }
+        }
+        String block = node.rescuedBlock() == null ? "?" : node.rescuedBlock().id();
+        if (!entered) {
+            return "nothing to rescue: block '" + block + "' did not start on " + node.host();
+        }
+        if (failed.isEmpty()) {
+            return "nothing to rescue: block '" + block + "' completed on " + node.host();
+        }
+        return null;
+    }
+
     /** Mutable state of one run: registered results and connections, per host. */
     private final class State {
         private final CompiledPlan plan;
@@ -105,9 +137,23 @@ public final class Executor {
             this.variables = new Variables(plan, options, templater);
         }
 
+        /** A node that is not run: skipped, with the reason (registered as skipped like a false 'when'). */
+        NodeResult skipped(TaskNode node, String why) {
+            listener.nodeStarted(node);
+            NodeResult r = new NodeResult(node, Status.SKIPPED, why, null, List.of(), Map.of("skipped", true), false, 0);
+            if (node.task().register() != null) {
+                variables.register(node.host(), node.task().register(), registered(r, Status.SKIPPED));
+            }
+            return r;
+        }
+
         NodeResult runNode(TaskNode node) {
             long start = System.nanoTime();
             listener.nodeStarted(node);
+            if (node.isRescue()) {
+                listener.nodeLog(node, "rescuing " + node.host() + ": block '" + node.rescuedBlock().id()
+                        + "' did not complete there");
+            }
             String host = node.host();
             try {
                 if (unreachable.containsKey(host)) {

@@ -19,7 +19,7 @@ import java.util.Map;
 public record Plan(String file, String name, String description, String hosts, SourcePos hostsPos,
                    Map<String, Object> vars, List<Task> tasks) {
 
-    /** Every module task, blocks flattened, in file order. */
+    /** Every module task, blocks flattened (a block's tasks, then its rescue tasks), in file order. */
     public List<Task> moduleTasks() {
         List<Task> out = new ArrayList<>();
         flatten(tasks, out);
@@ -36,7 +36,7 @@ public record Plan(String file, String name, String description, String hosts, S
     private static void flatten(List<Task> ts, List<Task> out) {
         for (Task t : ts) {
             if (t.isBlock()) {
-                flatten(t.block(), out);
+                flatten(t.blockAndRescue(), out);
             } else {
                 out.add(t);
             }
@@ -47,7 +47,7 @@ public record Plan(String file, String name, String description, String hosts, S
         for (Task t : ts) {
             out.add(t);
             if (t.isBlock()) {
-                all(t.block(), out);
+                all(t.blockAndRescue(), out);
             }
         }
     }

@@ -33,7 +33,8 @@ public final class PlanParser {
     public static final Set<String> PLAN_KEYS = Set.of("name", "description", "hosts", "vars", "tasks");
     /** Keys a task accepts besides its one module key. */
     public static final Set<String> TASK_KEYS = Set.of("id", "name", "hosts", "needs", "when", "register",
-            "vars", "tags", "ignore_errors", "changed_when", "serial", "retries", "delay", "until", "block");
+            "vars", "tags", "ignore_errors", "changed_when", "serial", "retries", "delay", "until", "block",
+            "rescue");
     private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -174,6 +175,8 @@ public final class PlanParser {
         int delay = 5;
         String until = null;
         List<Task> block = List.of();
+        List<Task> rescue = List.of();
+        SourcePos rescuePos = null;
         boolean isBlock = false;
         List<String> moduleKeys = new ArrayList<>();
 
@@ -227,6 +230,18 @@ public final class PlanParser {
                     isBlock = true;
                     block = taskList(v, "block");
                 }
+                case "rescue" -> {
+                    rescuePos = pos(t.getKeyNode());
+                    rescue = taskList(v, "rescue");
+                    for (Task r : rescue) {
+                        if (r.isBlock()) {
+                            diags.error(r.pos(), "'rescue' holds module tasks, not blocks (task '" + r.id() + "')");
+                        } else if (r.serial() != null || r.serialTemplate() != null) {
+                            diags.error(r.pos(), "a rescue task cannot have 'serial' (task '" + r.id()
+                                    + "'): it runs in its block's batch");
+                        }
+                    }
+                }
                 default -> {
                     String hint = Suggest.didYouMean(key, TASK_KEYS);
                     if (hint != null && !moduleNames.contains(key)) {
@@ -254,6 +269,11 @@ public final class PlanParser {
             diags.error(taskPos, "task " + (id != null ? "'" + id + "' " : "") + "has several module keys ('"
                     + String.join("', '", moduleKeys) + "'): expected exactly one");
         }
+        if (rescuePos != null && !isBlock) {
+            diags.error(rescuePos, "'rescue' belongs to a block: task " + (id != null ? "'" + id + "' " : "")
+                    + "has no 'block'");
+            rescue = List.of();
+        }
         if (isBlock) {
             module = null;
             modulePos = null;
@@ -262,7 +282,7 @@ public final class PlanParser {
         }
         return new Task(id, name, taskPos, module, modulePos, args, argPos, hosts, hostsPos, List.copyOf(needs),
                 when, whenPos, register, vars, tags, ignoreErrors, changedWhen, serial, retries, delay, until, block,
-                serialTemplate);
+                serialTemplate, List.copyOf(rescue));
     }
 
     private void moduleArgs(Node v, Map<String, Object> args, Map<String, SourcePos> argPos) {

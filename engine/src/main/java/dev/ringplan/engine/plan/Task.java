@@ -34,16 +34,32 @@ import java.util.Map;
  * @param block        the block's tasks, empty for a module task
  * @param serialTemplate {@code serial} written as a template (e.g. {@code "{{ 1 if rolling | bool else 0 }}"}),
  *                     rendered at compile time with the plan's and extra variables; null otherwise
+ * @param rescue       a block's {@code rescue} tasks (module tasks only), empty otherwise: on a host
+ *                     where the block was entered (one of its tasks ran) but did not complete (one
+ *                     failed, or was skipped because something failed), they run after every task
+ *                     of the block there has finished, to put the host back as it was; elsewhere
+ *                     they are skipped. The failure stays a failure: the run still fails, and
+ *                     what needs the block is still skipped on that host.
  */
 public record Task(String id, String name, SourcePos pos, String module, SourcePos modulePos,
                    Map<String, Object> args, Map<String, SourcePos> argPos,
                    String hosts, SourcePos hostsPos, List<Need> needs, String when, SourcePos whenPos,
                    String register, Map<String, Object> vars, List<String> tags, boolean ignoreErrors,
                    String changedWhen, Integer serial, int retries, int delaySeconds, String until,
-                   List<Task> block, String serialTemplate) {
+                   List<Task> block, String serialTemplate, List<Task> rescue) {
 
     /** Key under which a bare scalar module value is kept until the module's free-form arg is known. */
     public static final String FREE_FORM = "_raw_params";
+
+    /** The block's tasks followed by its rescue tasks (empty for a module task). */
+    public List<Task> blockAndRescue() {
+        if (rescue.isEmpty()) {
+            return block;
+        }
+        List<Task> out = new java.util.ArrayList<>(block);
+        out.addAll(rescue);
+        return List.copyOf(out);
+    }
 
     /** True for a block (no module of its own). */
     public boolean isBlock() {

@@ -196,6 +196,40 @@ class CompilerTest {
     }
 
     @Test
+    void compile_blockTaskNeedingItsRescue_isACycle_andRescueEdgesAreTolerant() throws Exception {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                tasks:
+                  - id: b
+                    block:
+                      - id: work
+                        needs: undo
+                        fake: w
+                    rescue:
+                      - id: undo
+                        fake: u
+                """);
+        assertTrue(has(errors, "plan.yaml:9:9: error:", "dependency cycle between tasks: undo -> work -> undo"),
+                errors.toString());
+        CompiledPlan p = engine.compile("""
+                hosts: cassandra
+                tasks:
+                  - id: b
+                    hosts: h1
+                    block:
+                      - id: work
+                        fake: w
+                    rescue:
+                      - id: undo
+                        fake: u
+                """);
+        assertEquals(List.of("work[h1]", "undo[h1]"), p.nodes().stream().map(TaskNode::name).toList());
+        assertTrue(p.graph().dependencies("undo[h1]").contains("work[h1]"));
+        assertTrue(p.toleratesFailure("work[h1]", "undo[h1]"));
+        assertFalse(p.toleratesFailure("undo[h1]", "work[h1]"));
+    }
+
+    @Test
     void compile_threeCycleAndSelfNeed_bothReported() {
         List<String> errors = engine.errors("""
                 hosts: cassandra

@@ -120,6 +120,44 @@ class WalkerTest {
     }
 
     @Test
+    void walk_tolerantEdge_runsTheDependentAfterAFailure_butAnIntolerantEdgeStillSkips() {
+        // body1 fails, body2 is skipped because of it; rescue waits for both through tolerant
+        // edges and runs; after runs after rescue; other needs body1 through a normal edge.
+        Graph<String> g = graph("body1", "body2", "rescue", "after", "other");
+        g.addEdge("body1", "body2");
+        g.addEdge("body1", "rescue");
+        g.addEdge("body2", "rescue");
+        g.addEdge("rescue", "after");
+        g.addEdge("body1", "other");
+        List<String> visited = Collections.synchronizedList(new ArrayList<>());
+        Set<List<String>> tolerant = Set.of(List.of("body1", "rescue"), List.of("body2", "rescue"));
+        WalkResult r = new Walker<>(g, 2, (a, b) -> tolerant.contains(List.of(a, b))).walk((name, p) -> {
+            visited.add(name);
+            return name.equals("body1") ? Outcome.FAILURE : Outcome.SUCCESS;
+        }, null);
+        assertEquals(List.of("body1", "rescue", "after"), visited);
+        assertEquals(Status.SKIPPED_UPSTREAM_FAILED, r.result("body2").status());
+        assertEquals(Status.SUCCESS, r.result("rescue").status());
+        assertEquals(Status.SUCCESS, r.result("after").status());
+        assertEquals(new VertexResult("other", Status.SKIPPED_UPSTREAM_FAILED, "body1", null), r.result("other"));
+    }
+
+    @Test
+    void walk_tolerantEdge_stillWaitsForTheDependencyToFinish() {
+        Graph<String> g = graph("slow", "cleanup");
+        g.addEdge("slow", "cleanup");
+        List<String> visited = Collections.synchronizedList(new ArrayList<>());
+        new Walker<>(g, 4, (a, b) -> true).walk((name, p) -> {
+            if (name.equals("slow")) {
+                Thread.sleep(50);
+            }
+            visited.add(name);
+            return Outcome.SUCCESS;
+        }, null);
+        assertEquals(List.of("slow", "cleanup"), visited);
+    }
+
+    @Test
     void walk_exceptionOrNullIsFailureWithError() {
         Graph<String> g = graph("a", "b", "c");
         g.addEdge("a", "c");

@@ -92,6 +92,93 @@ class ExecutorTest {
         assertEquals(List.of("stop", "start"), h1.stream().map(Call::msg).toList());
     }
 
+    // ---- rescue ----
+
+    @Test
+    void run_rescue_rollingBlock_putsTheFailedHostBack_andStopsTheRollout() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: cassandra
+                tasks:
+                  - id: rolling
+                    serial: 1
+                    block:
+                      - id: stop
+                        fake: stop
+                      - id: work
+                        needs: stop
+                        fake: { msg: work, fail: "{{ inventory_hostname == 'h2' }}" }
+                      - id: start
+                        needs: work
+                        fake: start
+                    rescue:
+                      - id: undo
+                        fake: undo
+                      - id: undo_start
+                        needs: undo
+                        fake: undo-start
+                  - id: after
+                    needs: rolling
+                    fake: after
+                """, false, 4);
+        assertTrue(r.anyFailed(), "a rescued failure still fails the run");
+        assertEquals(Status.SKIPPED, result(r, "undo", "h1").status());
+        assertEquals("nothing to rescue: block 'rolling' completed on h1", result(r, "undo", "h1").msg());
+        assertEquals(Status.CHANGED, result(r, "after", "h1").status());
+        assertEquals(Status.FAILED, result(r, "work", "h2").status());
+        assertEquals(Status.SKIPPED, result(r, "start", "h2").status());
+        assertEquals(Status.CHANGED, result(r, "undo", "h2").status());
+        assertEquals(Status.CHANGED, result(r, "undo_start", "h2").status());
+        assertEquals(Status.SKIPPED, result(r, "after", "h2").status(), "what needs the block is still skipped");
+        for (String t : List.of("stop", "undo", "after")) {
+            assertEquals(Status.SKIPPED, result(r, t, "h3").status(), t + " on h3: the rollout stopped at h2");
+        }
+        List<String> h2 = fake.applies().stream().filter(c -> c.host().equals("h2")).map(Call::msg).toList();
+        assertEquals(List.of("stop", "work", "undo", "undo-start"), h2);
+        assertTrue(fake.applies().stream().noneMatch(c -> c.host().equals("h3")), "h3 untouched");
+    }
+
+    @Test
+    void run_rescue_hostHeldAtABarrierByAnotherHostsFailure_isRescuedToo() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: cassandra
+                tasks:
+                  - id: pre
+                    fake: { msg: pre, fail: "{{ inventory_hostname == 'h3' }}" }
+                  - id: together
+                    hosts: h1,h2
+                    block:
+                      - id: stop
+                        fake: stop
+                      - id: extract
+                        needs: stop
+                        fake: { msg: extract, fail: "{{ inventory_hostname == 'h2' }}" }
+                      - id: start
+                        needs: ["extract[*]"]
+                        fake: start
+                    rescue:
+                      - id: undo
+                        fake: undo
+                  - id: guarded
+                    needs: pre
+                    block:
+                      - id: g
+                        fake: g
+                    rescue:
+                      - id: g_undo
+                        fake: g-undo
+                """, false, 4);
+        assertEquals(Status.SKIPPED, result(r, "start", "h1").status());
+        assertEquals(Status.CHANGED, result(r, "undo", "h1").status(), "h1 was stopped and never started: rescued");
+        assertEquals(Status.CHANGED, result(r, "undo", "h2").status());
+        assertEquals(Status.SKIPPED, result(r, "g_undo", "h3").status(), "nothing ran on h3: nothing to rescue");
+        assertEquals(Status.SKIPPED, result(r, "g_undo", "h1").status());
+        assertTrue(fake.applies().stream().noneMatch(c -> c.msg().equals("g-undo")));
+        assertEquals(List.of("stop", "extract", "undo"), fake.applies().stream()
+                .filter(c -> c.host().equals("h2") && !c.msg().equals("g") && !c.msg().equals("pre")).map(Call::msg).toList());
+    }
+
     // ---- failure policy ----
 
     @Test

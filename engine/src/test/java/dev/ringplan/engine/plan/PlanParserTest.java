@@ -112,6 +112,43 @@ class PlanParserTest {
     }
 
     @Test
+    void parse_rescue_belongsToABlockAndHoldsModuleTasks() throws Exception {
+        Plan ok = PlanParser.parse("p.yaml", """
+                hosts: all
+                tasks:
+                  - id: b
+                    block:
+                      - id: x
+                        nodetool: flush
+                    rescue:
+                      - id: y
+                        nodetool: flush
+                """);
+        Task b = ok.tasks().get(0);
+        assertEquals(List.of("y"), b.rescue().stream().map(Task::id).toList());
+        assertEquals(List.of("x", "y"), ok.moduleTasks().stream().map(Task::id).toList());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PlanParser.parse("p.yaml", """
+                hosts: all
+                tasks:
+                  - id: a
+                    nodetool: flush
+                    rescue:
+                      - id: r
+                        nodetool: flush
+                  - id: b
+                    block:
+                      - id: x
+                        nodetool: flush
+                    rescue:
+                      - id: inner
+                        block: []
+                """));
+        List<String> msgs = e.diagnostics().stream().map(Diagnostic::format).toList();
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:5:5:") && m.contains("'rescue' belongs to a block")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:13:9:") && m.contains("module tasks, not blocks")), msgs.toString());
+    }
+
+    @Test
     void parse_rejectsArbitraryTypesAndDuplicateKeys() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> PlanParser.parse("p.yaml", "tasks:\n  - id: a\n    nodetool: !!javax.script.ScriptEngineManager [x]\n"));
