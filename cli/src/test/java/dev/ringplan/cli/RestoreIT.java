@@ -41,6 +41,14 @@ class RestoreIT {
     void backup_thenLoseData_thenRestore_givesTheBackupsDigests() throws Exception {
         Cli.Run up = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + TAG);
         assertEquals(0, up.code(), up.all());
+        // JBOD: the sandbox nodes have two data directories and the backup holds files of both.
+        for (String host : List.of("node1", "node2")) {
+            var files = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(BACKUPS.resolve(TAG).resolve(host + ".manifest.json").toFile()).get("files");
+            java.util.Set<Integer> dirs = new java.util.TreeSet<>();
+            files.forEach(f -> dirs.add(f.get("data_dir_index").asInt()));
+            assertEquals(java.util.Set.of(0, 1), dirs, host + "'s backup holds files of both data directories");
+        }
         try (CqlSession s = CqlDigest.session("default")) {
             for (String t : TABLES) {
                 AT_BACKUP.put(t, CqlDigest.digest(s, t));
@@ -63,6 +71,9 @@ class RestoreIT {
                 assertEquals(AT_BACKUP.get(t), CqlDigest.digest(s, t), "digest of " + t + " after the restore");
             }
         }
+        List<String> live = dataFiles();
+        assertTrue(live.stream().anyMatch(f -> f.contains("/data1/")) && live.stream().anyMatch(f -> f.contains("/data2/")),
+                "restored SSTables are back in both data directories: " + live);
     }
 
     @Test
@@ -250,7 +261,7 @@ class RestoreIT {
 
     private static List<String> dataFiles() throws IOException {
         try (Stream<Path> s = Files.walk(Cli.ROOT.resolve(".ringplan/sandbox/default"))) {
-            return s.filter(p -> p.toString().contains("/data1/ringplan_") && p.toString().endsWith("-Data.db")
+            return s.filter(p -> p.toString().matches(".*/data[0-9]+/ringplan_.*") && p.toString().endsWith("-Data.db")
                     && !p.toString().contains("/snapshots/")).map(Path::toString).sorted().toList();
         }
     }

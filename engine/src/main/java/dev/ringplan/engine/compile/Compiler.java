@@ -564,7 +564,7 @@ public final class Compiler {
                 }
             }
             if (t.isBlock()) {
-                addSerialEdges(t.block(), serials, nodesByTask, graph);
+                addSerialEdges(t.blockAndRescue(), serials, nodesByTask, graph);
             }
         }
     }

@@ -30,9 +30,23 @@ public record TaskNode(String name, Task task, String host, Module module, Map<S
         return !rescueOf.isEmpty();
     }
 
-    /** The block this rescue task belongs to (the innermost enclosing one), or null. */
+    /** The block whose {@code rescue} this task belongs to (the innermost such), or null. */
     public Task rescuedBlock() {
-        return isRescue() && !blocks.isEmpty() ? blocks.get(blocks.size() - 1) : null;
+        for (int i = blocks.size() - 1; i >= 0 && isRescue(); i--) {
+            if (holds(blocks.get(i).rescue(), task)) {
+                return blocks.get(i);
+            }
+        }
+        return null;
+    }
+
+    private static boolean holds(List<Task> tasks, Task t) {
+        for (Task c : tasks) {
+            if (c == t || c.isBlock() && holds(c.blockAndRescue(), t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The vertex name of task {@code taskId} on {@code host}. */

@@ -233,14 +233,6 @@ public final class PlanParser {
                 case "rescue" -> {
                     rescuePos = pos(t.getKeyNode());
                     rescue = taskList(v, "rescue");
-                    for (Task r : rescue) {
-                        if (r.isBlock()) {
-                            diags.error(r.pos(), "'rescue' holds module tasks, not blocks (task '" + r.id() + "')");
-                        } else if (r.serial() != null || r.serialTemplate() != null) {
-                            diags.error(r.pos(), "a rescue task cannot have 'serial' (task '" + r.id()
-                                    + "'): it runs in its block's batch");
-                        }
-                    }
                 }
                 default -> {
                     String hint = Suggest.didYouMean(key, TASK_KEYS);

@@ -34,7 +34,7 @@ import java.util.Map;
  * @param block        the block's tasks, empty for a module task
  * @param serialTemplate {@code serial} written as a template (e.g. {@code "{{ 1 if rolling | bool else 0 }}"}),
  *                     rendered at compile time with the plan's and extra variables; null otherwise
- * @param rescue       a block's {@code rescue} tasks (module tasks only), empty otherwise: on a host
+ * @param rescue       a block's {@code rescue} tasks (module tasks or blocks), empty otherwise: on a host
  *                     where the block was entered (one of its tasks ran) but did not complete (one
  *                     failed, or was skipped because something failed), they run after every task
  *                     of the block there has finished, to put the host back as it was; elsewhere

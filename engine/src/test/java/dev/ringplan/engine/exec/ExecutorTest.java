@@ -160,6 +160,12 @@ class ExecutorTest {
                     rescue:
                       - id: undo
                         fake: undo
+                      - id: undo_up
+                        needs: undo
+                        serial: 1
+                        block:
+                          - id: undo_start
+                            fake: undo-start
                   - id: guarded
                     needs: pre
                     block:
@@ -175,7 +181,13 @@ class ExecutorTest {
         assertEquals(Status.SKIPPED, result(r, "g_undo", "h3").status(), "nothing ran on h3: nothing to rescue");
         assertEquals(Status.SKIPPED, result(r, "g_undo", "h1").status());
         assertTrue(fake.applies().stream().noneMatch(c -> c.msg().equals("g-undo")));
-        assertEquals(List.of("stop", "extract", "undo"), fake.applies().stream()
+        assertEquals(Status.CHANGED, result(r, "undo_start", "h1").status());
+        long h1Started = fake.applies().stream().filter(c -> c.host().equals("h1") && c.msg().equals("undo-start"))
+                .findFirst().orElseThrow().endNanos();
+        long h2Started = fake.applies().stream().filter(c -> c.host().equals("h2") && c.msg().equals("undo-start"))
+                .findFirst().orElseThrow().startNanos();
+        assertTrue(h2Started >= h1Started, "serial: 1 inside a rescue starts the hosts one at a time");
+        assertEquals(List.of("stop", "extract", "undo", "undo-start"), fake.applies().stream()
                 .filter(c -> c.host().equals("h2") && !c.msg().equals("g") && !c.msg().equals("pre")).map(Call::msg).toList());
     }
 
