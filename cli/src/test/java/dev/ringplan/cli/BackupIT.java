@@ -154,6 +154,58 @@ class BackupIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void differentialToSshStorage_verifiedThenPurged(@TempDir Path tmp) throws Exception {
+        String keyspaces = "keyspaces=ringplan_demo,ringplan_shop";
+        String older = TAG + "-store-a";
+        String newer = TAG + "-store-b";
+        try (EmbeddedSshServer ssh = EmbeddedSshServer.start(Files.createDirectories(tmp.resolve("sshd")))) {
+            Path root = tmp.resolve("remote-backups");
+            StringBuilder sb = new StringBuilder();
+            sb.append("all:\n  vars:\n    backup_root: 'ssh://storage").append(root).append("'\n");
+            sb.append("  children:\n    cassandra:\n      vars:\n");
+            sb.append("        ringplan_sandbox: {name: default, nodes: 2, data_dirs: 2, load: true}\n");
+            sb.append("      hosts:\n        node1: {ansible_host: 127.0.0.1}\n        node2: {ansible_host: 127.0.0.2}\n");
+            sb.append("    storage:\n      hosts:\n        storage:\n");
+            ssh.hostVars().forEach((k, v) -> sb.append("          ").append(k).append(": '").append(v).append("'\n"));
+            Path inv = tmp.resolve("storage-inventory.yaml");
+            Files.writeString(inv, sb.toString());
+
+            for (String tag : List.of(older, newer)) {
+                Cli.Run r = Cli.run("run", "plans/backup.yaml", "-i", inv.toString(), "-e", "tag=" + tag,
+                        "-e", "mode=differential", "-e", keyspaces);
+                assertEquals(0, r.code(), r.all());
+                Thread.sleep(1100);  // distinct creation seconds, so "newest" is well defined
+            }
+            assertTrue(ssh.sessionsCreated() >= 1, "the storage was reached over SSH");
+            assertTrue(Files.exists(root.resolve(older).resolve("node1.manifest.json")));
+            long storeFiles;
+            try (var files = Files.walk(root.resolve("store"))) {
+                storeFiles = files.filter(Files::isRegularFile).count();
+            }
+            assertTrue(storeFiles > 0, "SSTables stored once in the content store");
+
+            Cli.Run verify = Cli.run("run", "plans/verify-backup.yaml", "-i", inv.toString(), "-e", "tag=" + older);
+            assertEquals(0, verify.code(), verify.all());
+
+            Cli.Run preview = Cli.run("plan", "plans/purge-backups.yaml", "-i", inv.toString(), "-e", "keep_last=1");
+            assertEquals(0, preview.code(), preview.all());
+            assertTrue(Files.exists(root.resolve(older).resolve("node1.manifest.json")), "check mode deletes nothing");
+
+            Cli.Run purge = Cli.run("run", "plans/purge-backups.yaml", "-i", inv.toString(), "-e", "keep_last=1");
+            assertEquals(0, purge.code(), purge.all());
+            assertTrue(purge.out().contains("changed  purge[node1]"), purge.all());
+            assertFalse(Files.exists(root.resolve(older).resolve("node1.manifest.json")), "the older backup is purged");
+            assertTrue(Files.exists(root.resolve(newer).resolve("node2.manifest.json")), "the newest is kept");
+            Cli.Run still = Cli.run("run", "plans/verify-backup.yaml", "-i", inv.toString(), "-e", "tag=" + newer);
+            assertEquals(0, still.code(), "every store file the kept backup references survived the purge: " + still.all());
+            Cli.Run again = Cli.run("run", "plans/purge-backups.yaml", "-i", inv.toString(), "-e", "keep_last=1");
+            assertEquals(0, again.code(), again.all());
+            assertTrue(again.out().contains("ok       purge[node1]"), "nothing left to purge: " + again.all());
+        }
+    }
+
     private static String sshInventory(EmbeddedSshServer ssh, Path backupRoot) {
         StringBuilder sb = new StringBuilder();
         sb.append("all:\n  vars:\n    ringplan_sandbox: {name: default, nodes: 2, load: true}\n");

@@ -243,6 +243,61 @@ class RestoreIT {
                 "what the killed run set aside is still there");
     }
 
+    @Test
+    @Order(7)
+    void failedRestore_putsEveryNodeBackAsItWas() throws Exception {
+        String tag = TAG + "-rollback";
+        Cli.Run backup = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + tag);
+        assertEquals(0, backup.code(), backup.all());
+        Map<String, String> before = new LinkedHashMap<>();
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (int i = 0; i < 30; i++) {
+                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (600000 + i) + ", 'after the backup')");
+            }
+            for (String t : TABLES) {
+                before.put(t, CqlDigest.digest(s, t));
+            }
+        }
+        Map<String, Long> pidsBefore = pids();
+        // Every archive verifies, then node1's is damaged on the storage while the nodes stop
+        // (bit rot, a concurrent upload): node1's extract finds it in staging and fails; node2
+        // extracted fine but waits at the barrier. Both must end as they were before the run.
+        Path out = Files.createTempFile("restore-rollback", ".txt");
+        Process p = Cli.start(out, "run", "plans/restore.yaml", "-e", "tag=" + tag, "-e", "repair=false");
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (!Files.readString(out).contains("start    stop[node1]") && p.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), Files.readString(out));
+        Path archive = BACKUPS.resolve(tag).resolve("node1.tar.zst");
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(archive, bytes);
+        assertTrue(p.waitFor(600, java.util.concurrent.TimeUnit.SECONDS), Files.readString(out));
+        String log = Files.readString(out);
+        assertEquals(ExitCodes.TASK_FAILED, p.exitValue(), log);
+        assertTrue(log.contains("failed   extract[node1]"), log);
+        assertTrue(log.contains("changed  extract[node2]"), log);
+        assertTrue(log.contains("changed  rollback_put_back[node1]"), log);
+        assertTrue(log.contains("changed  rollback_put_back[node2]"), "node2 was restored, then put back: " + log);
+        assertTrue(log.contains("changed  rollback_start[node1]") && log.contains("changed  rollback_start[node2]"), log);
+        assertTrue(log.contains("skipped  cluster_up[node1]"), log);
+        long until = System.currentTimeMillis() + 120_000;
+        while (!SandboxCluster.running() && System.currentTimeMillis() < until) {
+            Thread.sleep(500);
+        }
+        Map<String, Long> pidsAfter = pids();
+        for (String host : pidsBefore.keySet()) {
+            assertNotEquals(pidsBefore.get(host), pidsAfter.get(host), host + " was stopped and started again");
+        }
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (String t : TABLES) {
+                assertEquals(before.get(t), CqlDigest.digest(s, t), t + " is as it was before the failed restore");
+            }
+        }
+        ValidateCliTest.assertNoStackTrace(new Cli.Run(p.exitValue(), log, ""));
+    }
+
     private static List<String> setAsideDataFiles(Path setAside, String tag) throws IOException {
         try (Stream<Path> s = Files.walk(setAside)) {
             return s.map(Path::toString).filter(f -> f.contains("/restore-" + tag + "-") && f.endsWith("-Data.db"))
