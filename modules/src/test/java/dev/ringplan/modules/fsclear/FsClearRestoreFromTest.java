@@ -252,8 +252,8 @@ class FsClearRestoreFromTest {
 
     @Test
     void putBack_interrupted_nothingLeft_finishesTidyUp() throws Exception {
-        apply(setAsideArgs());
         Map<String, String> original = tree(node);
+        apply(setAsideArgs());
         Files.createDirectories(aside.resolve("x"));
         Path leftover = Files.createDirectories(mirror(aside, commitlog));
         Files.writeString(aside.resolve(FsClearModule.MARKER), String.join("\n", paths), StandardCharsets.UTF_8);
