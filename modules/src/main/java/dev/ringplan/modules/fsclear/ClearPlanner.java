@@ -31,9 +31,9 @@ import java.util.Optional;
  * <li>A literal directory is emptied, never removed; a literal file is removed; each glob match is
  *     removed whole (a directory with its content). A missing path removes nothing.</li>
  * <li>During the walk links are never followed: a link is an entry removed as a link. An entry
- *     whose name matches a {@code keep} glob, the {@code move_to} directory, and any declared root
- *     nested inside a target are kept with all their content; directories holding kept entries
- *     stay (emptied of the rest).</li>
+ *     whose name matches a {@code keep} glob, the {@code move_to} and {@code restore_from}
+ *     directories, and any declared root nested inside a target are kept with all their content;
+ *     directories holding kept entries stay (emptied of the rest).</li>
  * </ul>
  */
 final class ClearPlanner {
@@ -43,16 +43,19 @@ final class ClearPlanner {
     private final boolean allowRoot;
     private final List<PathMatcher> keep;
     private final String moveTo;
+    private final String restoreFrom;
 
     /**
      * @param roots     every declared Cassandra directory, normalised
      * @param dataRoots the data directories among them, normalised
      * @param keepGlobs names (globs) to keep at any depth
-     * @param moveTo    normalised move_to directory, or null
+     * @param moveTo      normalised move_to directory, or null
+     * @param restoreFrom normalised restore_from directory, or null (kept like move_to: never
+     *                    cleared, even inside a cleared directory)
      * @throws ModuleException when a keep glob holds a slash or is not a valid glob
      */
     ClearPlanner(Connection conn, List<String> roots, List<String> dataRoots, boolean allowRoot,
-                 List<String> keepGlobs, String moveTo) throws ModuleException {
+                 List<String> keepGlobs, String moveTo, String restoreFrom) throws ModuleException {
         this.conn = conn;
         this.roots = List.copyOf(roots);
         this.dataRoots = List.copyOf(dataRoots);
@@ -65,6 +68,7 @@ final class ClearPlanner {
             keep.add(glob(k, "keep entry"));
         }
         this.moveTo = moveTo;
+        this.restoreFrom = restoreFrom;
     }
 
     /**
@@ -186,7 +190,9 @@ final class ClearPlanner {
             return new Node(path, s.type(), s.type() == FileStat.Type.FILE ? s.size() : 0, false, true, List.of());
         }
         List<Node> children = new ArrayList<>();
-        boolean all = moveTo == null || !PathGuard.within(moveTo, path);  // an ancestor of move_to stays
+        // an ancestor of move_to or restore_from stays
+        boolean all = (moveTo == null || !PathGuard.within(moveTo, path))
+                && (restoreFrom == null || !PathGuard.within(restoreFrom, path));
         for (FileStat c : list(path)) {
             Node n = build(PathGuard.join(path, c.name()), c);
             children.add(n);
@@ -196,7 +202,7 @@ final class ClearPlanner {
     }
 
     private boolean isProtected(String path, String name) {
-        if (path.equals(moveTo) || roots.contains(path)) {
+        if (path.equals(moveTo) || path.equals(restoreFrom) || roots.contains(path)) {
             return true;
         }
         Path n = Path.of(name);

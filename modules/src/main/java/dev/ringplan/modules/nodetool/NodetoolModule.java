@@ -45,7 +45,9 @@ import java.util.regex.Pattern;
  * <li>{@code clearsnapshot}: tag (or {@code all: true}) absent → {@code ok}; present →
  *     {@code changed}.</li>
  * <li>{@code flush}, {@code drain}, {@code repair}: effect not observable beforehand → preview
- *     UNKNOWN, {@code apply} reports {@code changed} every time.</li>
+ *     UNKNOWN, {@code apply} reports {@code changed} every time. {@code flush} and {@code repair}
+ *     of several keyspaces run one nodetool call per keyspace, in order, stopping at the first
+ *     failure.</li>
  * </ul>
  * A non-zero exit is a {@link ModuleException} carrying nodetool's error line.
  */
@@ -75,9 +77,11 @@ public final class NodetoolModule implements Module {
             .arg(ArgDef.of("tag", ArgDef.Type.STR,
                     "Snapshot name (snapshot, clearsnapshot). Without it, snapshot uses a timestamp and is not idempotent."))
             .arg(ArgDef.of("keyspaces", ArgDef.Type.LIST,
-                    "Keyspaces: snapshot/clearsnapshot any number; flush/repair/status/ring at most one. Default: all."))
+                    "Keyspaces: snapshot/clearsnapshot any number (one call); flush/repair any number (one call per "
+                    + "keyspace, in order); status/ring at most one. Default: all."))
             .arg(ArgDef.of("tables", ArgDef.Type.LIST,
-                    "Tables as keyspace.table: snapshot (any keyspaces, passed as --kt-list), flush/repair (one keyspace)."))
+                    "Tables as keyspace.table: snapshot (any keyspaces, passed as --kt-list), flush/repair (grouped into "
+                    + "the call of their keyspace)."))
             .arg(ArgDef.of("all", ArgDef.Type.BOOL, "clearsnapshot: remove every snapshot (--all).").withDefault(false))
             .arg(ArgDef.of("extra_args", ArgDef.Type.LIST,
                     "More nodetool arguments, placed right after the command name (e.g. [--skip-flush], [-full])."))
@@ -112,6 +116,14 @@ public final class NodetoolModule implements Module {
                     "check says 'unknown' and apply reports changed each time. drain leaves the process running",
                     "with gossip and CQL off until it is stopped. repair can run for hours (1 hour timeout).",
                     "",
+                    "flush and repair take any number of keyspaces: nodetool takes one keyspace per call, so",
+                    "the task runs one call per keyspace ('nodetool repair <extra_args> ks1', then ks2, ...),",
+                    "in the given order, and stops at the first failure; the error names the keyspace that",
+                    "failed and those already done. tables (keyspace.table) go into the call of their",
+                    "keyspace ('nodetool flush ks1 t1 t2'); a keyspace that is both listed in keyspaces and",
+                    "has tables is limited to those tables; a keyspace of tables that is not in keyspaces is",
+                    "called after the listed ones. No keyspaces and no tables: one call for all keyspaces.",
+                    "",
                     "A non-zero exit fails the task with nodetool's error line. Arguments that a command does not",
                     "use are errors, not silently ignored."),
             String.join("\n",
@@ -140,10 +152,16 @@ public final class NodetoolModule implements Module {
                     "  delay: 2",
                     "",
                     "- id: repair",
-                    "  nodetool: { command: repair, keyspaces: [shop], extra_args: [-pr] }"),
+                    "  nodetool: { command: repair, keyspaces: [shop], extra_args: [-pr] }",
+                    "",
+                    "- id: repair-restored        # nodetool repair -full ks1, then nodetool repair -full ks2",
+                    "  nodetool: { command: repair, keyspaces: [ks1, ks2], extra_args: [-full] }"),
             String.join("\n",
                     "Every command: cmd (argv list that ran, or would run), rc (exit status; null when nothing",
                     "  ran), stdout, stderr.",
+                    "flush, repair: cmds (every argv list run, one per keyspace, in order; cmd is the last of",
+                    "  them, rc its status, stdout and stderr those of every call joined), keyspaces (the",
+                    "  keyspace of each call; [] for one call on all keyspaces).",
                     "status: datacenters (names), nodes (list of {address, datacenter, rack, status: up|down|unknown,",
                     "  state: normal|leaving|joining|moving, code: 'UN', load_bytes, tokens (count, null in the",
                     "  token-per-node layout), token (that layout's single token), owns (percent or null), host_id}),",
@@ -201,9 +219,20 @@ public final class NodetoolModule implements Module {
                 return checkClear(ctx, inv, display, data);
             case FLUSH:
             case DRAIN:
-            case REPAIR:
+            case REPAIR: {
+                List<String> displays = new ArrayList<>();
+                for (List<String> argv : inv.calls) {
+                    displays.add(display(argv));
+                }
+                if (inv.command != Command.DRAIN) {
+                    data.put("cmds", inv.calls);
+                    data.put("keyspaces", inv.callKeyspaces);
+                }
+                String calls = inv.calls.size() > 1 ? " (" + inv.calls.size() + " calls, one per keyspace: "
+                        + String.join(", ", inv.callKeyspaces) + ")" : "";
                 return Preview.unknown("nodetool " + inv.command.word() + " is not idempotent; its effect cannot be "
-                        + "predicted (reported as changed)", List.of(display)).withData(data);
+                        + "predicted (reported as changed)" + calls, displays).withData(data);
+            }
             default:
                 return new Preview(Preview.Change.NO, "read-only: nodetool " + inv.command.word(), null,
                         List.of(display), Map.copyOf(data));
@@ -231,16 +260,72 @@ public final class NodetoolModule implements Module {
                 return Result.changed(p.summary().replaceFirst("^would ", ""))
                         .withCommands(List.of(display(inv.argv))).withData(data);
             }
-            case FLUSH:
-            case DRAIN:
-            case REPAIR: {
+            case DRAIN: {
                 ExecResult r = run(ctx, inv);
                 return Result.changed("ran nodetool " + inv.command.word())
                         .withCommands(List.of(display(inv.argv))).withData(baseData(inv.argv, r));
             }
+            case FLUSH:
+            case REPAIR:
+                return runPerKeyspace(ctx, inv);
             default:
                 return readOnly(ctx, inv);
         }
+    }
+
+    /**
+     * flush/repair: runs {@link Invocation#calls} in order (one per keyspace), stopping at the
+     * first failure with a message naming the failed keyspace and the ones already done.
+     */
+    private Result runPerKeyspace(ModuleContext ctx, Invocation inv) throws ModuleException {
+        if (inv.calls.size() == 1) {
+            ExecResult r = run(ctx, inv);
+            Map<String, Object> data = baseData(inv.argv, r);
+            data.put("cmds", List.of(new ArrayList<>(inv.argv)));
+            data.put("keyspaces", new ArrayList<>(inv.callKeyspaces));
+            return Result.changed("ran nodetool " + inv.command.word()
+                            + (inv.callKeyspaces.isEmpty() ? "" : " " + inv.callKeyspaces.get(0)))
+                    .withCommands(List.of(display(inv.argv))).withData(data);
+        }
+        String word = inv.command.word();
+        String done = inv.command == Command.REPAIR ? "repaired" : "flushed";
+        List<String> displays = new ArrayList<>();
+        List<Object> cmds = new ArrayList<>();
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        ExecResult last = null;
+        for (int i = 0; i < inv.calls.size(); i++) {
+            List<String> argv = inv.calls.get(i);
+            String ks = inv.callKeyspaces.get(i);
+            List<String> before = inv.callKeyspaces.subList(0, i);
+            List<String> after = inv.callKeyspaces.subList(i + 1, inv.callKeyspaces.size());
+            String progress = "; already " + done + ": " + (before.isEmpty() ? "none" : String.join(", ", before))
+                    + (after.isEmpty() ? "" : "; not run: " + String.join(", ", after));
+            ExecResult r;
+            try {
+                r = connection(ctx).exec(argv);
+            } catch (ConnectionException e) {
+                throw new ModuleException(ctx.host() + ": nodetool " + word + " of keyspace " + ks + " could not run: "
+                        + e.getMessage() + progress, e);
+            }
+            if (!r.ok()) {
+                throw new ModuleException(ctx.host() + ": nodetool " + word + " of keyspace " + ks + " failed ("
+                        + (r.exitStatus() == null ? "no exit status" : "exit status " + r.exitStatus()) + "): "
+                        + errorLine(r) + progress);
+            }
+            displays.add(display(argv));
+            cmds.add(new ArrayList<>(argv));
+            out.append(nullToEmpty(r.stdout()));
+            err.append(nullToEmpty(r.stderr()));
+            last = r;
+        }
+        Map<String, Object> data = baseData(inv.calls.get(inv.calls.size() - 1), last);
+        data.put("stdout", out.toString());
+        data.put("stderr", err.toString());
+        data.put("cmds", cmds);
+        data.put("keyspaces", new ArrayList<>(inv.callKeyspaces));
+        return Result.changed("ran nodetool " + word + " on " + inv.calls.size() + " keyspaces: "
+                + String.join(", ", inv.callKeyspaces)).withCommands(displays).withData(data);
     }
 
     // ---- read-only commands ----
@@ -424,12 +509,18 @@ public final class NodetoolModule implements Module {
 
     // ---- argument checks and argv ----
 
-    /** One validated call: the command, the host's view, the argv and the arguments used. */
+    /**
+     * One validated task: the command, the host's view, the argv (the first call) and the
+     * arguments used. {@code calls} holds every argv to run in order (more than one only for
+     * flush/repair of several keyspaces); {@code callKeyspaces} the keyspace of each call (empty
+     * for flush/repair of all keyspaces; unused by other commands).
+     */
     private record Invocation(Command command, CassandraHost host, List<String> argv, String tag,
-                              List<String> keyspaces, List<String> tables, boolean all) {
+                              List<String> keyspaces, List<String> tables, boolean all,
+                              List<List<String>> calls, List<String> callKeyspaces) {
         Invocation(Command command, CassandraHost host, List<String> argv, String tag, List<String> keyspaces,
                    List<String> tables) {
-            this(command, host, argv, tag, keyspaces, tables, false);
+            this(command, host, argv, tag, keyspaces, tables, false, List.of(argv), List.of());
         }
     }
 
@@ -533,7 +624,30 @@ public final class NodetoolModule implements Module {
                 args.addAll(keyspaces);
                 break;
             case FLUSH:
-            case REPAIR:
+            case REPAIR: {
+                // nodetool flush/repair take one keyspace (and its tables) per call: one call each.
+                Map<String, List<String>> byKs = new LinkedHashMap<>();
+                for (String k : keyspaces) {
+                    byKs.putIfAbsent(k, new ArrayList<>());
+                }
+                for (String t : tables) {
+                    byKs.computeIfAbsent(t.substring(0, t.indexOf('.')), k -> new ArrayList<>())
+                            .add(t.substring(t.indexOf('.') + 1));
+                }
+                if (byKs.isEmpty()) {
+                    List<String> argv = host.nodetoolArgv(args);
+                    return new Invocation(cmd, host, argv, tag, List.of(), List.of(), all, List.of(argv), List.of());
+                }
+                List<List<String>> calls = new ArrayList<>();
+                for (Map.Entry<String, List<String>> e : byKs.entrySet()) {
+                    List<String> one = new ArrayList<>(args);
+                    one.add(e.getKey());
+                    one.addAll(e.getValue());
+                    calls.add(host.nodetoolArgv(one));
+                }
+                return new Invocation(cmd, host, calls.get(0), tag, List.copyOf(keyspaces), List.copyOf(tables), all,
+                        List.copyOf(calls), List.copyOf(byKs.keySet()));
+            }
             case STATUS:
             case RING: {
                 Set<String> ks = new LinkedHashSet<>(keyspaces);
@@ -554,7 +668,9 @@ public final class NodetoolModule implements Module {
             default:
                 break;
         }
-        return new Invocation(cmd, host, host.nodetoolArgv(args), tag, List.copyOf(keyspaces), List.copyOf(tables), all);
+        List<String> argv = host.nodetoolArgv(args);
+        return new Invocation(cmd, host, argv, tag, List.copyOf(keyspaces), List.copyOf(tables), all, List.of(argv),
+                List.of());
     }
 
     // ---- running ----

@@ -253,9 +253,95 @@ class NodetoolModuleTest {
     }
 
     @Test
-    void flush_twoKeyspaces_rejected() {
+    void flush_twoKeyspaces_oneCallEach() throws Exception {
+        ModuleContext c = ctx(Map.of("command", "flush", "keyspaces", List.of("ks2", "ks1")), false);
+        Preview p = module.check(c);
+        assertEquals(Preview.Change.UNKNOWN, p.change());
+        assertEquals(List.of("/opt/cassandra/bin/nodetool -h 127.0.0.1 -p 7299 flush ks2",
+                "/opt/cassandra/bin/nodetool -h 127.0.0.1 -p 7299 flush ks1"), p.commands());
+        assertEquals(List.of(), conn.execs);
+        Result r = module.apply(c.withPreview(p));
+        assertTrue(r.changed());
+        assertEquals(List.of(nt("flush", "ks2"), nt("flush", "ks1")), conn.execs);
+        assertEquals(List.of(nt("flush", "ks2"), nt("flush", "ks1")), r.data().get("cmds"));
+        assertEquals(List.of("ks2", "ks1"), r.data().get("keyspaces"));
+        assertEquals(p.commands(), r.commands());
+        assertPlain(r.data());
+    }
+
+    @Test
+    void flush_tablesOfTwoKeyspaces_groupedPerKeyspace() throws Exception {
+        module.apply(ctx(Map.of("command", "flush", "keyspaces", List.of("ks1", "ks3"),
+                "tables", List.of("ks2.t3", "ks1.t1", "ks2.t4")), false));
+        assertEquals(List.of(nt("flush", "ks1", "t1"), nt("flush", "ks3"), nt("flush", "ks2", "t3", "t4")), conn.execs);
+    }
+
+    @Test
+    void repair_severalKeyspaces_inOrderWithExtraArgs() throws Exception {
+        answers.put("repair", FakeConnection.ok(null, "[2024-01-01] Repair completed\n"));
+        Result r = module.apply(ctx(Map.of("command", "repair", "keyspaces", List.of("ks1", "ks2", "ks1"),
+                "extra_args", List.of("-full")), false));
+        assertEquals(List.of(nt("repair", "-full", "ks1"), nt("repair", "-full", "ks2")), conn.execs);
+        assertEquals(List.of("/opt/cassandra/bin/nodetool -h 127.0.0.1 -p 7299 repair -full ks1",
+                "/opt/cassandra/bin/nodetool -h 127.0.0.1 -p 7299 repair -full ks2"), r.commands());
+        assertEquals("ran nodetool repair on 2 keyspaces: ks1, ks2", r.msg());
+        assertEquals(nt("repair", "-full", "ks2"), r.data().get("cmd"));
+        assertEquals(0L, r.data().get("rc"));
+        assertEquals("[2024-01-01] Repair completed\n[2024-01-01] Repair completed\n", r.data().get("stdout"));
+        assertPlain(r.data());
+    }
+
+    @Test
+    void repair_severalKeyspaces_stopsAtFirstFailureNamingDoneOnes() {
+        conn = new FakeConnection(argv -> argv.get(argv.size() - 1).equals("ks2")
+                ? FakeConnection.fail(argv, 2, "error: Repair job has failed with the error message: boom\n")
+                : FakeConnection.ok(argv, ""));
+        ModuleException e = assertThrows(ModuleException.class, () -> module.apply(ctx(Map.of("command", "repair",
+                "keyspaces", List.of("ks1", "ks2", "ks3")), false)));
+        assertEquals("n1: nodetool repair of keyspace ks2 failed (exit status 2): error: Repair job has failed with the "
+                + "error message: boom; already repaired: ks1; not run: ks3", e.getMessage());
+        assertEquals(List.of(nt("repair", "ks1"), nt("repair", "ks2")), conn.execs, "ks3 must not run");
+    }
+
+    @Test
+    void repair_firstKeyspaceFails_saysNoneDone() {
+        answers.put("repair", FakeConnection.fail(null, 1, "error: Keyspace [nope] does not exist.\n"));
+        ModuleException e = assertThrows(ModuleException.class, () -> module.apply(ctx(Map.of("command", "repair",
+                "keyspaces", List.of("nope", "ks1")), false)));
+        assertTrue(e.getMessage().endsWith("error: Keyspace [nope] does not exist.; already repaired: none; not run: ks1"),
+                e.getMessage());
+        assertEquals(List.of(nt("repair", "nope")), conn.execs);
+    }
+
+    @Test
+    void repair_noKeyspaces_oneCallForAll() throws Exception {
+        Result r = module.apply(ctx(Map.of("command", "repair", "extra_args", List.of("-pr")), false));
+        assertEquals(List.of(nt("repair", "-pr")), conn.execs);
+        assertEquals(List.of(), r.data().get("keyspaces"));
+        assertEquals(List.of(nt("repair", "-pr")), r.data().get("cmds"));
+    }
+
+    @Test
+    void repair_badKeyspaceName_rejectedBeforeAnyCall() {
+        ModuleException e = assertThrows(ModuleException.class, () -> module.apply(ctx(Map.of("command", "repair",
+                "keyspaces", List.of("ks1", "ks-2")), false)));
+        assertTrue(e.getMessage().contains("keyspace 'ks-2' is not a valid keyspace name"), e.getMessage());
+        assertEquals(List.of(), conn.execs);
+    }
+
+    @Test
+    void check_repairSeveralKeyspaces_runsNothing() throws Exception {
+        Preview p = module.check(ctx(Map.of("command", "repair", "keyspaces", List.of("ks1", "ks2")), true));
+        assertEquals(2, p.commands().size());
+        assertTrue(p.summary().contains("2 calls, one per keyspace: ks1, ks2"), p.summary());
+        assertNoMutation();
+        assertEquals(List.of(), conn.execs);
+    }
+
+    @Test
+    void status_twoKeyspaces_rejected() {
         ModuleException e = assertThrows(ModuleException.class,
-                () -> module.check(ctx(Map.of("command", "flush", "keyspaces", List.of("a", "b")), true)));
+                () -> module.check(ctx(Map.of("command", "status", "keyspaces", List.of("a", "b")), true)));
         assertTrue(e.getMessage().contains("at most one keyspace"), e.getMessage());
     }
 
