@@ -137,6 +137,12 @@ class RestoreIT {
         assertTrue(r.out().contains("skipped  stop[node1]"), "node1 is not stopped either: " + r.all());
         assertEquals(pids, pids(), "no node was stopped");
         ValidateCliTest.assertNoStackTrace(r);
+
+        Cli.Run typo = Cli.run("run", "plans/restore.yaml", "-e", "tag=" + TAG, "-e", "tables=ringplan_demo.userz");
+        assertEquals(ExitCodes.TASK_FAILED, typo.code(), typo.all());
+        assertTrue(typo.out().contains("the archive holds no table ringplan_demo.userz"), typo.all());
+        assertTrue(typo.out().contains("skipped  stop[node1]"), typo.all());
+        assertEquals(pids, pids(), "a table the backup lacks stops no node");
     }
 
     @Test

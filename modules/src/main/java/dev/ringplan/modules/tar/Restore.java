@@ -265,6 +265,32 @@ final class Restore {
                 metadataSkipped);
     }
 
+    /**
+     * Checks that a backup holds every keyspace and table a restore asks for, before anything
+     * is stopped (verify runs it with the restore's filters).
+     *
+     * @param keyspaces keyspace names; empty: no check
+     * @param tables    {@code <keyspace>.<table>} names; empty: no check
+     * @throws ModuleException naming what the backup lacks and what it holds, or a malformed table name
+     */
+    static void checkHolds(SnapshotManifest manifest, Collection<String> keyspaces, Collection<String> tables)
+            throws ModuleException {
+        Set<String> archivedKs = new java.util.TreeSet<>();
+        Set<String> archivedTables = new java.util.TreeSet<>();
+        for (SnapshotManifest.FileEntry f : manifest.files()) {
+            EntryRef r = parse(f.path());
+            archivedKs.add(r.ks);
+            archivedTables.add(r.key());
+        }
+        for (String t : tables) {
+            if (!t.matches("\\w+\\.\\w+")) {
+                throw new ModuleException("tables entry '" + t + "' must be <keyspace>.<table>");
+            }
+        }
+        checkFilter("keyspace", new LinkedHashSet<>(keyspaces), archivedKs);
+        checkFilter("table", new LinkedHashSet<>(tables), archivedTables);
+    }
+
     private static void checkFilter(String what, Set<String> wanted, Set<String> archived) throws ModuleException {
         List<String> absent = wanted.stream().filter(w -> !archived.contains(w)).toList();
         if (!absent.isEmpty()) {

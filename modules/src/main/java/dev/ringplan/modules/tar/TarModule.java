@@ -78,8 +78,9 @@ public final class TarModule implements Module {
                     .withDefault(DEFAULT_COMPRESSION.argName()).choices("none", "gzip", "zstd"))
             .arg(ArgDef.of("level", ArgDef.Type.INT, "create: compression level (gzip 1-9, default 6; zstd 1-19, default 1)."))
             .arg(ArgDef.of("keyspaces", ArgDef.Type.LIST, "Only these keyspaces; default all (create: of the snapshot;"
-                    + " extract: of the archive)."))
-            .arg(ArgDef.of("tables", ArgDef.Type.LIST, "extract: only these tables, as <keyspace>.<table>; default all."))
+                    + " extract: of the archive; verify: the backup must hold each of them)."))
+            .arg(ArgDef.of("tables", ArgDef.Type.LIST, "extract: only these tables, as <keyspace>.<table>; default all."
+                    + " verify: the backup must hold each of them."))
             .arg(ArgDef.of("tokens", ArgDef.Type.LIST, "create: the node's tokens, recorded in the manifest; default host var tokens."))
             .arg(ArgDef.of("target", ArgDef.Type.STR, "extract: data (default) restores into the live table"
                     + " directories of the host's cassandra_data_dirs.").choices("data"))
@@ -236,7 +237,9 @@ public final class TarModule implements Module {
 
             action: verify checks a stored archive without restoring: every entry's size and SHA-256 and
             the archive's own size and SHA-256 against the manifest, no missing, extra, duplicate,
-            non-regular or unsafe entry. ok when all hold, else the task fails naming the file. Read-only:
+            non-regular or unsafe entry; with keyspaces/tables (a restore's filters), the backup must hold
+            each of them (a typo fails here, before a restore stops any node). ok when all hold, else the
+            task fails naming the file or what is missing. Read-only:
             it runs in check mode too. Reads the archive once; needs no connection to the host.
             For a differential backup every store file the manifest references is read and hashed; a missing,
             truncated or corrupt one fails the task naming it (store/<xx>/<sha>) and the manifest path.
@@ -941,6 +944,7 @@ public final class TarModule implements Module {
             return Result.ok("not verified: " + e.getMessage() + " yet (an earlier task may create it)")
                     .withData(Map.of("verified", false));
         }
+        Restore.checkHolds(st.manifest, ctx.args().list("keyspaces"), ctx.args().list("tables"));
         long t0 = System.nanoTime();
         ArchiveReader.Verified v = st.reader(true).read(null);
         double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);

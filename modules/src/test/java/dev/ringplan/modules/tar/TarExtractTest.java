@@ -644,6 +644,22 @@ class TarExtractTest {
     }
 
     @Test
+    void verify_withRestoreFilters_failsNamingWhatTheBackupLacks() throws Exception {
+        Path archive = create("zstd");
+        Result ok = tar.apply(Contexts.of(tar, Map.of("action", "verify", "src", archive.toString(),
+                "keyspaces", List.of("ks1"), "tables", List.of("ks2.t2")), Map.of(), conn, false, work));
+        assertEquals(Result.Status.OK, ok.status(), ok.msg());
+        ModuleContext typo = Contexts.of(tar, Map.of("action", "verify", "src", archive.toString(),
+                "tables", List.of("ks1.t1", "ks1.nosuch")), Map.of(), conn, false, work);
+        ModuleException e = assertThrows(ModuleException.class, () -> tar.apply(typo));
+        assertTrue(e.getMessage().contains("the archive holds no table ks1.nosuch"), e.getMessage());
+        ModuleContext ks = Contexts.of(tar, Map.of("action", "verify", "src", archive.toString(),
+                "keyspaces", List.of("ks9")), Map.of(), conn, false, work);
+        e = assertThrows(ModuleException.class, () -> tar.apply(ks));
+        assertTrue(e.getMessage().contains("no keyspace ks9") && e.getMessage().contains("ks1, ks2"), e.getMessage());
+    }
+
+    @Test
     void verify_entryShaMismatch_namesEntry() throws Exception {
         create("none");
         SnapshotManifest m = manifest();
