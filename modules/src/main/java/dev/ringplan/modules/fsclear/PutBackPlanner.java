@@ -1,7 +1,6 @@
 package dev.ringplan.modules.fsclear;
 
 import dev.ringplan.engine.connection.Connection;
-import dev.ringplan.engine.connection.ConnectionException;
 import dev.ringplan.engine.connection.FileStat;
 import dev.ringplan.engine.module.ModuleException;
 import java.nio.file.FileSystems;
@@ -182,18 +181,10 @@ final class PutBackPlanner {
     }
 
     private Optional<FileStat> stat(String p) throws ModuleException {
-        try {
-            return conn.stat(p);
-        } catch (ConnectionException e) {
-            throw new ModuleException(conn.host() + ": cannot stat " + p + ": " + e.getMessage(), e);
-        }
+        return HostFiles.stat(conn, p);
     }
 
     private List<FileStat> list(String dir) throws ModuleException {
-        try {
-            return conn.list(dir);
-        } catch (ConnectionException e) {
-            throw new ModuleException(conn.host() + ": cannot list " + dir + ": " + e.getMessage(), e);
-        }
+        return HostFiles.list(conn, dir);
     }
 }
