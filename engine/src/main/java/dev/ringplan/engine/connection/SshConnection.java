@@ -591,18 +591,44 @@ public final class SshConnection implements Connection {
     @Override
     public void mkdirs(String dir) throws ConnectionException {
         SFTPClient s = sftp();
-        try {
-            Optional<FileStat> st = stat(dir);
-            if (st.isPresent()) {
-                if (!st.get().isDirectory()) {
-                    throw new ConnectionException(prefix() + ": cannot create directory " + dir + ": a file of that name exists");
-                }
-                return;
+        Optional<FileStat> st = stat(dir);
+        if (st.isPresent()) {
+            if (!st.get().isDirectory()) {
+                throw new ConnectionException(prefix() + ": cannot create directory " + dir + ": a file of that name exists");
             }
-            s.mkdirs(dir);
-        } catch (IOException e) {
-            throw fileError("cannot create directory", dir, e);
+            return;
         }
+        // One level at a time, like mkdir -p: a directory that another task (of this run, on
+        // this same connection, or another client) creates between our stat and our mkdir is
+        // not an error (SFTP v3 answers a plain FAILURE for an existing directory).
+        List<String> missing = new ArrayList<>();
+        for (String d = dir; d != null && !d.isEmpty() && !d.equals("/"); d = parentOf(d)) {
+            Optional<FileStat> at = stat(d);
+            if (at.isPresent()) {
+                if (!at.get().isDirectory()) {
+                    throw new ConnectionException(prefix() + ": cannot create directory " + dir + ": " + d + " is not a directory");
+                }
+                break;
+            }
+            missing.add(0, d);
+        }
+        for (String d : missing) {
+            try {
+                s.mkdir(d);
+            } catch (IOException e) {
+                Optional<FileStat> now = stat(d);
+                if (now.isEmpty() || !now.get().isDirectory()) {
+                    throw fileError("cannot create directory", d, e);
+                }
+            }
+        }
+    }
+
+    /** The parent of a slash-separated path, or null for a top-level name. */
+    private static String parentOf(String path) {
+        String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        int i = p.lastIndexOf('/');
+        return i <= 0 ? (i == 0 ? "/" : null) : p.substring(0, i);
     }
 
     @Override

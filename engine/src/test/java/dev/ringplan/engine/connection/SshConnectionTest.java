@@ -168,6 +168,42 @@ class SshConnectionTest {
     }
 
     @Test
+    void sftp_mkdirs_concurrentCallersOfTheSameTree_allSucceed() throws Exception {
+        // Two nodes storing into one content store create the same <store>/<xx>/ directories at
+        // once through the storage host's one connection.
+        for (int round = 0; round < 5; round++) {
+            Path base = tmp.resolve("race" + round);
+            List<String> dirs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                dirs.add(base.resolve("store/ab/c" + (i % 2)).toString());
+            }
+            List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(dirs.size());
+            List<Thread> threads = new ArrayList<>();
+            for (String d : dirs) {
+                Thread t = new Thread(() -> {
+                    try {
+                        go.await();
+                        conn.mkdirs(d);
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(List.of(), errors);
+            assertTrue(Files.isDirectory(base.resolve("store/ab/c0")) && Files.isDirectory(base.resolve("store/ab/c1")));
+        }
+        Files.writeString(tmp.resolve("file"), "x");
+        ConnectionException e = assertThrows(ConnectionException.class, () -> conn.mkdirs(tmp.resolve("file/sub").toString()));
+        assertTrue(e.getMessage().contains("cannot create directory"), e.getMessage());
+    }
+
+    @Test
     void sftp_largeFileStreamsBothWays() throws Exception {
         String dir = tmp.resolve("x/y/z").toString();
         conn.mkdirs(dir);
