@@ -50,7 +50,9 @@ final class ProgressPrinter implements RunListener {
 
     @Override
     public synchronized void nodeFinished(NodeResult r) {
-        String msg = r.msg() == null ? "" : "  " + oneLine(r.msg());
+        // A failure's message is the operator's diagnosis: keep it whole (up to a screenful).
+        String msg = r.msg() == null ? "" : "  " + oneLine(r.msg(),
+                r.status() == Status.FAILED || r.status() == Status.UNREACHABLE ? 2000 : 300);
         out.printf("  %-8s %s (%.1f s)%s%s%n", r.status().label(), r.node().name(), r.durationMs() / 1000.0,
                 r.ignored() ? " [ignored]" : "", msg);
         if (showDiffs && r.diff() != null && !r.diff().isEmpty()) {
@@ -84,8 +86,8 @@ final class ProgressPrinter implements RunListener {
         out.flush();
     }
 
-    private static String oneLine(String s) {
+    private static String oneLine(String s, int max) {
         String x = s.replace('\n', ' ').strip();
-        return x.length() > 300 ? x.substring(0, 300) + "…" : x;
+        return x.length() > max ? x.substring(0, max) + "…" : x;
     }
 }
