@@ -17,9 +17,8 @@ for i in $(seq $((half + 1)) $((2 * half))); do
   awk -v seed="$i" 'BEGIN{srand(seed); for(n=0;n<200000;n++) printf "%08d,user_%d,%s,%.4f,2026-11-%02d\n", n, int(rand()*100000), (rand()<0.5?"active":"inactive"), rand()*1000, 1+int(rand()*28)}' > "$S/nb-$i-big-Data.db"
 done
 cd "$ROOT"
-mvn -B -q -pl modules -am test-compile >/dev/null
-mvn -B -q -pl modules dependency:build-classpath -Dmdep.outputFile="$B/cp.txt" >/dev/null
-CP="$ROOT/modules/target/test-classes:$ROOT/modules/target/classes:$ROOT/engine/target/classes:$(cat "$B/cp.txt")"
+mvn -B -q -pl modules -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$B/cp.txt" >/dev/null
+CP="$ROOT/modules/target/test-classes:$ROOT/modules/target/classes:$ROOT/engine/target/classes:$ROOT/engine/target/test-classes:$(cat "$B/cp.txt")"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java"
 run() { "$JAVA" -XX:+UseSerialGC -cp "$CP" dev.ringplan.modules.tar.RestoreBench "$B/data" bench "$B" "$@"; }
 MANIFEST="$(run archive)"
