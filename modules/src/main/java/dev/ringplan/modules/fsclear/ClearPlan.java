@@ -37,29 +37,48 @@ record ClearPlan(List<String> targets, List<Unit> units, List<String> kept) {
 
     /** Number of entries (files, links, directories) that would go. */
     long count() {
-        long n = 0;
-        for (Unit u : units) {
-            n += u.entries().size();
-        }
-        return n;
+        return count(entryLists());
     }
 
     /** Sum of the sizes of the regular files that would go, in bytes. */
     long bytes() {
+        return bytes(entryLists());
+    }
+
+    /** The first {@code max} entry paths in pre-order (a directory before its content). */
+    List<String> paths(int max) {
+        return paths(entryLists(), max);
+    }
+
+    private List<List<Entry>> entryLists() {
+        return units.stream().map(Unit::entries).toList();
+    }
+
+    /** Number of entries in these lists. */
+    static long count(List<List<Entry>> lists) {
+        long n = 0;
+        for (List<Entry> l : lists) {
+            n += l.size();
+        }
+        return n;
+    }
+
+    /** Sum of the sizes of the regular files in these lists, in bytes. */
+    static long bytes(List<List<Entry>> lists) {
         long b = 0;
-        for (Unit u : units) {
-            for (Entry e : u.entries()) {
+        for (List<Entry> l : lists) {
+            for (Entry e : l) {
                 b += e.type() == FileStat.Type.FILE ? e.size() : 0;
             }
         }
         return b;
     }
 
-    /** The first {@code max} entry paths in pre-order (a directory before its content). */
-    List<String> paths(int max) {
+    /** The first {@code max} paths of these lists, in order. */
+    static List<String> paths(List<List<Entry>> lists, int max) {
         List<String> out = new ArrayList<>();
-        for (Unit u : units) {
-            for (Entry e : u.entries()) {
+        for (List<Entry> l : lists) {
+            for (Entry e : l) {
                 if (out.size() >= max) {
                     return out;
                 }

@@ -1,7 +1,5 @@
 package dev.ringplan.modules.fsclear;
 
-import dev.ringplan.engine.connection.FileStat;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,36 +32,21 @@ record PutBackPlan(String restoreFrom, List<String> sources, List<String> globDi
 
     /** Number of entries (files, links, directories) that would be put back. */
     long count() {
-        long n = 0;
-        for (Unit u : units) {
-            n += u.entries().size();
-        }
-        return n;
+        return ClearPlan.count(entryLists());
     }
 
     /** Sum of the sizes of the regular files that would be put back, in bytes. */
     long bytes() {
-        long b = 0;
-        for (Unit u : units) {
-            for (ClearPlan.Entry e : u.entries()) {
-                b += e.type() == FileStat.Type.FILE ? e.size() : 0;
-            }
-        }
-        return b;
+        return ClearPlan.bytes(entryLists());
     }
 
     /** The first {@code max} live paths that would be put back, in pre-order. */
     List<String> paths(int max) {
-        List<String> out = new ArrayList<>();
-        for (Unit u : units) {
-            for (ClearPlan.Entry e : u.entries()) {
-                if (out.size() >= max) {
-                    return out;
-                }
-                out.add(e.path());
-            }
-        }
-        return out;
+        return ClearPlan.paths(entryLists(), max);
+    }
+
+    private List<List<ClearPlan.Entry>> entryLists() {
+        return units.stream().map(Unit::entries).toList();
     }
 
     /** True when nothing is set aside for the paths (nothing to rename, nothing already back). */
