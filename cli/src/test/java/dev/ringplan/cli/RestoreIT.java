@@ -25,7 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * plans/restore.yaml through the CLI on the shared sandbox: a backup, then writes that lose and
  * add data (truncate, deletes, inserts), then a restore brings every table back to the digest it
  * had when the backup was taken; a table-only restore leaves the other tables as they are; a
- * corrupted archive fails before any node is stopped; check mode changes nothing.
+ * corrupted archive fails before any node is stopped; check mode changes nothing; a restore that
+ * fails half-way (an archive damaged after it verified) puts the nodes back as they were, all of
+ * them when restoring all at once, only the failed one (and the rollout stops) when rolling. The
+ * sandbox nodes have two data directories each, so every round trip here is a JBOD one.
  */
 @ExtendWith(SandboxCluster.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -302,6 +305,56 @@ class RestoreIT {
             }
         }
         ValidateCliTest.assertNoStackTrace(new Cli.Run(p.exitValue(), log, ""));
+    }
+
+    @Test
+    @Order(8)
+    void failedRollingRestore_putsTheFailedNodeBack_andLeavesTheNextOneAlone() throws Exception {
+        String tag = TAG + "-rolling-rollback";
+        Cli.Run backup = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + tag);
+        assertEquals(0, backup.code(), backup.all());
+        Map<String, String> before = new LinkedHashMap<>();
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (int i = 0; i < 10; i++) {
+                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (500000 + i) + ", 'after')");
+            }
+            for (String t : TABLES) {
+                before.put(t, CqlDigest.digest(s, t));
+            }
+        }
+        Map<String, Long> pidsBefore = pids();
+        Path out = Files.createTempFile("restore-rolling-rollback", ".txt");
+        Process p = Cli.start(out, "run", "plans/restore.yaml", "-e", "tag=" + tag, "-e", "rolling=true",
+                "-e", "repair=false");
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (!Files.readString(out).contains("start    rolling_stop[node1]") && p.isAlive()
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), Files.readString(out));
+        Path archive = BACKUPS.resolve(tag).resolve("node1.tar.zst");
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(archive, bytes);
+        assertTrue(p.waitFor(600, java.util.concurrent.TimeUnit.SECONDS), Files.readString(out));
+        String log = Files.readString(out);
+        assertEquals(ExitCodes.TASK_FAILED, p.exitValue(), log);
+        assertTrue(log.contains("failed   rolling_extract[node1]"), log);
+        assertTrue(log.contains("changed  rolling_rollback_put_back[node1]"), log);
+        assertTrue(log.contains("changed  rolling_rollback_start[node1]"), log);
+        assertTrue(log.contains("skipped  rolling_stop[node2]"), "the rollout stops at the failed node: " + log);
+        long until = System.currentTimeMillis() + 120_000;
+        while (!SandboxCluster.running() && System.currentTimeMillis() < until) {
+            Thread.sleep(500);
+        }
+        Map<String, Long> pidsAfter = pids();
+        assertNotEquals(pidsBefore.get("node1"), pidsAfter.get("node1"), "node1 was stopped and started again");
+        assertEquals(pidsBefore.get("node2"), pidsAfter.get("node2"), "node2 was never stopped");
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (String t : TABLES) {
+                assertEquals(before.get(t), CqlDigest.digest(s, t), t + " is as it was before the failed restore");
+            }
+        }
     }
 
     private static List<String> setAsideDataFiles(Path setAside, String tag) throws IOException {
