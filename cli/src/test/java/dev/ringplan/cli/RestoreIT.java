@@ -256,79 +256,77 @@ class RestoreIT {
     @Order(7)
     void failedRestore_putsEveryNodeBackAsItWas() throws Exception {
         String tag = TAG + "-rollback";
-        Cli.Run backup = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + tag);
-        assertEquals(0, backup.code(), backup.all());
-        Map<String, String> before = new LinkedHashMap<>();
-        try (CqlSession s = CqlDigest.session("default")) {
-            for (int i = 0; i < 30; i++) {
-                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (600000 + i) + ", 'after the backup')");
-            }
-            for (String t : TABLES) {
-                before.put(t, CqlDigest.digest(s, t));
-            }
-        }
+        Map<String, String> before = backupThenWrite(tag, 30, 600000);
         Map<String, Long> pidsBefore = pids();
         // Every archive verifies, then node1's is damaged on the storage while the nodes stop
         // (bit rot, a concurrent upload): node1's extract finds it in staging and fails; node2
         // extracted fine but waits at the barrier. Both must end as they were before the run.
-        Path out = Files.createTempFile("restore-rollback", ".txt");
-        Process p = Cli.start(out, "run", "plans/restore.yaml", "-e", "tag=" + tag, "-e", "repair=false");
-        long deadline = System.currentTimeMillis() + 300_000;
-        while (!Files.readString(out).contains("start    stop[node1]") && p.isAlive() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(p.isAlive(), Files.readString(out));
-        Path archive = BACKUPS.resolve(tag).resolve("node1.tar.zst");
-        byte[] bytes = Files.readAllBytes(archive);
-        bytes[bytes.length / 2] ^= 0x5a;
-        Files.write(archive, bytes);
-        assertTrue(p.waitFor(600, java.util.concurrent.TimeUnit.SECONDS), Files.readString(out));
-        String log = Files.readString(out);
-        assertEquals(ExitCodes.TASK_FAILED, p.exitValue(), log);
+        Cli.Run r = restoreWithNode1ArchiveDamagedOnceStarted(tag, "stop[node1]");
+        String log = r.out();
+        assertEquals(ExitCodes.TASK_FAILED, r.code(), log);
         assertTrue(log.contains("failed   extract[node1]"), log);
         assertTrue(log.contains("changed  extract[node2]"), log);
         assertTrue(log.contains("changed  rollback_put_back[node1]"), log);
         assertTrue(log.contains("changed  rollback_put_back[node2]"), "node2 was restored, then put back: " + log);
         assertTrue(log.contains("changed  rollback_start[node1]") && log.contains("changed  rollback_start[node2]"), log);
         assertTrue(log.contains("skipped  cluster_up[node1]"), log);
-        long until = System.currentTimeMillis() + 120_000;
-        while (!SandboxCluster.running() && System.currentTimeMillis() < until) {
-            Thread.sleep(500);
-        }
-        Map<String, Long> pidsAfter = pids();
+        Map<String, Long> pidsAfter = pidsOnceRunning();
         for (String host : pidsBefore.keySet()) {
             assertNotEquals(pidsBefore.get(host), pidsAfter.get(host), host + " was stopped and started again");
         }
-        try (CqlSession s = CqlDigest.session("default")) {
-            for (String t : TABLES) {
-                assertEquals(before.get(t), CqlDigest.digest(s, t), t + " is as it was before the failed restore");
-            }
-        }
-        ValidateCliTest.assertNoStackTrace(new Cli.Run(p.exitValue(), log, ""));
+        assertDigests(before, "is as it was before the failed restore");
+        ValidateCliTest.assertNoStackTrace(r);
     }
 
     @Test
     @Order(8)
     void failedRollingRestore_putsTheFailedNodeBack_andLeavesTheNextOneAlone() throws Exception {
         String tag = TAG + "-rolling-rollback";
+        Map<String, String> before = backupThenWrite(tag, 10, 500000);
+        Map<String, Long> pidsBefore = pids();
+        Cli.Run r = restoreWithNode1ArchiveDamagedOnceStarted(tag, "rolling_stop[node1]", "-e", "rolling=true");
+        String log = r.out();
+        assertEquals(ExitCodes.TASK_FAILED, r.code(), log);
+        assertTrue(log.contains("failed   rolling_extract[node1]"), log);
+        assertTrue(log.contains("changed  rolling_rollback_put_back[node1]"), log);
+        assertTrue(log.contains("changed  rolling_rollback_start[node1]"), log);
+        assertTrue(log.contains("skipped  rolling_stop[node2]"), "the rollout stops at the failed node: " + log);
+        Map<String, Long> pidsAfter = pidsOnceRunning();
+        assertNotEquals(pidsBefore.get("node1"), pidsAfter.get("node1"), "node1 was stopped and started again");
+        assertEquals(pidsBefore.get("node2"), pidsAfter.get("node2"), "node2 was never stopped");
+        assertDigests(before, "is as it was before the failed restore");
+    }
+
+    /** Backs up with {@code tag}, then inserts {@code rows} users from id {@code firstId}: the digests after. */
+    private static Map<String, String> backupThenWrite(String tag, int rows, int firstId) throws Exception {
         Cli.Run backup = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + tag);
         assertEquals(0, backup.code(), backup.all());
-        Map<String, String> before = new LinkedHashMap<>();
+        Map<String, String> digests = new LinkedHashMap<>();
         try (CqlSession s = CqlDigest.session("default")) {
-            for (int i = 0; i < 10; i++) {
-                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (500000 + i) + ", 'after')");
+            for (int i = 0; i < rows; i++) {
+                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (firstId + i) + ", 'after the backup')");
             }
             for (String t : TABLES) {
-                before.put(t, CqlDigest.digest(s, t));
+                digests.put(t, CqlDigest.digest(s, t));
             }
         }
-        Map<String, Long> pidsBefore = pids();
-        Path out = Files.createTempFile("restore-rolling-rollback", ".txt");
-        Process p = Cli.start(out, "run", "plans/restore.yaml", "-e", "tag=" + tag, "-e", "rolling=true",
-                "-e", "repair=false");
+        return digests;
+    }
+
+    /**
+     * Runs restore.yaml (repair off) as its own process and damages node1's archive as soon as
+     * {@code node} starts (after every archive verified, before any extract); the run's exit
+     * code and output once it ends.
+     */
+    private static Cli.Run restoreWithNode1ArchiveDamagedOnceStarted(String tag, String node, String... extra)
+            throws Exception {
+        Path out = Files.createTempFile("restore-damaged", ".txt");
+        List<String> args = new java.util.ArrayList<>(List.of("run", "plans/restore.yaml", "-e", "tag=" + tag,
+                "-e", "repair=false"));
+        args.addAll(List.of(extra));
+        Process p = Cli.start(out, args.toArray(String[]::new));
         long deadline = System.currentTimeMillis() + 300_000;
-        while (!Files.readString(out).contains("start    rolling_stop[node1]") && p.isAlive()
-                && System.currentTimeMillis() < deadline) {
+        while (!Files.readString(out).contains("start    " + node) && p.isAlive() && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
         assertTrue(p.isAlive(), Files.readString(out));
@@ -337,22 +335,22 @@ class RestoreIT {
         bytes[bytes.length / 2] ^= 0x5a;
         Files.write(archive, bytes);
         assertTrue(p.waitFor(600, java.util.concurrent.TimeUnit.SECONDS), Files.readString(out));
-        String log = Files.readString(out);
-        assertEquals(ExitCodes.TASK_FAILED, p.exitValue(), log);
-        assertTrue(log.contains("failed   rolling_extract[node1]"), log);
-        assertTrue(log.contains("changed  rolling_rollback_put_back[node1]"), log);
-        assertTrue(log.contains("changed  rolling_rollback_start[node1]"), log);
-        assertTrue(log.contains("skipped  rolling_stop[node2]"), "the rollout stops at the failed node: " + log);
+        return new Cli.Run(p.exitValue(), Files.readString(out), "");
+    }
+
+    /** The node PIDs once every node runs with CQL open again (up to 2 minutes). */
+    private static Map<String, Long> pidsOnceRunning() throws Exception {
         long until = System.currentTimeMillis() + 120_000;
         while (!SandboxCluster.running() && System.currentTimeMillis() < until) {
             Thread.sleep(500);
         }
-        Map<String, Long> pidsAfter = pids();
-        assertNotEquals(pidsBefore.get("node1"), pidsAfter.get("node1"), "node1 was stopped and started again");
-        assertEquals(pidsBefore.get("node2"), pidsAfter.get("node2"), "node2 was never stopped");
+        return pids();
+    }
+
+    private static void assertDigests(Map<String, String> expected, String what) throws Exception {
         try (CqlSession s = CqlDigest.session("default")) {
             for (String t : TABLES) {
-                assertEquals(before.get(t), CqlDigest.digest(s, t), t + " is as it was before the failed restore");
+                assertEquals(expected.get(t), CqlDigest.digest(s, t), t + " " + what);
             }
         }
     }

@@ -239,9 +239,7 @@ public final class FsClearModule implements Module {
             running = r.running();
         }
         Cleared done = clear(s, plan);
-        Map<String, Object> data = clearData(s, plan, done.count, done.bytes, done.paths, null);
-        data.put("node_running", running);
-        data.remove("running_evidence");
+        Map<String, Object> data = appliedData(s, plan, done, running);
         putBackData(data, s, 0, 0, List.of(), 0, false);
         if (plan.isEmpty()) {
             return Result.ok("nothing to remove").withData(data);
@@ -260,11 +258,11 @@ public final class FsClearModule implements Module {
     private static RestoreState restoreState(ModuleContext ctx, Setup s, ClearPlan plan) throws ModuleException {
         List<String> paths = ctx.args().list("path");
         String marker = markerPath(s);
-        boolean resumed = stat(s, marker).isPresent();
+        boolean resumed = HostFiles.stat(s.conn, marker).isPresent();
         if (resumed) {
             checkMarker(s, marker, paths);
         }
-        ClearPlan clear = resumed ? new ClearPlan(plan.targets(), List.of(), List.of()) : plan;
+        ClearPlan clear = resumed ? emptyPlan(plan) : plan;
         List<String> gone = new ArrayList<>();
         for (ClearPlan.Unit u : clear.units()) {
             gone.add(u.path());
@@ -302,14 +300,8 @@ public final class FsClearModule implements Module {
         } else {
             sum.append(clearSummary(s, clear));
         }
-        sum.append("; then would put back from ").append(s.restoreFrom).append(' ').append(pb.count())
-                .append(pb.count() == 1 ? " entry" : " entries").append(" (").append(human(pb.bytes())).append(")");
-        if (pb.count() > 0) {
-            sum.append(": ").append(String.join(", ", pb.paths(PREVIEW_PATHS)));
-            if (pb.count() > PREVIEW_PATHS) {
-                sum.append(" … and ").append(pb.count() - PREVIEW_PATHS).append(" more");
-            }
-        }
+        sum.append("; then would put back from ").append(s.restoreFrom).append(' ')
+                .append(listing(pb.count(), pb.bytes(), pb.paths(PREVIEW_PATHS)));
         if (!pb.alreadyBack().isEmpty()) {
             sum.append("; ").append(pb.alreadyBack().size()).append(" set-aside entries are back already (their "
                     + "copies in ").append(s.restoreFrom).append(" would be removed)");
@@ -322,9 +314,7 @@ public final class FsClearModule implements Module {
         RestoreState st = restoreState(ctx, s, plan);
         PutBackPlan pb = st.putBack;
         if (pb.isEmpty()) {
-            Map<String, Object> data = clearData(s, emptyPlan(plan), 0, 0, List.of(), null);
-            data.put("node_running", false);
-            data.remove("running_evidence");
+            Map<String, Object> data = appliedData(s, emptyPlan(plan), new Cleared(0, 0, List.of()), false);
             putBackData(data, s, 0, 0, List.of(), 0, st.resumed);
             if (st.resumed) {
                 tidy(s, pb);
@@ -371,9 +361,7 @@ public final class FsClearModule implements Module {
                     + "skipped then)", e);
         }
         tidy(s, pb);
-        Map<String, Object> data = clearData(s, st.clear, cleared.count, cleared.bytes, cleared.paths, null);
-        data.put("node_running", running);
-        data.remove("running_evidence");
+        Map<String, Object> data = appliedData(s, st.clear, cleared, running);
         putBackData(data, s, count, bytes, paths, pb.alreadyBack().size(), st.resumed);
         String msg = (st.resumed ? "resumed an interrupted put-back, " : st.clear.isEmpty() ? "nothing to clear, "
                 : clearedMessage(s, cleared) + ", ") + "put back " + count + (count == 1 ? " entry" : " entries")
@@ -539,11 +527,18 @@ public final class FsClearModule implements Module {
 
     private static String clearSummary(Setup s, ClearPlan plan) {
         String verb = s.moveTo == null ? "would remove " : "would move to " + s.moveTo + " ";
-        StringBuilder sum = new StringBuilder(verb).append(plan.count()).append(plan.count() == 1 ? " entry" : " entries")
-                .append(" (").append(human(plan.bytes())).append("): ")
-                .append(String.join(", ", plan.paths(PREVIEW_PATHS)));
-        if (plan.count() > PREVIEW_PATHS) {
-            sum.append(" … and ").append(plan.count() - PREVIEW_PATHS).append(" more");
+        return verb + listing(plan.count(), plan.bytes(), plan.paths(PREVIEW_PATHS));
+    }
+
+    /** {@code N entries (size): first paths … and M more}; no colon part when there are none. */
+    private static String listing(long count, long bytes, List<String> firstPaths) {
+        StringBuilder sum = new StringBuilder().append(count).append(count == 1 ? " entry" : " entries")
+                .append(" (").append(human(bytes)).append(")");
+        if (count > 0) {
+            sum.append(": ").append(String.join(", ", firstPaths));
+            if (count > firstPaths.size()) {
+                sum.append(" … and ").append(count - firstPaths.size()).append(" more");
+            }
         }
         return sum.toString();
     }
@@ -555,6 +550,14 @@ public final class FsClearModule implements Module {
         return ctx.args().bool("allow_running", false) ? " (node is running: " + running.evidence()
                 + "; allowed by allow_running)" : " (NOTE: the node is running now: " + running.evidence()
                 + "; apply refuses unless it is stopped first)";
+    }
+
+    /** The clearing step's data keys after apply: node_running as found, no evidence key. */
+    private static Map<String, Object> appliedData(Setup s, ClearPlan plan, Cleared done, boolean running) {
+        Map<String, Object> data = clearData(s, plan, done.count, done.bytes, done.paths, null);
+        data.put("node_running", running);
+        data.remove("running_evidence");
+        return data;
     }
 
     /** The clearing step's data keys (check mode: with the running probe's evidence). */
@@ -581,14 +584,6 @@ public final class FsClearModule implements Module {
         data.put("put_back_paths", paths);
         data.put("already_back", alreadyBack);
         data.put("resumed", resumed);
-    }
-
-    private static Optional<FileStat> stat(Setup s, String p) throws ModuleException {
-        try {
-            return s.conn.stat(p);
-        } catch (ConnectionException e) {
-            throw new ModuleException(s.conn.host() + ": cannot stat " + p + ": " + e.getMessage(), e);
-        }
     }
 
     private static void addPath(List<String> paths, String p) {

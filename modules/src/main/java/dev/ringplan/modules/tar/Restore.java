@@ -170,13 +170,7 @@ final class Restore {
             archivedKs.add(r.ks);
             archivedTables.add(r.key());
         }
-        checkFilter("keyspace", o.keyspaces, archivedKs);
-        for (String t : o.tables) {
-            if (!t.matches("\\w+\\.\\w+")) {
-                throw new ModuleException("tables entry '" + t + "' must be <keyspace>.<table>");
-            }
-        }
-        checkFilter("table", o.tables, archivedTables);
+        checkHolds(archivedKs, archivedTables, o.keyspaces, o.tables);
 
         boolean data = o.targetDir == null;
         List<String> tables = new ArrayList<>();
@@ -275,23 +269,28 @@ final class Restore {
      */
     static void checkHolds(SnapshotManifest manifest, Collection<String> keyspaces, Collection<String> tables)
             throws ModuleException {
-        Set<String> archivedKs = new java.util.TreeSet<>();
-        Set<String> archivedTables = new java.util.TreeSet<>();
+        Set<String> archivedKs = new LinkedHashSet<>();
+        Set<String> archivedTables = new LinkedHashSet<>();
         for (SnapshotManifest.FileEntry f : manifest.files()) {
             EntryRef r = parse(f.path());
             archivedKs.add(r.ks);
             archivedTables.add(r.key());
         }
+        checkHolds(archivedKs, archivedTables, keyspaces, tables);
+    }
+
+    private static void checkHolds(Set<String> archivedKs, Set<String> archivedTables, Collection<String> keyspaces,
+                                   Collection<String> tables) throws ModuleException {
+        checkFilter("keyspace", keyspaces, archivedKs);
         for (String t : tables) {
             if (!t.matches("\\w+\\.\\w+")) {
                 throw new ModuleException("tables entry '" + t + "' must be <keyspace>.<table>");
             }
         }
-        checkFilter("keyspace", new LinkedHashSet<>(keyspaces), archivedKs);
-        checkFilter("table", new LinkedHashSet<>(tables), archivedTables);
+        checkFilter("table", tables, archivedTables);
     }
 
-    private static void checkFilter(String what, Set<String> wanted, Set<String> archived) throws ModuleException {
+    private static void checkFilter(String what, Collection<String> wanted, Set<String> archived) throws ModuleException {
         List<String> absent = wanted.stream().filter(w -> !archived.contains(w)).toList();
         if (!absent.isEmpty()) {
             throw new ModuleException("the archive holds no " + what + " " + String.join(", ", absent) + "; it holds "

@@ -1,5 +1,6 @@
 package dev.ringplan.modules.fsclear;
 
+import static dev.ringplan.modules.fsclear.FsClearModuleTest.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -121,14 +122,6 @@ class FsClearRestoreFromTest {
         var ctx = Contexts.of(mod, args, vars, conn, false, tmp);
         Preview p = mod.check(ctx);
         return mod.apply(ctx.withPreview(p));
-    }
-
-    static Map<String, Object> args(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 
     Map<String, Object> setAsideArgs() {
