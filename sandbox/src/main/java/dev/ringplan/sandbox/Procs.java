@@ -64,18 +64,31 @@ final class Procs {
         }
     }
 
-    /** Every live, non-zombie process whose argv has {@code arg} as a whole element. */
+    /**
+     * Every live, non-zombie process whose argv has {@code arg} as a whole element, without the
+     * ones whose parent matches too. A process that forks (a shell running {@code sleep}, a JVM
+     * spawning a helper) has, between fork and exec, a child with the very same argv; that child
+     * is part of the node, not a second node.
+     */
     static List<Long> findByArg(String arg) {
-        List<Long> out = new ArrayList<>();
+        List<Long> matching = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"))) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
                 if (n.matches("\\d+") && isAlive(Long.parseLong(n), arg)) {
-                    out.add(Long.parseLong(n));
+                    matching.add(Long.parseLong(n));
                 }
             }
         } catch (IOException e) {
             // no /proc: nothing found
+        }
+        List<Long> out = new ArrayList<>();
+        for (long pid : matching) {
+            boolean childOfMatch = ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
+                    .map(parent -> matching.contains(parent.pid())).orElse(false);
+            if (!childOfMatch) {
+                out.add(pid);
+            }
         }
         return out;
     }
