@@ -76,11 +76,13 @@ final class ProgressPrinter implements RunListener {
         }
         out.println("RECAP " + (report.options().checkMode() ? "(check mode) " : "") + "in "
                 + String.format("%.1f s", report.durationMs() / 1000.0));
+        Map<String, Integer> rescued = report.rescued();
         for (var e : perHost.entrySet()) {
             StringBuilder sb = new StringBuilder();
             for (Status s : Status.values()) {
                 sb.append(' ').append(s.label()).append('=').append(e.getValue().getOrDefault(s, 0));
             }
+            sb.append(" rescued=").append(rescued.getOrDefault(e.getKey(), 0));
             out.printf("  %-20s%s%n", e.getKey(), sb);
         }
         out.flush();

@@ -270,6 +270,8 @@ class RestoreIT {
         assertTrue(log.contains("changed  rollback_put_back[node2]"), "node2 was restored, then put back: " + log);
         assertTrue(log.contains("changed  rollback_start[node1]") && log.contains("changed  rollback_start[node2]"), log);
         assertTrue(log.contains("skipped  cluster_up[node1]"), log);
+        assertRecap(log, "node1", "failed=1", "rescued=1");
+        assertRecap(log, "node2", "failed=0", "rescued=1");
         Map<String, Long> pidsAfter = pidsOnceRunning();
         for (String host : pidsBefore.keySet()) {
             assertNotEquals(pidsBefore.get(host), pidsAfter.get(host), host + " was stopped and started again");
@@ -291,10 +293,21 @@ class RestoreIT {
         assertTrue(log.contains("changed  rolling_rollback_put_back[node1]"), log);
         assertTrue(log.contains("changed  rolling_rollback_start[node1]"), log);
         assertTrue(log.contains("skipped  rolling_stop[node2]"), "the rollout stops at the failed node: " + log);
+        assertRecap(log, "node1", "failed=1", "rescued=1");
+        assertRecap(log, "node2", "failed=0", "rescued=0");
         Map<String, Long> pidsAfter = pidsOnceRunning();
         assertNotEquals(pidsBefore.get("node1"), pidsAfter.get("node1"), "node1 was stopped and started again");
         assertEquals(pidsBefore.get("node2"), pidsAfter.get("node2"), "node2 was never stopped");
         assertDigests(before, "is as it was before the failed restore");
+    }
+
+    /** The RECAP line of {@code host} in {@code log} holds each of {@code counts} ({@code name=n}). */
+    private static void assertRecap(String log, String host, String... counts) {
+        String line = log.lines().dropWhile(l -> !l.startsWith("RECAP "))
+                .filter(l -> l.strip().startsWith(host + " ")).findFirst().orElse("");
+        for (String c : counts) {
+            assertTrue((" " + line + " ").contains(" " + c + " "), host + " recap has " + c + ": " + line + "\n" + log);
+        }
     }
 
     /** Backs up with {@code tag}, then inserts {@code rows} users from id {@code firstId}: the digests after. */

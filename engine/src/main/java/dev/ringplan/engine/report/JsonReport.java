@@ -17,7 +17,9 @@ import java.util.Map;
  * <pre>{"plan": name, "plan_file": path, "run_id": id, "check_mode": bool, "commit": sha|null,
  *  "results": [{"task": id, "host": name, "status": "ok|changed|skipped|failed|unreachable",
  *               "changed": bool, "msg": text, "diff": text|null, "duration_ms": n}],
- *  "stats": {"ok": n, "changed": n, ...}}</pre>
+ *  "stats": {"ok": n, "changed": n, ..., "rescued": n}}</pre>
+ * where {@code rescued} counts the (block, host) pairs whose rescue ran clean
+ * ({@link RunReport#rescued()}).
  * Secrets are masked.
  */
 public final class JsonReport implements RunListener {
@@ -45,6 +47,7 @@ public final class JsonReport implements RunListener {
         m.put("results", results);
         Map<String, Object> stats = new LinkedHashMap<>();
         report.counts().forEach((k, v) -> stats.put(k.label(), v));
+        stats.put("rescued", report.rescued().values().stream().mapToInt(Integer::intValue).sum());
         m.put("stats", stats);
         return m;
     }

@@ -136,6 +136,29 @@ class ExecutorTest {
         List<String> h2 = fake.applies().stream().filter(c -> c.host().equals("h2")).map(Call::msg).toList();
         assertEquals(List.of("stop", "work", "undo", "undo-start"), h2);
         assertTrue(fake.applies().stream().noneMatch(c -> c.host().equals("h3")), "h3 untouched");
+        assertEquals(Map.of("h2", 1), r.rescued(), "only h2's block was rescued");
+    }
+
+    @Test
+    void run_rescue_thatFailsItself_isNotCountedAsRescued() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: cassandra
+                tasks:
+                  - id: b
+                    block:
+                      - id: work
+                        fake: { msg: work, fail: "{{ inventory_hostname != 'h3' }}" }
+                    rescue:
+                      - id: undo
+                        fake: undo
+                      - id: undo_more
+                        needs: undo
+                        fake: { msg: more, fail: "{{ inventory_hostname == 'h2' }}" }
+                """, false, 4);
+        assertEquals(Status.FAILED, result(r, "undo_more", "h2").status());
+        assertEquals(Status.SKIPPED, result(r, "undo", "h3").status(), "h3's block completed");
+        assertEquals(Map.of("h1", 1), r.rescued(), "h2's rescue failed; h3 had nothing to rescue");
     }
 
     @Test
@@ -187,6 +210,7 @@ class ExecutorTest {
         long h2Started = fake.applies().stream().filter(c -> c.host().equals("h2") && c.msg().equals("undo-start"))
                 .findFirst().orElseThrow().startNanos();
         assertTrue(h2Started >= h1Started, "serial: 1 inside a rescue starts the hosts one at a time");
+        assertEquals(Map.of("h1", 1, "h2", 1), r.rescued(), "one block rescued on each; the nested serial block counts once");
         assertEquals(List.of("stop", "extract", "undo", "undo-start"), fake.applies().stream()
                 .filter(c -> c.host().equals("h2") && !c.msg().equals("g") && !c.msg().equals("pre")).map(Call::msg).toList());
     }
