@@ -217,7 +217,7 @@ class RestoreIT {
 
     @Test
     @Order(6)
-    void killedRestore_rerunConverges_andSetAsideFilesStay() throws Exception {
+    void killedRestore_rerunConverges_andSetAsideFilesStayUntilSuccess() throws Exception {
         Map<String, String> now = new LinkedHashMap<>();
         try (CqlSession s = CqlDigest.session("default")) {
             for (String t : TABLES) {
@@ -248,8 +248,9 @@ class RestoreIT {
                 assertEquals(now.get(t), CqlDigest.digest(s, t), t + " after the killed and re-run restore");
             }
         }
-        assertTrue(setAsideDataFiles(setAside, tag).containsAll(keptByKilledRun),
-                "what the killed run set aside is still there");
+        assertTrue(again.out().contains("changed  discard_set_aside[node1]"), again.out());
+        assertEquals(List.of(), setAsideDataFiles(setAside, tag),
+                "once the restore succeeded, what the killed run and the re-run set aside is removed");
     }
 
     @Test
@@ -272,6 +273,9 @@ class RestoreIT {
         assertTrue(log.contains("skipped  cluster_up[node1]"), log);
         assertRecap(log, "node1", "failed=1", "rescued=1");
         assertRecap(log, "node2", "failed=0", "rescued=1");
+        assertTrue(log.contains("skipped  discard_set_aside[node2]"), log);
+        assertFalse(setAsideDataFiles(Cli.ROOT.resolve(".ringplan/sandbox/default/node2/ringplan-set-aside"), tag)
+                .isEmpty(), "a failed run removes nothing: what the rollback took out of node2 stays");
         Map<String, Long> pidsAfter = pidsOnceRunning();
         for (String host : pidsBefore.keySet()) {
             assertNotEquals(pidsBefore.get(host), pidsAfter.get(host), host + " was stopped and started again");
@@ -370,7 +374,7 @@ class RestoreIT {
 
     private static List<String> setAsideDataFiles(Path setAside, String tag) throws IOException {
         try (Stream<Path> s = Files.walk(setAside)) {
-            return s.map(Path::toString).filter(f -> f.contains("/restore-" + tag + "-") && f.endsWith("-Data.db"))
+            return s.map(Path::toString).filter(f -> f.contains("/restore-" + tag + "/") && f.endsWith("-Data.db"))
                     .sorted().toList();
         }
     }

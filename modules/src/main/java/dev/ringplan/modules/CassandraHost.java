@@ -26,6 +26,8 @@ import java.util.Map;
  * <tr><td>{@code cassandra_commitlog_dir}</td><td>{@code /var/lib/cassandra/commitlog}</td></tr>
  * <tr><td>{@code cassandra_hints_dir}</td><td>{@code /var/lib/cassandra/hints}</td></tr>
  * <tr><td>{@code cassandra_saved_caches_dir}</td><td>{@code /var/lib/cassandra/saved_caches}</td></tr>
+ * <tr><td>{@code cassandra_set_aside_dir}</td><td>the commitlog directory's parent +
+ *     {@code /ringplan-set-aside}</td></tr>
  * <tr><td>{@code cassandra_start_cmd} / {@code cassandra_stop_cmd}</td><td>none (empty list)</td></tr>
  * <tr><td>{@code cassandra_pid_file}</td><td>none (null)</td></tr>
  * </table>
@@ -55,6 +57,8 @@ public final class CassandraHost {
     public static final String DEFAULT_HINTS_DIR = "/var/lib/cassandra/hints";
     /** Default {@code cassandra_saved_caches_dir}. */
     public static final String DEFAULT_SAVED_CACHES_DIR = "/var/lib/cassandra/saved_caches";
+    /** Name of the default {@code cassandra_set_aside_dir}, beside the commitlog directory. */
+    public static final String SET_ASIDE_NAME = "ringplan-set-aside";
 
     /**
      * The defaults above as host variables, for the lowest precedence level of every host (like
@@ -77,6 +81,7 @@ public final class CassandraHost {
         m.put("cassandra_commitlog_dir", DEFAULT_COMMITLOG_DIR);
         m.put("cassandra_hints_dir", DEFAULT_HINTS_DIR);
         m.put("cassandra_saved_caches_dir", DEFAULT_SAVED_CACHES_DIR);
+        m.put("cassandra_set_aside_dir", "{{ cassandra_commitlog_dir | dirname }}/" + SET_ASIDE_NAME);
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -95,6 +100,7 @@ public final class CassandraHost {
     private final String commitlogDir;
     private final String hintsDir;
     private final String savedCachesDir;
+    private final String setAsideDir;
     private final List<String> startCmd;
     private final List<String> stopCmd;
     private final String pidFile;
@@ -116,6 +122,7 @@ public final class CassandraHost {
         this.commitlogDir = r.str("cassandra_commitlog_dir", DEFAULT_COMMITLOG_DIR);
         this.hintsDir = r.str("cassandra_hints_dir", DEFAULT_HINTS_DIR);
         this.savedCachesDir = r.str("cassandra_saved_caches_dir", DEFAULT_SAVED_CACHES_DIR);
+        this.setAsideDir = r.str("cassandra_set_aside_dir", defaultSetAsideDir(commitlogDir));
         this.startCmd = r.list("cassandra_start_cmd", List.of(), false);
         this.stopCmd = r.list("cassandra_stop_cmd", List.of(), false);
         this.pidFile = r.str("cassandra_pid_file", null);
@@ -234,6 +241,24 @@ public final class CassandraHost {
         return savedCachesDir;
     }
 
+    /**
+     * {@code cassandra_set_aside_dir}: where plans move a node's files aside (restore, clone)
+     * instead of deleting them, one sub-directory per run. Default: beside the commitlog
+     * directory, {@code /var/lib/cassandra/ringplan-set-aside}. It must be on the same file system
+     * as the directories whose files are moved there (a move is a rename). Declared like the
+     * Cassandra directories, so a guarded {@code fs_clear} may empty what is in it.
+     */
+    public String setAsideDir() {
+        return setAsideDir;
+    }
+
+    private static String defaultSetAsideDir(String commitlogDir) {
+        String c = commitlogDir.endsWith("/") && commitlogDir.length() > 1
+                ? commitlogDir.substring(0, commitlogDir.length() - 1) : commitlogDir;
+        int i = c.lastIndexOf('/');
+        return (i <= 0 ? "" : c.substring(0, i)) + "/" + SET_ASIDE_NAME;
+    }
+
     /** {@code cassandra_start_cmd}: argv that starts the node, or an empty list when not set. */
     public List<String> startCmd() {
         return startCmd;
@@ -250,14 +275,15 @@ public final class CassandraHost {
     }
 
     /**
-     * Every directory the node writes: data directories, commitlog, hints and saved caches (the
-     * roots destructive modules must stay under).
+     * Every directory the node writes: data directories, commitlog, hints and saved caches, and
+     * the set-aside directory of Ringplan's plans (the roots destructive modules must stay under).
      */
     public List<String> allDirs() {
         List<String> out = new ArrayList<>(dataDirs);
         out.add(commitlogDir);
         out.add(hintsDir);
         out.add(savedCachesDir);
+        out.add(setAsideDir);
         return Collections.unmodifiableList(out);
     }
 

@@ -32,7 +32,19 @@ class CassandraHostTest {
         assertEquals("/var/lib/cassandra/saved_caches", h.savedCachesDir());
         assertEquals(List.of(), h.startCmd());
         assertNull(h.pidFile());
-        assertEquals(4, h.allDirs().size());
+        assertEquals("/var/lib/cassandra/ringplan-set-aside", h.setAsideDir());
+        assertEquals(List.of("/var/lib/cassandra/data", "/var/lib/cassandra/commitlog", "/var/lib/cassandra/hints",
+                "/var/lib/cassandra/saved_caches", "/var/lib/cassandra/ringplan-set-aside"), h.allDirs());
+    }
+
+    @Test
+    void setAsideDir_besideTheCommitlogUnlessSet() throws Exception {
+        assertEquals("/disk2/ringplan-set-aside",
+                CassandraHost.of("db1", Map.of("cassandra_commitlog_dir", "/disk2/commitlog/")).setAsideDir());
+        assertEquals("/ringplan-set-aside",
+                CassandraHost.of("db1", Map.of("cassandra_commitlog_dir", "/commitlog")).setAsideDir());
+        assertEquals("/data/aside",
+                CassandraHost.of("db1", Map.of("cassandra_set_aside_dir", "/data/aside")).setAsideDir());
     }
 
     @Test

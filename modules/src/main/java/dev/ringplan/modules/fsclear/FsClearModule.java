@@ -80,12 +80,14 @@ public final class FsClearModule implements Module {
                 nothing), '/', and any '..' element are refused (never resolved);
               - the path (for a glob: its directory) must equal or lie under one of the host's
                 declared Cassandra directories: cassandra_data_dirs, cassandra_commitlog_dir,
-                cassandra_hints_dir, cassandra_saved_caches_dir (defaults under /var/lib/cassandra).
+                cassandra_hints_dir, cassandra_saved_caches_dir (defaults under /var/lib/cassandra),
+                and cassandra_set_aside_dir, where plans set files aside (default: beside the
+                commitlog directory, /var/lib/cassandra/ringplan-set-aside).
                 Paths are compared as normalised text: give them as the inventory spells them;
               - a declared directory is never removed, only emptied; emptying a whole data
                 directory (path equal to one of cassandra_data_dirs, or a glob directly in one)
                 also needs allow_root: true, since that wipes every keyspace including the system
-                ones. Commitlog, hints and saved caches directories may be emptied freely. A
+                ones. Commitlog, hints, saved caches and set-aside directories may be emptied freely. A
                 declared directory nested inside a cleared one is kept;
               - no element between the declared directory and the path may be a symbolic link (the
                 declared directory itself may be one). Inside, links are never followed: a link is

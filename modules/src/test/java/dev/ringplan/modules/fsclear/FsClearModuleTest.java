@@ -308,6 +308,31 @@ class FsClearModuleTest {
         assertRefused(args("path", node + "/*"), "not under a declared Cassandra directory");
     }
 
+    /**
+     * The set-aside directory (cassandra_set_aside_dir, by default beside the commitlog directory)
+     * is declared: a plan may empty a run's set-aside files there, while the node runs.
+     */
+    @Test
+    void setAsideDir_isDeclared_andEmptiedWhileTheNodeRuns() throws Exception {
+        Path tagDir = node.resolve("ringplan-set-aside/restore-nightly");
+        write(tagDir.resolve("run1" + data + "/shop/orders-1234/nb-1-big-Data.db"), 1000);
+        write(tagDir.resolve("run1-failed" + commitlog + "/CommitLog-7-1.log"), 100);
+        write(node.resolve("ringplan-set-aside/restore-weekly/run2/f"), 5);
+        sleeper = new ProcessBuilder("sleep", "300").start();
+        Files.writeString(node.resolve("cassandra.pid"), sleeper.pid() + "\n", StandardCharsets.UTF_8);
+        Result r = apply(args("path", tagDir.toString(), "allow_running", true));
+        assertTrue(r.changed(), r.msg());
+        assertEquals(1100L, r.data().get("bytes"));
+        try (Stream<Path> left = Files.list(tagDir)) {
+            assertEquals(0, left.count(), "emptied");
+        }
+        assertTrue(Files.exists(node.resolve("ringplan-set-aside/restore-weekly/run2/f")), "another tag's set-aside stays");
+
+        vars.put("cassandra_set_aside_dir", tmp.resolve("aside").toString());
+        assertRefused(args("path", node.resolve("ringplan-set-aside/restore-weekly").toString()),
+                "not under a declared Cassandra directory");
+    }
+
     @Test
     void refuses_slash() throws IOException {
         assertRefused(args("path", "/"), "root directory");
