@@ -10,7 +10,7 @@ import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.modules.testing.Contexts;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ class CommandModuleTest {
     @TempDir
     Path tmp;
     final CommandModule command = new CommandModule();
-    final NioConnection conn = new NioConnection("n1");
+    final CountingConnection conn = new CountingConnection("n1");
 
     private ModuleContext ctx(Map<String, Object> args, boolean check) throws ModuleException {
         return Contexts.of(command, args, Map.of(), conn, check, tmp);

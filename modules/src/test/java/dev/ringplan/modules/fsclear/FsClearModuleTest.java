@@ -11,7 +11,7 @@ import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.modules.testing.Contexts;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ class FsClearModuleTest {
     Path commitlog;
     Path table;
     final FsClearModule mod = new FsClearModule();
-    final NioConnection conn = new NioConnection("n1");
+    final CountingConnection conn = new CountingConnection("n1");
     final Map<String, Object> vars = new LinkedHashMap<>();
     Process sleeper;
 

@@ -17,7 +17,7 @@ import dev.ringplan.engine.inventory.InventoryParser;
 import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.plan.PlanParser;
 import dev.ringplan.engine.template.Templater;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -124,7 +124,7 @@ class RestoreStepsTest {
     }
 
     RunReport run(boolean check) {
-        return new Executor(Templater.shared(), (host, vars) -> new NioConnection(host))
+        return new Executor(Templater.shared(), (host, vars) -> new CountingConnection(host))
                 .run(plan, new RunOptions("r1", Instant.now(), check, false, 1, tmp, Map.of()), new RunListener() {
                 });
     }
@@ -162,8 +162,8 @@ class RestoreStepsTest {
         }
         assertEquals(Status.OK, r.get("wait").status(), r.get("wait").msg());
         assertFalse(report.anyFailed());
-        assertTrue(NodeProbe.pidAlive(new NioConnection("n1"), Long.parseLong(Files.readString(pidFile).strip())));
-        assertFalse(NodeProbe.pidAlive(new NioConnection("n1"), node.pid()));
+        assertTrue(NodeProbe.pidAlive(new CountingConnection("n1"), Long.parseLong(Files.readString(pidFile).strip())));
+        assertFalse(NodeProbe.pidAlive(new CountingConnection("n1"), node.pid()));
         assertTrue(Files.exists(Path.of(tmp.resolve("aside") + commitlog.toString(), "CommitLog-7-1.log")));
         assertTrue(Files.isDirectory(commitlog));
         assertEquals(1L, r.get("clear").data().get("removed"));

@@ -14,7 +14,7 @@ import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.modules.FakeConnection;
 import dev.ringplan.modules.testing.Contexts;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ class ServiceModuleTest {
     Path pidFile;
     Path log;
     final ServiceModule mod = new ServiceModule();
-    final NioConnection conn = new NioConnection("n1");
+    final CountingConnection conn = new CountingConnection("n1");
     final Map<String, Object> vars = new LinkedHashMap<>();
     final List<Long> pids = new ArrayList<>();
 

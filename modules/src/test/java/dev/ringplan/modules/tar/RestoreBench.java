@@ -2,7 +2,7 @@ package dev.ringplan.modules.tar;
 
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.modules.testing.Contexts;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -27,7 +27,7 @@ public final class RestoreBench {
     /** Runs one step; see the class doc. */
     public static void main(String[] a) throws Exception {
         TarModule tar = new TarModule();
-        NioConnection conn = new NioConnection("bench");
+        CountingConnection conn = new CountingConnection("bench");
         Path work = Path.of(a[2]);
         // Ports nothing listens on: the "node is running" guard must not see an unrelated process.
         Map<String, Object> vars = new LinkedHashMap<>(Map.of("jmx_port", 9, "cql_port", 9));

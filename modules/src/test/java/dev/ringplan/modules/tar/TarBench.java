@@ -2,7 +2,7 @@ package dev.ringplan.modules.tar;
 
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.modules.testing.Contexts;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +19,7 @@ public final class TarBench {
     /** Archives the snapshot once per compression and prints MB/s and ratio. */
     public static void main(String[] a) throws Exception {
         TarModule tar = new TarModule();
-        NioConnection conn = new NioConnection("bench");
+        CountingConnection conn = new CountingConnection("bench");
         Path dest = Path.of(a[2]);
         for (int i = 3; i < a.length; i++) {
             String[] cl = a[i].split(":");

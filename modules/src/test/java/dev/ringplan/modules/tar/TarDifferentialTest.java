@@ -14,7 +14,7 @@ import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.testing.EmbeddedSshServer;
 import dev.ringplan.modules.testing.Contexts;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class TarDifferentialTest {
     Path work;
     Path root;
     final TarModule tar = new TarModule();
-    final NioConnection conn = new NioConnection("n1");
+    final CountingConnection conn = new CountingConnection("n1");
 
     @BeforeEach
     void setUp() throws IOException {

@@ -13,7 +13,7 @@ import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.testing.EmbeddedSshServer;
 import dev.ringplan.modules.testing.Contexts;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class TarExtractSshTest {
         Path work = Files.createDirectories(tmp.resolve("work"));
         TarModule tar = new TarModule();
         Result created = tar.apply(Contexts.of(tar, Map.of("snapshot", FakeNode.TAG, "dest", "backups"),
-                node.hostVars(), new NioConnection("n1"), false, work));
+                node.hostVars(), new CountingConnection("n1"), false, work));
         Path archive = Path.of((String) created.data().get("archive"));
         Path td1 = Files.createDirectories(tmp.resolve("target/data1"));
         Path td2 = Files.createDirectories(tmp.resolve("target/data2"));

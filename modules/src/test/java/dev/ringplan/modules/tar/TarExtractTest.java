@@ -12,7 +12,7 @@ import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.modules.testing.Contexts;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ class TarExtractTest {
     Path td1;
     Path td2;
     final TarModule tar = new TarModule();
-    final NioConnection conn = new NioConnection("n1");
+    final CountingConnection conn = new CountingConnection("n1");
     final List<String> log = new ArrayList<>();
 
     @BeforeEach
@@ -524,7 +524,7 @@ class TarExtractTest {
         create("zstd");
         Files.createDirectories(td1.resolve("ks1").resolve(NT1));
         Map<String, String> before = tree(target);
-        NioConnection failing = new NioConnection("n1") {
+        CountingConnection failing = new CountingConnection("n1") {
             @Override
             public OutputStream openWrite(String path) throws dev.ringplan.engine.connection.ConnectionException {
                 if (path.endsWith("nb-1-big-Statistics.db") && path.contains(FakeNode.T3)) {

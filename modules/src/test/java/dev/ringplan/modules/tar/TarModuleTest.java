@@ -14,7 +14,7 @@ import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.modules.testing.Contexts;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +46,7 @@ class TarModuleTest {
     Path work;
     Path dest;
     final TarModule tar = new TarModule();
-    final NioConnection conn = new NioConnection("n1");
+    final CountingConnection conn = new CountingConnection("n1");
 
     @BeforeEach
     void setUp() throws IOException {
@@ -251,7 +251,7 @@ class TarModuleTest {
 
     @Test
     void apply_fileShrinksWhileRead_noArchiveLeft() throws Exception {
-        NioConnection shrinking = new NioConnection("n1") {
+        CountingConnection shrinking = new CountingConnection("n1") {
             @Override
             public InputStream openRead(String path) throws dev.ringplan.engine.connection.ConnectionException {
                 InputStream in = super.openRead(path);

@@ -19,7 +19,7 @@ public final class Contexts {
      * @param log receives the module's log lines (may be null)
      */
     public static ModuleContext of(Module module, Map<String, Object> rawArgs, Map<String, Object> hostVars,
-                                   NioConnection conn, boolean checkMode, Path workDir, List<String> log)
+                                   CountingConnection conn, boolean checkMode, Path workDir, List<String> log)
             throws ModuleException {
         return new ModuleContext(conn.host(), module.argSpec().validate(module.name(), rawArgs), hostVars,
                 () -> conn, checkMode, false,
@@ -29,7 +29,7 @@ public final class Contexts {
 
     /** Same, collecting no log. */
     public static ModuleContext of(Module module, Map<String, Object> rawArgs, Map<String, Object> hostVars,
-                                   NioConnection conn, boolean checkMode, Path workDir) throws ModuleException {
+                                   CountingConnection conn, boolean checkMode, Path workDir) throws ModuleException {
         return of(module, rawArgs, hostVars, conn, checkMode, workDir, new ArrayList<>());
     }
 }

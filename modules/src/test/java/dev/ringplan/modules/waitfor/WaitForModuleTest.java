@@ -11,7 +11,7 @@ import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.modules.testing.Contexts;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -34,7 +34,7 @@ class WaitForModuleTest {
     @TempDir
     Path tmp;
     final WaitForModule mod = new WaitForModule();
-    final NioConnection conn = new NioConnection("node1");
+    final CountingConnection conn = new CountingConnection("node1");
     final Map<String, Object> vars = new LinkedHashMap<>();
     String status;
 

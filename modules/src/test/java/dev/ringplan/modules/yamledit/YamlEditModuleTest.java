@@ -13,7 +13,7 @@ import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.modules.testing.Contexts;
-import dev.ringplan.modules.testing.NioConnection;
+import dev.ringplan.modules.testing.CountingConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class YamlEditModuleTest {
     Path dir;
 
     private final YamlEditModule module = new YamlEditModule();
-    private final NioConnection conn = new NioConnection("n1");
+    private final CountingConnection conn = new CountingConnection("n1");
 
     private static final String YAML = "# Cassandra\ncluster_name: 'Test Cluster'\nnum_tokens: 256\n\n# initial_token:\n"
             + "seed_provider:\n  - class_name: org.apache.cassandra.locator.SimpleSeedProvider\n    parameters:\n"
