@@ -61,7 +61,10 @@ public interface Connection extends AutoCloseable {
     /** Deletes a file or an empty directory; no-op when it does not exist. */
     void delete(String path) throws ConnectionException;
 
-    /** Renames (moves) {@code from} to {@code to} on the same host, replacing nothing. */
+    /**
+     * Renames (moves) {@code from} to {@code to} on the same host, replacing nothing. A rename
+     * only, never a copy: across file systems it fails (rename(2)'s EXDEV).
+     */
     void rename(String from, String to) throws ConnectionException;
 
     /** Reads a whole (small) file as bytes. */

@@ -14,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -254,7 +255,9 @@ public final class LocalConnection implements Connection {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 throw new ConnectionException(host + ": cannot rename " + from + " to " + to + ": target already exists");
             }
-            Files.move(path(from), target);
+            // ATOMIC_MOVE: rename(2) only. Without it Files.move copies across file systems,
+            // which a rename must never do (fs_clear relies on that to detect another disk).
+            Files.move(path(from), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new ConnectionException(host + ": cannot rename " + from + " to " + to + ": " + describe(e), e);
         }

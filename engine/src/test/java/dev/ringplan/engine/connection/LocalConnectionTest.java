@@ -28,6 +28,28 @@ class LocalConnectionTest {
     @TempDir
     Path tmp;
 
+    /** A rename is rename(2): within one file system it moves, across two it fails, never copies. */
+    @Test
+    void rename_neverCopiesAcrossFileSystems() throws Exception {
+        Path f = Files.writeString(tmp.resolve("f"), "x");
+        conn.rename(f.toString(), tmp.resolve("g").toString());
+        assertEquals("x", Files.readString(tmp.resolve("g")));
+        assertFalse(Files.exists(f));
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(tmp))) {
+            Path other = shm.resolve("ringplan-rename-" + System.nanoTime());
+            try {
+                ConnectionException e = assertThrows(ConnectionException.class,
+                        () -> conn.rename(tmp.resolve("g").toString(), other.toString()));
+                assertTrue(e.getMessage().contains("cannot rename"), e.getMessage());
+                assertFalse(Files.exists(other), "not copied");
+                assertEquals("x", Files.readString(tmp.resolve("g")), "the source stays");
+            } finally {
+                Files.deleteIfExists(other);
+            }
+        }
+    }
+
     @Test
     void exec_statusStdoutStderr() throws Exception {
         ExecResult r = conn.exec(List.of("sh", "-c", "echo out; echo err >&2; exit 3"));

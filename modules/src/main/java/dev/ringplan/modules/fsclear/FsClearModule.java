@@ -17,6 +17,7 @@ import dev.ringplan.modules.service.NodeProbe;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +38,12 @@ public final class FsClearModule implements Module {
     static final int PREVIEW_PATHS = 20;
     /** How many paths the result registers. */
     static final int RESULT_PATHS = 100;
+    /**
+     * Name prefix of the empty file renamed from each cleared directory into move_to before
+     * anything moves ({@link #probeSameFileSystem}).
+     */
+    static final String PROBE = ".ringplan-same-fs-probe";
+
     /**
      * Name of the marker file written into restore_from before the first rename back and removed
      * at the end; its presence means a put-back was interrupted. Content: the paths, one a line.
@@ -108,11 +115,15 @@ public final class FsClearModule implements Module {
             absolute directory of your choice (under a declared Cassandra directory or not); each
             removed file or directory is renamed to move_to + its full path, e.g.
             /var/lib/cassandra/aside/r1/var/lib/cassandra/commitlog/CommitLog-7-1.log. Rename, not
-            copy: move_to must be on the same file system as the cleared paths (else the rename
-            fails). Whole subtrees move with one rename. The task fails before moving anything if
-            a target name already exists there. move_to inside a cleared directory is kept, not
-            moved into itself. Do not put move_to inside a table directory: Cassandra reads
-            sub-directories there as secondary indexes and snapshots.
+            copy: move_to must be on the same file system as the cleared paths. Before anything
+            moves, an empty probe file (.ringplan-same-fs-probe-*) is renamed from each cleared
+            declared directory into move_to and removed; if that fails (another disk), the task
+            fails with nothing moved. Whole subtrees move with one rename. The task fails before
+            moving anything if a target name already exists there. move_to inside a cleared
+            directory is kept, not moved into itself. Do not put move_to inside a table
+            directory: Cassandra reads sub-directories there as secondary indexes and snapshots;
+            nor inside a data directory: at startup Cassandra checks every SSTable file it finds
+            there (all but snapshots and backups directories).
 
             restore_from: puts back what an earlier fs_clear with move_to: DIR set aside for the same
             paths (the rollback of a failed restore). The set-aside content of a path P is DIR + P
@@ -485,8 +496,9 @@ public final class FsClearModule implements Module {
     private record Cleared(long count, long bytes, List<String> paths) {
     }
 
-    /** Deletes or moves every unit of {@code plan}. */
+    /** Deletes or moves every unit of {@code plan}; with move_to, after {@link #probeSameFileSystem}. */
     private static Cleared clear(Setup s, ClearPlan plan) throws ModuleException {
+        probeSameFileSystem(s, plan);
         long done = 0;
         long bytes = 0;
         List<String> paths = new ArrayList<>();
@@ -636,6 +648,61 @@ public final class FsClearModule implements Module {
         }
         return new Setup(conn, h, roots, moveTo, restoreFrom, new ClearPlanner(conn, roots, dataRoots,
                 a.bool("allow_root", false), a.list("keep"), moveTo, restoreFrom));
+    }
+
+    /**
+     * With move_to, before anything moves: for each declared directory the units lie in, an
+     * empty probe file is written there and renamed into move_to, then removed. A rename cannot
+     * cross file systems (rename(2) fails with EXDEV; an SFTP rename fails the same way), and
+     * finding that out after part of a node's files had moved would leave the node half set
+     * aside. So a move_to on another file system than any cleared directory (JBOD disks, a
+     * commitlog disk) fails the task with nothing moved.
+     *
+     * @throws ModuleException naming move_to and the directory on the other file system, or when
+     *                         the probe cannot be written
+     */
+    private static void probeSameFileSystem(Setup s, ClearPlan plan) throws ModuleException {
+        if (s.moveTo == null || plan.isEmpty()) {
+            return;
+        }
+        Connection c = s.conn;
+        String name = PROBE + "-" + Long.toHexString(System.nanoTime());
+        Set<String> probed = new LinkedHashSet<>();
+        for (ClearPlan.Unit u : plan.units()) {
+            String root = PathGuard.rootOf(u.path(), s.roots);
+            String dir = root == null || root.equals(u.path()) ? PathGuard.parent(u.path()) : root;
+            if (!probed.add(dir)) {
+                continue;
+            }
+            String from = PathGuard.join(dir, name);
+            String to = PathGuard.join(s.moveTo, name);
+            try {
+                c.mkdirs(s.moveTo);
+                c.writeAll(from, new byte[0]);
+                try {
+                    c.rename(from, to);
+                } catch (ConnectionException e) {
+                    throw new ModuleException(c.host() + ": move_to " + s.moveTo + " is not on the same file system as "
+                            + dir + " (renaming a probe file there failed: " + e.getMessage() + "); nothing was moved."
+                            + " Files can only be set aside on their own file system: give move_to a directory there"
+                            + " (the restore and clone plans use cassandra_set_aside_dir)", e);
+                } finally {
+                    deleteQuietly(c, from);
+                    deleteQuietly(c, to);
+                }
+            } catch (ConnectionException e) {
+                throw new ModuleException(c.host() + ": cannot probe whether move_to " + s.moveTo + " is on the file "
+                        + "system of " + dir + ": " + e.getMessage() + "; nothing was moved", e);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Connection c, String path) {
+        try {
+            c.delete(path);
+        } catch (ConnectionException e) {
+            // a probe left behind is an empty dot-file; the task's outcome does not depend on it
+        }
     }
 
     /** Fails when move_to already holds a name a unit would be renamed to. */

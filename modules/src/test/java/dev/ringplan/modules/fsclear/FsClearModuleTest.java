@@ -229,6 +229,67 @@ class FsClearModuleTest {
         assertEquals(Preview.Change.NO, again.change());
     }
 
+    /**
+     * A rename that cannot cross to move_to's file system (EXDEV, as a data directory on another
+     * disk gives) is found by the probe before any file moves: the node keeps all its files.
+     */
+    @Test
+    void apply_moveToOnAnotherFileSystem_failsWithNothingMoved() throws Exception {
+        List<String> renamed = new ArrayList<>();
+        CountingConnection otherDisk = new CountingConnection("n1") {
+            @Override
+            public void rename(String from, String to) throws dev.ringplan.engine.connection.ConnectionException {
+                if (from.startsWith(data.toString())) {
+                    throw new dev.ringplan.engine.connection.ConnectionException("n1: cannot rename " + from + " to "
+                            + to + ": Invalid cross-device link");
+                }
+                renamed.add(from);
+                super.rename(from, to);
+            }
+        };
+        Path aside = tmp.resolve("aside/r1");
+        Map<String, Object> a = args("path", List.of(commitlog.toString(), data + "/system/*"), "move_to", aside.toString());
+        Map<String, Long> before = tree();
+        var ctx = Contexts.of(mod, a, vars, otherDisk, false, tmp);
+        ModuleException e = assertThrows(ModuleException.class, () -> mod.apply(ctx.withPreview(mod.check(ctx))));
+        assertTrue(e.getMessage().contains("move_to " + aside + " is not on the same file system as " + data), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing was moved"), e.getMessage());
+        assertEquals(List.of(commitlog + "/" + FsClearModule.PROBE), renamed.stream()
+                .map(f -> f.replaceAll("-[0-9a-f]+$", "")).toList(), "only the commitlog's probe moved");
+        before.put("aside", -1L);
+        before.put("aside/r1", -1L);
+        assertEquals(before, tree(), "every file in place, no probe left");
+    }
+
+    /** The same with a real second file system, when the machine has one (/dev/shm is tmpfs on Linux). */
+    @Test
+    void apply_moveToOnTmpfs_refusedByTheKernelToo() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        if (!Files.isDirectory(shm) || Files.getFileStore(shm).equals(Files.getFileStore(tmp))) {
+            // one file system only: a move_to beside the data must then pass the probe
+            Result r = apply(args("path", commitlog.toString(), "move_to", tmp.resolve("aside").toString()));
+            assertTrue(r.changed(), r.msg());
+            return;
+        }
+        Path aside = Files.createTempDirectory(shm, "ringplan-fsclear-");
+        try {
+            Map<String, Long> before = tree();
+            ModuleException e = assertThrows(ModuleException.class,
+                    () -> apply(args("path", commitlog.toString(), "move_to", aside.toString())));
+            assertTrue(e.getMessage().contains("is not on the same file system as " + commitlog), e.getMessage());
+            assertEquals(before, tree(), "nothing moved");
+            try (Stream<Path> left = Files.list(aside)) {
+                assertEquals(0, left.count(), "no probe left in move_to");
+            }
+        } finally {
+            try (Stream<Path> w = Files.walk(aside)) {
+                for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     @Test
     void check_moveToAlreadyHoldsName_failsBeforeMovingAnything() throws Exception {
         Path aside = tmp.resolve("aside");
