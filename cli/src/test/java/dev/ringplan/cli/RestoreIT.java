@@ -305,6 +305,57 @@ class RestoreIT {
         assertDigests(before, "is as it was before the failed restore");
     }
 
+    /**
+     * Set-aside on another file system than the data (here /dev/shm, a tmpfs, through
+     * {@code -e cassandra_set_aside_dir=}): a rename cannot get there, so set_aside fails on its
+     * probe before any file moves, and the rescue starts both nodes again on their own data. On
+     * a machine where /dev/shm shares the data's file system the restore simply succeeds there.
+     */
+    @Test
+    @Order(9)
+    void setAsideOnAnotherFileSystem_failsBeforeAnyFileMoves_andTheNodesStartAgain() throws Exception {
+        String tag = TAG + "-other-fs";
+        Map<String, String> before = backupThenWrite(tag, 5, 700000);
+        Path aside = Files.createTempDirectory(Path.of("/dev/shm"), "ringplan-restore-it-");
+        try {
+            boolean otherFs = !Files.getFileStore(aside).equals(Files.getFileStore(Cli.ROOT.resolve(".ringplan")));
+            Map<String, Long> pidsBefore = pids();
+            Cli.Run r = Cli.run("run", "plans/restore.yaml", "-e", "tag=" + tag, "-e", "repair=false",
+                    "-e", "cassandra_set_aside_dir=" + aside);
+            String log = r.out();
+            System.out.println("set-aside on " + aside + (otherFs ? " (another file system): " : " (same file system): ")
+                    + log.lines().filter(l -> l.contains("set_aside[node1]") && !l.contains("start ")).findFirst()
+                    .orElse("").strip());
+            if (!otherFs) {
+                assertEquals(0, r.code(), r.all());
+                return;
+            }
+            assertEquals(ExitCodes.TASK_FAILED, r.code(), r.all());
+            for (String host : pidsBefore.keySet()) {
+                assertTrue(log.contains("failed   set_aside[" + host + "]"), log);
+                assertTrue(log.contains("changed  rollback_start[" + host + "]"), log);
+                assertRecap(log, host, "rescued=1");
+            }
+            assertTrue(log.contains("is not on the same file system as"), log);
+            assertTrue(log.contains("nothing was moved"), log);
+            try (Stream<Path> files = Files.walk(aside)) {
+                assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "no file reached " + aside);
+            }
+            Map<String, Long> pidsAfter = pidsOnceRunning();
+            for (String host : pidsBefore.keySet()) {
+                assertNotEquals(pidsBefore.get(host), pidsAfter.get(host), host + " was stopped and started again");
+            }
+            assertDigests(before, "is as it was: nothing moved");
+            ValidateCliTest.assertNoStackTrace(r);
+        } finally {
+            try (Stream<Path> w = Files.walk(aside)) {
+                for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     /** The RECAP line of {@code host} in {@code log} holds each of {@code counts} ({@code name=n}). */
     private static void assertRecap(String log, String host, String... counts) {
         String line = log.lines().dropWhile(l -> !l.startsWith("RECAP "))
