@@ -12,6 +12,7 @@ import dev.ringplan.modules.nodetool.RingParser;
 import dev.ringplan.sandbox.NodeSpec;
 import dev.ringplan.sandbox.Sandbox;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,6 +89,10 @@ class CloneIT {
         assertEquals(16, dstTokens.get("node1").size());
         assertEquals(dstName, clusterName("dst"), "the target keeps its own cluster name");
         assertFalse(dstName.equals(clusterName("src")));
+        for (String host : List.of("dst1", "dst2")) {
+            assertTrue(run.out().contains("changed  dst_discard_set_aside[" + host + "]"), run.out());
+        }
+        assertEquals(List.of(), cloneSetAsides(), "the target's old files are removed once the clone is UN");
 
         Path report2 = tmp.resolve("run2.json");
         Cli.Run again = Cli.run("run", "plans/clone-cluster.yaml", "-i", INV, "--report-json", report2.toString());
@@ -99,6 +104,22 @@ class CloneIT {
         for (String table : TABLES) {
             assertEquals(CqlDigest.digest("src", table), CqlDigest.digest("dst", table), "rows of " + table + " after the second run");
         }
+    }
+
+    /** The clone-* set-aside directories left on the target sandbox's nodes. */
+    private static List<Path> cloneSetAsides() throws java.io.IOException {
+        List<Path> out = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> nodes = Files.list(Cli.ROOT.resolve(".ringplan/sandbox/dst"))) {
+            for (Path node : nodes.filter(Files::isDirectory).toList()) {
+                Path aside = node.resolve("ringplan-set-aside");
+                if (Files.isDirectory(aside)) {
+                    try (java.util.stream.Stream<Path> s = Files.list(aside)) {
+                        s.filter(p -> p.getFileName().toString().startsWith("clone-")).forEach(out::add);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static String diffOf(String out, String node) {

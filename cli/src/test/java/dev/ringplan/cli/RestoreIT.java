@@ -324,7 +324,7 @@ class RestoreIT {
                     "-e", "cassandra_set_aside_dir=" + aside);
             String log = r.out();
             System.out.println("set-aside on " + aside + (otherFs ? " (another file system): " : " (same file system): ")
-                    + log.lines().filter(l -> l.contains("set_aside[node1]") && !l.contains("start ")).findFirst()
+                    + log.lines().filter(l -> l.contains(" set_aside[node1]") && !l.contains("start ")).findFirst()
                     .orElse("").strip());
             if (!otherFs) {
                 assertEquals(0, r.code(), r.all());
