@@ -114,6 +114,13 @@ class RestoreIT {
         assertTrue(r.out().contains("would stop the node"), r.all());
         assertEquals(pids, pids(), "no node was stopped");
         assertEquals(before, dataFiles(), "no data file moved");
+
+        // A mistyped tag fails the dry run at verify, as the run would: the backup must exist.
+        Cli.Run typo = Cli.run("plan", "plans/restore.yaml", "-e", "tag=" + TAG + "-typo");
+        assertEquals(ExitCodes.TASK_FAILED, typo.code(), typo.all());
+        assertTrue(typo.out().contains("failed   verify[node1]"), typo.all());
+        assertTrue(typo.out().contains(TAG + "-typo/node1.manifest.json not found"), typo.all());
+        assertTrue(typo.out().contains("skipped  stop[node1]"), typo.all());
     }
 
     @Test

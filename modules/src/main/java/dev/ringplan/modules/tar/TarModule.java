@@ -92,6 +92,9 @@ public final class TarModule implements Module {
                     + " (default false: fail naming it). Only with the node stopped.").withDefault(false))
             .arg(ArgDef.of("table_ids", ArgDef.Type.MAP, "extract: {<ks>.<table>: <live id>} for a table with several"
                     + " directories in one data directory (a re-created table whose old one was not auto-snapshotted)."))
+            .arg(ArgDef.of("must_exist", ArgDef.Type.BOOL, "extract/verify: the backup exists before the run, so a"
+                    + " missing manifest fails in check mode too (default false: check mode takes it that an earlier"
+                    + " task of the plan creates it).").withDefault(false))
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
@@ -245,7 +248,9 @@ public final class TarModule implements Module {
             truncated or corrupt one fails the task naming it (store/<xx>/<sha>) and the manifest path.
             In check mode, an archive or manifest that does not exist yet (an earlier task of the run may
             create it) gives an unknown preview for extract and "not verified" (verified: false) for
-            verify instead of a failure; outside check mode it fails the task.
+            verify instead of a failure; outside check mode it fails the task. With must_exist: true
+            (a backup taken before the run: restore.yaml, verify-backup.yaml) it fails in check mode
+            too, so the dry run of a restore of a mistyped tag fails at verify like the run would.
 
             action: purge applies retention to a backup root (root: <dir>, any storage). The backups are the
             subdirectories of root (not the store, not hidden ones) holding at least one *.manifest.json; a
@@ -400,7 +405,7 @@ public final class TarModule implements Module {
                     return checkCreate(ctx);
             }
         } catch (MissingBackup e) {
-            if (!ctx.checkMode()) {
+            if (!ctx.checkMode() || ctx.args().bool("must_exist", false)) {
                 throw e;
             }
             return Preview.unknown(e.getMessage() + " yet (an earlier task may create it)", List.of());
@@ -938,7 +943,7 @@ public final class TarModule implements Module {
         try {
             st = locate(ctx);
         } catch (MissingBackup e) {
-            if (!ctx.checkMode()) {
+            if (!ctx.checkMode() || ctx.args().bool("must_exist", false)) {
                 throw e;
             }
             return Result.ok("not verified: " + e.getMessage() + " yet (an earlier task may create it)")

@@ -691,6 +691,22 @@ class TarExtractTest {
         assertThrows(ModuleException.class, () -> tar.apply(ctx(Map.of("action", "verify"), Map.of(), false)));
     }
 
+    /** A backup taken before the run (restore.yaml's): a missing one fails the dry run too. */
+    @Test
+    void checkMode_mustExist_missingBackupFails() throws Exception {
+        ModuleContext extract = ctx(Map.of("must_exist", true), vars(td1), true);
+        ModuleException e = assertThrows(ModuleException.class, () -> tar.check(extract));
+        assertTrue(e.getMessage().contains("n1.manifest.json not found"), e.getMessage());
+        ModuleContext verify = ctx(Map.of("action", "verify", "must_exist", true), Map.of(), true);
+        e = assertThrows(ModuleException.class, () -> tar.apply(verify));
+        assertTrue(e.getMessage().contains("n1.manifest.json not found"), e.getMessage());
+        assertThrows(ModuleException.class, () -> tar.check(verify));
+        create("none");
+        Result ok = tar.apply(verify.withPreview(tar.check(verify)));
+        assertEquals(Result.Status.OK, ok.status(), ok.msg());
+        assertEquals(true, ok.data().get("verified"));
+    }
+
     @Test
     void create_argsOfExtract_refused() throws Exception {
         ModuleContext c = Contexts.of(tar, Map.of("snapshot", FakeNode.TAG, "dest", "b", "target_dir", "/x"),
