@@ -1,11 +1,13 @@
 package dev.ringplan.engine.exec;
 
 import dev.ringplan.engine.plan.Task;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every node's result of one run, in plan order.
@@ -37,27 +39,22 @@ public record RunReport(String planName, String planFile, RunOptions options, Li
      * Hosts without any rescued block are absent.
      */
     public Map<String, Integer> rescued() {
-        Map<String, Map<Task, Boolean>> ranClean = new LinkedHashMap<>();
+        Map<String, Set<Task>> ran = new LinkedHashMap<>();
+        Map<String, Set<Task>> failed = new LinkedHashMap<>();
         for (NodeResult r : results) {
             Task block = r.node().rescuedBlock();
-            if (block == null) {
+            if (block == null || r.status() == Status.SKIPPED) {
                 continue;
             }
-            Map<Task, Boolean> blocks = ranClean.computeIfAbsent(r.node().host(), h -> new IdentityHashMap<>());
             boolean bad = (r.status() == Status.FAILED && !r.ignored()) || r.status() == Status.UNREACHABLE;
-            boolean ran = r.status() == Status.OK || r.status() == Status.CHANGED || r.status() == Status.FAILED;
-            Boolean before = blocks.get(block);
-            if (bad || Boolean.FALSE.equals(before)) {
-                blocks.put(block, false);
-            } else if (ran) {
-                blocks.put(block, true);
-            }
+            (bad ? failed : ran).computeIfAbsent(r.node().host(), h -> Collections.newSetFromMap(new IdentityHashMap<>()))
+                    .add(block);
         }
         Map<String, Integer> out = new LinkedHashMap<>();
-        ranClean.forEach((host, blocks) -> {
-            int n = (int) blocks.values().stream().filter(Boolean::booleanValue).count();
-            if (n > 0) {
-                out.put(host, n);
+        ran.forEach((host, blocks) -> {
+            blocks.removeAll(failed.getOrDefault(host, Set.of()));
+            if (!blocks.isEmpty()) {
+                out.put(host, blocks.size());
             }
         });
         return out;
