@@ -20,8 +20,14 @@ public final class CommonOptions {
     String limit;
 
     /** {@code --tags a,b}. */
-    @Option(names = {"-t", "--tags"}, split = ",", paramLabel = "TAG", description = "Run only tasks with these tags (and 'always')")
+    @Option(names = {"-t", "--tags"}, split = ",", paramLabel = "TAG",
+            description = "Run only tasks with these tags (and 'always'; 'never' ones only when named); a tag no task carries is an error")
     List<String> tags = new ArrayList<>();
+
+    /** {@code --skip-tags a,b}. */
+    @Option(names = "--skip-tags", split = ",", paramLabel = "TAG",
+            description = "Leave out tasks with these tags ('always' ones only when 'always' is named); a tag no task carries is an error")
+    List<String> skipTags = new ArrayList<>();
 
     /** {@code --debug}: stack traces on internal errors. */
     @Option(names = "--debug", description = "Print stack traces of internal errors")

@@ -82,7 +82,7 @@ final class RunSupport {
         diags.throwIfErrors();
         Compiler compiler = new Compiler(ModuleRegistry.load(), Templater.shared());
         return compiler.compile(plan, inventory, new CompileOptions(extra, common.limit, common.tags,
-                dev.ringplan.modules.CassandraHost.DEFAULT_VARS));
+                dev.ringplan.modules.CassandraHost.DEFAULT_VARS, common.skipTags));
     }
 
     /** Reads the inventory file. */

@@ -87,6 +87,7 @@ public final class Compiler {
         expand(plan, plan.tasks(), List.of(), inventory, limitHosts, registered, opts, diags, nodes, nodesByTask, null);
         checkNeeds(plan, byId, diags);
         checkCycles(plan, byId, diags);
+        checkTags(plan, opts, diags);
         diags.throwIfErrors();
 
         Graph<TaskNode> graph = new Graph<>();
@@ -98,8 +99,9 @@ public final class Compiler {
         Map<String, Integer> serials = serials(plan, opts, diags);
         diags.throwIfErrors();
         addSerialEdges(plan.tasks(), serials, nodesByTask, graph);
-        if (!opts.tags().isEmpty()) {
-            graph = filterTags(graph, nodes, opts.tags());
+        Set<String> selected = selectByTags(nodes, opts.tags(), opts.skipTags());
+        if (selected.size() < nodes.size()) {
+            graph = filterTags(graph, nodes, selected);
             List<TaskNode> kept = new ArrayList<>();
             for (TaskNode n : nodes) {
                 if (graph.contains(n.name())) {
@@ -571,13 +573,91 @@ public final class Compiler {
 
     // ---- step: tags ----
 
-    private static Graph<TaskNode> filterTags(Graph<TaskNode> graph, List<TaskNode> nodes, List<String> tags) {
+    /** Words {@code --tags}/{@code --skip-tags} accept without a task carrying them (ansible-playbook's). */
+    private static final Set<String> SPECIAL_TAGS = Set.of("all", "tagged", "untagged");
+
+    /**
+     * Every tag named by {@code --tags} or {@code --skip-tags} must be carried by a task (or
+     * block) of the plan, or be one of {@link #SPECIAL_TAGS}: a mistyped tag would otherwise
+     * select nothing and the run would succeed having done nothing.
+     */
+    private static void checkTags(Plan plan, CompileOptions opts, Diagnostics diags) {
+        Set<String> planTags = new TreeSet<>();
+        for (Task t : plan.allTasks()) {
+            planTags.addAll(t.tags());
+        }
+        checkTagOption("--tags", opts.tags(), planTags, diags);
+        checkTagOption("--skip-tags", opts.skipTags(), planTags, diags);
+    }
+
+    private static void checkTagOption(String option, List<String> named, Set<String> planTags, Diagnostics diags) {
+        for (String tag : named) {
+            String t = tag.strip();
+            if (t.isEmpty() || SPECIAL_TAGS.contains(t) || planTags.contains(t)) {
+                continue;
+            }
+            String hint = Suggest.didYouMean(t, planTags);
+            String known = planTags.isEmpty() ? "the plan has no tags"
+                    : "the plan's tags: " + String.join(", ", planTags);
+            diags.error(SourcePos.ofFile(option), "unknown tag '" + t + "': no task of the plan carries it",
+                    hint != null ? hint + "; " + known : known);
+        }
+    }
+
+    /**
+     * The nodes ansible-playbook would run for these tags ({@code Taggable.evaluate_tags}): with
+     * {@code --tags} (default {@code all}) a node runs when tagged {@code always}, when
+     * {@code all} is asked and it is not tagged {@code never}, when it carries an asked tag, or
+     * when {@code tagged} is asked and it has a tag (not {@code never}); {@code untagged} matches
+     * a node without tags. Then {@code --skip-tags} removes a node carrying a skipped tag
+     * ({@code always} ones only when {@code always} itself is skipped, or through a tag they
+     * carry), every node for {@code all} except {@code always} ones, every tagged node for
+     * {@code tagged}.
+     */
+    static Set<String> selectByTags(List<TaskNode> nodes, List<String> only, List<String> skip) {
+        Set<String> onlyTags = cleanTags(only);
+        if (onlyTags.isEmpty()) {
+            onlyTags.add("all");
+        }
+        Set<String> skipTags = cleanTags(skip);
         Set<String> keep = new LinkedHashSet<>();
         for (TaskNode n : nodes) {
-            if (n.tags().contains("always") || n.tags().stream().anyMatch(tags::contains)) {
+            Set<String> tags = cleanTags(n.tags());
+            if (tags.isEmpty()) {
+                tags.add("untagged");
+            }
+            boolean untagged = tags.equals(Set.of("untagged"));
+            boolean run = tags.contains("always")
+                    || (onlyTags.contains("all") && !tags.contains("never"))
+                    || !java.util.Collections.disjoint(tags, onlyTags)
+                    || (onlyTags.contains("tagged") && !untagged && !tags.contains("never"));
+            if (run && !skipTags.isEmpty()) {
+                if (skipTags.contains("all")) {
+                    run = tags.contains("always") && !skipTags.contains("always");
+                } else if (!java.util.Collections.disjoint(tags, skipTags)) {
+                    run = false;
+                } else if (skipTags.contains("tagged") && !untagged) {
+                    run = false;
+                }
+            }
+            if (run) {
                 keep.add(n.name());
             }
         }
+        return keep;
+    }
+
+    private static Set<String> cleanTags(List<String> tags) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String t : tags) {
+            if (t != null && !t.isBlank()) {
+                out.add(t.strip());
+            }
+        }
+        return out;
+    }
+
+    private static Graph<TaskNode> filterTags(Graph<TaskNode> graph, List<TaskNode> nodes, Set<String> keep) {
         Graph<TaskNode> out = new Graph<>();
         for (TaskNode n : nodes) {
             if (keep.contains(n.name())) {

@@ -519,6 +519,57 @@ class CompilerTest {
         assertEquals(Set.of("c[h3]"), deps(cp, "d[h3]"));
     }
 
+    private static final String TAGGED_PLAN = """
+            hosts: h1
+            tasks:
+              - id: a
+                tags: [backup]
+                fake: a
+              - id: b
+                fake: b
+              - id: c
+                tags: [always]
+                fake: c
+              - id: d
+                tags: [never, debug]
+                fake: d
+              - id: e
+                tags: [backup, slow]
+                fake: e
+            """;
+
+    private List<String> ids(List<String> tags, List<String> skip) throws Exception {
+        CompiledPlan cp = engine.compile(TAGGED_PLAN, Engine.INVENTORY,
+                new CompileOptions(Map.of(), null, tags, Map.of(), skip));
+        return cp.nodes().stream().map(n -> n.task().id()).toList();
+    }
+
+    @Test
+    void compile_tagsAsAnsible_alwaysNeverAndSkip() throws Exception {
+        assertEquals(List.of("a", "b", "c", "e"), ids(List.of(), List.of()), "no --tags: all but 'never'");
+        assertEquals(List.of("a", "c", "e"), ids(List.of("backup"), List.of()));
+        assertEquals(List.of("c", "d"), ids(List.of("debug"), List.of()), "a 'never' task runs when named");
+        assertEquals(List.of("a", "b", "c"), ids(List.of(), List.of("slow")));
+        assertEquals(List.of("a", "b", "e"), ids(List.of(), List.of("always")), "'always' skipped when named");
+        assertEquals(List.of("c"), ids(List.of(), List.of("all")), "--skip-tags all keeps 'always'");
+        assertEquals(List.of("a", "c", "e"), ids(List.of("tagged"), List.of()));
+        assertEquals(List.of("b", "c"), ids(List.of("untagged"), List.of()));
+        assertEquals(List.of("a", "c"), ids(List.of("backup"), List.of("slow")));
+    }
+
+    @Test
+    void compile_unknownTag_isAnErrorListingThePlansTags() {
+        List<String> errors = engine.errors(TAGGED_PLAN, Engine.INVENTORY,
+                new CompileOptions(Map.of(), null, List.of("nosuch"), Map.of(), List.of()));
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(has(errors, "--tags", "unknown tag 'nosuch'"), errors.toString());
+        assertTrue(errors.get(0).contains("always, backup, debug, never, slow"), errors.toString());
+        List<String> skip = engine.errors(TAGGED_PLAN, Engine.INVENTORY,
+                new CompileOptions(Map.of(), null, List.of(), Map.of(), List.of("bakup")));
+        assertTrue(has(skip, "--skip-tags", "unknown tag 'bakup'") && skip.get(0).contains("did you mean 'backup'?"),
+                skip.toString());
+    }
+
     // ---- everything at once ----
 
     @Test
