@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ringplan graph PLAN}: the compiled DAG of (task, host) nodes as text, DOT or Mermaid. */
-@Command(name = "graph", description = "Print the compiled dependency graph (text, dot or mermaid).")
+@Command(name = "graph", mixinStandardHelpOptions = true, description = "Print the compiled dependency graph (text, dot or mermaid).")
 public final class GraphCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { text, dot, mermaid }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * {@code ansible-inventory -i FILE --list|--graph} prints for the same file, so the two can be
  * diffed. The file is read as written (the sandbox's generated variables are not merged).
  */
-@Command(name = "inventory", description = "Show an inventory as ansible-inventory does (--list or --graph).")
+@Command(name = "inventory", mixinStandardHelpOptions = true, description = "Show an inventory as ansible-inventory does (--list or --graph).")
 public final class InventoryCommand implements Callable<Integer> {
     @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", description = "Inventory file (default: ${DEFAULT-VALUE})")
     Path inventory = Path.of("inventories/sandbox.yaml");

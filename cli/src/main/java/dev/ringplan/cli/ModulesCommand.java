@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ringplan modules [NAME]}: lists modules, or prints one module's documentation (like ansible-doc). */
-@Command(name = "modules", description = "List modules, or show one module's documentation.")
+@Command(name = "modules", mixinStandardHelpOptions = true, description = "List modules, or show one module's documentation.")
 public final class ModulesCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Module name")
     String name;

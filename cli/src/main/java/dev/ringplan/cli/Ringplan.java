@@ -4,6 +4,7 @@ import dev.ringplan.sandbox.SandboxCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 /**
  * {@code ringplan}: the command-line entry point. One class per subcommand; invalid arguments
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ringplan", mixinStandardHelpOptions = true, version = "ringplan 0.1.0",
         description = "Declarative, idempotent plans for Apache Cassandra operations.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, GraphCommand.class,
-                ModulesCommand.class, InventoryCommand.class, SandboxCommand.class})
+                ModulesCommand.class, InventoryCommand.class, SandboxCommand.class, HelpCommand.class})
 public final class Ringplan {
 
     /** Runs the CLI and exits with its code. */

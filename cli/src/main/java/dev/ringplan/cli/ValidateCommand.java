@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ringplan validate PLAN}: static checks only; contacts no host, starts nothing. */
-@Command(name = "validate", description = "Check a plan against an inventory without contacting any host.")
+@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a plan against an inventory without contacting any host.")
 public final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLAN", description = "Plan file")
     Path planFile;

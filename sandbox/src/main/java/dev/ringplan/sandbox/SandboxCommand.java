@@ -4,6 +4,7 @@ import dev.ringplan.engine.diag.InvalidInputException;
 import dev.ringplan.engine.diag.RingplanException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
         description = "Run a local Cassandra " + CassandraLib.CASSANDRA_VERSION + " cluster (one JVM per node on "
                 + "127.0.x.y) for trying plans; state under .ringplan/sandbox/<name>/.",
         subcommands = {SandboxCommand.Up.class, SandboxCommand.Down.class, SandboxCommand.Status.class,
-                SandboxCommand.Load.class})
+                SandboxCommand.Load.class, HelpCommand.class})
 public final class SandboxCommand implements Callable<Integer> {
     /** Exit code: success. */
     public static final int OK = 0;

@@ -264,24 +264,59 @@ public final class Executor {
             }
         }
 
-        /** Applies changed_when and ignore_errors, and registers the result. */
+        /**
+         * Applies changed_when, then failed_when, then ignore_errors, and registers the result.
+         * As Ansible's TaskExecutor: both conditions see the result under {@code result} and the
+         * register name, failed_when after changed_when (so it sees the decided {@code changed});
+         * failed_when decides "failed" whatever the module said (a module failure it finds false
+         * becomes ok, or changed), and the registered data gets {@code failed_when_result}. In
+         * check mode a node whose module only previewed (not read-only) ran nothing that
+         * failed_when could test: its status stays what check predicted.
+         */
         private NodeResult finish(TaskNode node, Map<String, Object> vars, NodeResult r, long start) throws TemplateException {
             Status status = r.status();
             Map<String, Object> data = registered(r, status);
-            if (node.task().changedWhen() != null && (status == Status.OK || status == Status.CHANGED)) {
-                Map<String, Object> withResult = new LinkedHashMap<>(vars);
-                withResult.put("result", data);
-                if (node.task().register() != null) {
-                    withResult.put(node.task().register(), data);
+            String failedWhen = node.task().failedWhen();
+            boolean previewOnly = options.checkMode() && r.data().containsKey("would_change");
+            boolean decideFailure = failedWhen != null && !previewOnly
+                    && (status == Status.OK || status == Status.CHANGED || status == Status.FAILED);
+            boolean changed = status == Status.CHANGED;
+            if (node.task().changedWhen() != null
+                    && (status == Status.OK || status == Status.CHANGED || (status == Status.FAILED && decideFailure))) {
+                changed = truthy(templater.evaluate(node.task().changedWhen(), withResult(vars, node, data)));
+                if (status != Status.FAILED) {
+                    status = changed ? Status.CHANGED : Status.OK;
                 }
-                status = truthy(templater.evaluate(node.task().changedWhen(), withResult)) ? Status.CHANGED : Status.OK;
                 data = registered(r, status);
+                data.put("changed", changed);
+            }
+            String msg = r.msg();
+            if (decideFailure) {
+                boolean failed = truthy(templater.evaluate(failedWhen, withResult(vars, node, data)));
+                if (failed && status != Status.FAILED) {
+                    msg = "failed_when is true: " + failedWhen + (r.msg() == null || r.msg().isBlank() ? "" : " (" + r.msg() + ")");
+                }
+                status = failed ? Status.FAILED : changed ? Status.CHANGED : Status.OK;
+                data = registered(new NodeResult(r.node(), status, msg, r.diff(), r.commands(), r.data(), false,
+                        r.durationMs()), status);
+                data.put("changed", changed);
+                data.put("failed_when_result", failed);
             }
             boolean ignored = status == Status.FAILED && node.task().ignoreErrors();
             if (node.task().register() != null) {
                 variables.register(node.host(), node.task().register(), data);
             }
-            return new NodeResult(node, status, r.msg(), r.diff(), r.commands(), data, ignored, r.durationMs());
+            return new NodeResult(node, status, msg, r.diff(), r.commands(), data, ignored, r.durationMs());
+        }
+
+        /** {@code vars} plus the result being decided under {@code result} and the task's register name. */
+        private Map<String, Object> withResult(Map<String, Object> vars, TaskNode node, Map<String, Object> data) {
+            Map<String, Object> withResult = new LinkedHashMap<>(vars);
+            withResult.put("result", data);
+            if (node.task().register() != null) {
+                withResult.put(node.task().register(), data);
+            }
+            return withResult;
         }
 
         private Map<String, Object> registered(NodeResult r, Status status) {

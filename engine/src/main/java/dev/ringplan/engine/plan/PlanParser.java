@@ -33,7 +33,7 @@ public final class PlanParser {
     public static final Set<String> PLAN_KEYS = Set.of("name", "description", "hosts", "vars", "tasks");
     /** Keys a task accepts besides its one module key. */
     public static final Set<String> TASK_KEYS = Set.of("id", "name", "hosts", "needs", "when", "register",
-            "vars", "tags", "ignore_errors", "changed_when", "serial", "retries", "delay", "until", "block",
+            "vars", "tags", "ignore_errors", "changed_when", "failed_when", "serial", "retries", "delay", "until", "block",
             "rescue");
     private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -169,6 +169,7 @@ public final class PlanParser {
         List<String> tags = List.of();
         boolean ignoreErrors = false;
         String changedWhen = null;
+        String failedWhen = null;
         Integer serial = null;
         String serialTemplate = null;
         int retries = 0;
@@ -215,6 +216,7 @@ public final class PlanParser {
                 case "tags" -> tags = stringList(v, "tags");
                 case "ignore_errors" -> ignoreErrors = bool(v, "ignore_errors");
                 case "changed_when" -> changedWhen = condition(v, "changed_when");
+                case "failed_when" -> failedWhen = conditionList(v, "failed_when");
                 case "serial" -> {
                     Object raw = v instanceof ScalarNode ? SafeYaml.toJava(v) : null;
                     if (raw instanceof String str && (str.contains("{{") || str.contains("{%"))) {
@@ -274,7 +276,7 @@ public final class PlanParser {
         }
         return new Task(id, name, taskPos, module, modulePos, args, argPos, hosts, hostsPos, List.copyOf(needs),
                 when, whenPos, register, vars, tags, ignoreErrors, changedWhen, serial, retries, delay, until, block,
-                serialTemplate, List.copyOf(rescue));
+                serialTemplate, List.copyOf(rescue), failedWhen);
     }
 
     private void moduleArgs(Node v, Map<String, Object> args, Map<String, SourcePos> argPos) {
@@ -391,6 +393,25 @@ public final class PlanParser {
         }
         diags.error(pos(v), "'" + what + "' must be an expression (e.g. \"ring.nodes | length > 1\"), got " + SafeYaml.kind(v));
         return null;
+    }
+
+    /** A condition, or a list of conditions that must all hold (Ansible's list form of {@code failed_when}). */
+    private String conditionList(Node v, String what) {
+        if (!(v instanceof SequenceNode seq)) {
+            return condition(v, what);
+        }
+        List<String> parts = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            String c = condition(item, what);
+            if (c != null) {
+                parts.add("(" + c + ")");
+            }
+        }
+        if (parts.isEmpty()) {
+            diags.error(pos(v), "'" + what + "' must be an expression or a non-empty list of expressions");
+            return null;
+        }
+        return String.join(" and ", parts);
     }
 
     private boolean bool(Node v, String what) {

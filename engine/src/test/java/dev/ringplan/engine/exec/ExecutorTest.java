@@ -487,6 +487,53 @@ class ExecutorTest {
     }
 
     @Test
+    void run_failedWhen_overridesTheModulesFailedBothWays() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: h1
+                tasks:
+                  - id: toobig
+                    register: out
+                    failed_when: out.value > 2
+                    fake: { msg: x, value: 3 }
+                  - id: tolerated
+                    failed_when: "'told' not in result.msg"
+                    fake: { msg: y, fail: true }
+                  - id: listform
+                    failed_when: [result.value == 1, result.changed]
+                    changed_when: false
+                    fake: { msg: z, value: 1 }
+                  - id: after
+                    needs: tolerated
+                    fake: after
+                """, false, 1);
+        NodeResult big = result(r, "toobig", "h1");
+        assertEquals(Status.FAILED, big.status());
+        assertTrue(big.msg().startsWith("failed_when is true: out.value > 2"), big.msg());
+        assertEquals(true, big.data().get("failed_when_result"));
+        assertEquals(true, big.data().get("failed"));
+        NodeResult tolerated = result(r, "tolerated", "h1");
+        assertEquals(Status.OK, tolerated.status(), "a module failure failed_when finds false is ok");
+        assertEquals(false, tolerated.data().get("failed"));
+        assertEquals(Status.OK, result(r, "listform", "h1").status(),
+                "changed_when runs first: failed_when sees changed=false");
+        assertEquals(Status.CHANGED, result(r, "after", "h1").status());
+    }
+
+    @Test
+    void run_failedWhen_checkModePreviewIsNotJudged() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: h1
+                tasks:
+                  - id: a
+                    failed_when: result.rc != 0
+                    fake: a
+                """, true, 1);
+        assertEquals(Status.CHANGED, result(r, "a", "h1").status());
+    }
+
+    @Test
     void run_retriesUntil_repeatsUntilConditionHolds() throws Exception {
         Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         FakeModule fake = FakeModule.builder("fake").apply(ctx -> {
