@@ -30,13 +30,21 @@ import java.util.Map;
  *     {@code /ringplan-set-aside}</td></tr>
  * <tr><td>{@code cassandra_start_cmd} / {@code cassandra_stop_cmd}</td><td>none (empty list)</td></tr>
  * <tr><td>{@code cassandra_pid_file}</td><td>none (null)</td></tr>
+ * <tr><td>{@code tokens}</td><td>none (empty list): the node's tokens, recorded in backup manifests</td></tr>
  * </table>
  *
- * <p>Values are read leniently, as they arrive from YAML and templates: a string variable may be
- * a number; an integer may be a {@code Long}, {@code Integer} or a string of digits; a list
- * variable may be a list (of any scalars, turned into strings) or a single string, which becomes
- * a one-element list (it is never split on spaces or commas: argv elements and paths may contain
- * both). Any other type is a {@link ModuleException} naming the host, the variable and the type.
+ * <p>This class is the one reader of these variables: every module goes through it, so one
+ * inventory means the same directories to all of them. Values are read leniently, as they arrive
+ * from YAML, {@code -e} and templates: a string variable may be a number; an integer may be a
+ * {@code Long}, {@code Integer} or a string of digits. <b>List variables</b>
+ * ({@code cassandra_data_dirs}, {@code nodetool_cmd}, {@code cassandra_start_cmd},
+ * {@code cassandra_stop_cmd}, {@code tokens}) follow one rule: a YAML list is taken element by
+ * element (scalars turned into strings, kept as written); a string is split on commas, each part
+ * stripped of blanks, empty parts dropped ({@code "/d1, /d2"} is {@code [/d1, /d2]}; a string
+ * without a comma is a one-element list; it is never split on spaces). A string that looks like a
+ * printed list ({@code "['/d1', '/d2']"}, what a template gives when a list is rendered inside
+ * text) is refused. Any other type is a {@link ModuleException} naming the host, the variable and
+ * the type.
  */
 public final class CassandraHost {
     /** Default {@code nodetool_cmd}. */
@@ -104,6 +112,7 @@ public final class CassandraHost {
     private final List<String> startCmd;
     private final List<String> stopCmd;
     private final String pidFile;
+    private final List<String> tokens;
 
     private CassandraHost(String inventoryHostname, Map<String, Object> vars) throws ModuleException {
         this.inventoryHostname = inventoryHostname;
@@ -126,6 +135,7 @@ public final class CassandraHost {
         this.startCmd = r.list("cassandra_start_cmd", List.of(), false);
         this.stopCmd = r.list("cassandra_stop_cmd", List.of(), false);
         this.pidFile = r.str("cassandra_pid_file", null);
+        this.tokens = r.list("tokens", List.of(), false);
     }
 
     /**
@@ -274,6 +284,11 @@ public final class CassandraHost {
         return pidFile;
     }
 
+    /** {@code tokens}: the node's tokens as the inventory gives them, or an empty list when not set. */
+    public List<String> tokens() {
+        return tokens;
+    }
+
     /**
      * Every directory the node writes: data directories, commitlog, hints and saved caches, and
      * the set-aside directory of Ringplan's plans (the roots destructive modules must stay under).
@@ -354,9 +369,11 @@ public final class CassandraHost {
                 }
             } else if (v instanceof String || v instanceof Number) {
                 String s = String.valueOf(v).strip();
-                if (!s.isEmpty()) {
-                    out.add(s);
+                if (s.startsWith("[") && s.endsWith("]")) {
+                    throw new ModuleException("host " + host + ": variable '" + name + "' is the text " + s
+                            + ", a list printed as a string; give a YAML list, or a comma-separated string");
                 }
+                out.addAll(splitList(s));
             } else {
                 throw wrongType(name, "a list of strings", v);
             }
@@ -364,6 +381,17 @@ public final class CassandraHost {
                 throw new ModuleException("host " + host + ": variable '" + name + "' must not be empty");
             }
             return List.copyOf(out);
+        }
+
+        /** The comma rule for a list variable given as one string. */
+        private static List<String> splitList(String s) {
+            List<String> out = new ArrayList<>();
+            for (String part : s.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+            return out;
         }
 
         private ModuleException wrongType(String name, String expected, Object v) {

@@ -82,6 +82,23 @@ class CassandraHostTest {
     }
 
     @Test
+    void of_listVariables_oneRule_yamlListOrCommaSeparatedString() throws Exception {
+        Map<String, Object> v = new HashMap<>();
+        v.put("cassandra_data_dirs", "/d1, /d2,,");
+        v.put("tokens", "-9000,42");
+        v.put("nodetool_cmd", "/opt/cassandra/bin/nodetool");
+        v.put("cassandra_stop_cmd", List.of("sh", "-c", "kill -TERM $(cat /p), true"));
+        CassandraHost h = CassandraHost.of("n1", v);
+        assertEquals(List.of("/d1", "/d2"), h.dataDirs());
+        assertEquals(List.of("-9000", "42"), h.tokens());
+        assertEquals(List.of("/opt/cassandra/bin/nodetool"), h.nodetoolCmd());
+        assertEquals("kill -TERM $(cat /p), true", h.stopCmd().get(2), "list elements are kept as written");
+        ModuleException e = assertThrows(ModuleException.class,
+                () -> CassandraHost.of("n1", Map.of("cassandra_data_dirs", "['/d1', '/d2']")));
+        assertTrue(e.getMessage().contains("a list printed as a string"), e.getMessage());
+    }
+
+    @Test
     void of_wrongTypes_clearErrors() {
         ModuleException e = assertThrows(ModuleException.class,
                 () -> CassandraHost.of("n1", Map.of("jmx_port", "seven")));

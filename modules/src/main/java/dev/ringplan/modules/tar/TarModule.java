@@ -14,6 +14,7 @@ import dev.ringplan.engine.module.Result;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import dev.ringplan.modules.CassandraHost;
 import dev.ringplan.modules.backup.BackupLocation;
 import dev.ringplan.modules.backup.BackupStore;
 import dev.ringplan.modules.backup.ConnectionBackupStore;
@@ -544,7 +545,7 @@ public final class TarModule implements Module {
             throw new ModuleException("tar: " + levelErr);
         }
         BackupLocation dest = location("dest", a.str("dest"), ctx);
-        List<String> dataDirs = HostVars.dataDirs(ctx);
+        List<String> dataDirs = CassandraHost.of(ctx).dataDirs();
         for (String d : dataDirs) {
             if (!d.startsWith("/")) {
                 throw new ModuleException("tar: cassandra_data_dirs entry '" + d + "' of " + ctx.host() + " is not absolute");
@@ -802,7 +803,7 @@ public final class TarModule implements Module {
             throw new ModuleException("tar: give target or target_dir, not both");
         }
         List<String> dataDirs = new ArrayList<>();
-        for (String d : HostVars.dataDirs(ctx)) {
+        for (String d : CassandraHost.of(ctx).dataDirs()) {
             dataDirs.add(nodePath("cassandra_data_dirs entry", d, ctx));
         }
         String targetDir = null;
@@ -1001,10 +1002,11 @@ public final class TarModule implements Module {
         return have.equals(now) ? m : null;
     }
 
-    static SnapshotManifest manifest(ModuleContext ctx, Job job, ArchiveWriter.Written w) {
+    static SnapshotManifest manifest(ModuleContext ctx, Job job, ArchiveWriter.Written w) throws ModuleException {
+        CassandraHost host = CassandraHost.of(ctx);
         List<String> tokens = ctx.args().list("tokens");
         if (tokens.isEmpty()) {
-            tokens = HostVars.tokens(ctx);
+            tokens = host.tokens();
         }
         List<String> schema = new ArrayList<>();
         for (SnapshotManifest.FileEntry f : w.files()) {
@@ -1013,7 +1015,7 @@ public final class TarModule implements Module {
             }
         }
         return new SnapshotManifest(SnapshotManifest.FORMAT, SnapshotManifest.FORMAT_VERSION, ctx.host(),
-                HostVars.listenAddress(ctx), HostVars.cassandraVersion(ctx), job.tag,
+                host.listenAddress(), host.cassandraVersion(), job.tag,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), job.compression.argName(), job.level,
                 job.archive == null ? null : new SnapshotManifest.Archive(job.archive.name(), w.bytes(), w.sha256()),
                 job.dataDirs, job.keyspaces.isEmpty() ? null : job.keyspaces, tokens.isEmpty() ? null : tokens,
