@@ -64,6 +64,14 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--require-clean", description = "Refuse to run a plan whose file is not committed in git")
     boolean requireClean;
 
+    @Option(names = {"-v", "--verbose"}, description = "Print each task's result data (JSON) after its line;"
+            + " -vv, -vvv... also raise ansible_verbosity (debug's verbosity)")
+    boolean[] verbose = new boolean[0];
+
+    /** Milliseconds between heartbeat lines of a long-running node (hidden: tests shorten it). */
+    @Option(names = "--heartbeat-ms", hidden = true, paramLabel = "MS")
+    long heartbeatMs = Heartbeat.DEFAULT_INTERVAL.toMillis();
+
     /** Runs {@code planFile}; {@code checkMode} for {@code ringplan plan}. */
     int execute(Path planFile, CommonOptions common, boolean checkMode, PrintWriter out, PrintWriter err) {
         if (forks < 1) {
@@ -73,7 +81,7 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
         CompiledPlan plan;
         try {
             var inventory = SandboxSupport.inventory(common.inventory, true, out);
-            plan = RunSupport.compile(planFile, common, inventory);
+            plan = RunSupport.compile(planFile, common, inventory, verbose.length);
         } catch (InvalidInputException e) {
             RunSupport.printDiagnostics(e, err);
             return ExitCodes.INVALID_INPUT;
@@ -94,7 +102,10 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
         Path workDir = Path.of("").toAbsolutePath();
         RunOptions options = new RunOptions(runId, started, checkMode, diff || checkMode, forks, workDir, facts);
         List<RunListener> listeners = new ArrayList<>();
-        listeners.add(new ProgressPrinter(out, diff || checkMode));
+        ProgressPrinter progress = new ProgressPrinter(out, diff || checkMode);
+        // The heartbeat first: it stops a node's heartbeat before the printer writes its result.
+        listeners.add(new Heartbeat(out, progress, java.time.Duration.ofMillis(heartbeatMs)));
+        listeners.add(verbose.length > 0 ? new VerboseResults(progress, out) : progress);
         listeners.add(new Journal(workDir.resolve(".ringplan").resolve("runs"), runId));
         if (reportJson != null) {
             listeners.add(new JsonReport(reportJson));

@@ -64,8 +64,19 @@ final class RunSupport {
         return out;
     }
 
-    /** Parses the plan and the inventory and compiles them, collecting the errors of both. */
+    /** Parses the plan and the inventory and compiles them, collecting the errors of both (verbosity 0). */
     static CompiledPlan compile(Path planFile, CommonOptions common, Inventory inventory) throws InvalidInputException {
+        return compile(planFile, common, inventory, 0);
+    }
+
+    /**
+     * Parses the plan and the inventory and compiles them, collecting the errors of both.
+     *
+     * @param verbosity the {@code -v} count, every host's {@code ansible_verbosity} (as Ansible's
+     *                  magic variable; the debug module's {@code verbosity} compares with it)
+     */
+    static CompiledPlan compile(Path planFile, CommonOptions common, Inventory inventory, int verbosity)
+            throws InvalidInputException {
         Diagnostics diags = new Diagnostics();
         Map<String, Object> extra = Map.of();
         try {
@@ -82,7 +93,14 @@ final class RunSupport {
         diags.throwIfErrors();
         Compiler compiler = new Compiler(ModuleRegistry.load(), Templater.shared());
         return compiler.compile(plan, inventory, new CompileOptions(extra, common.limit, common.tags,
-                dev.ringplan.modules.CassandraHost.DEFAULT_VARS, common.skipTags));
+                hostDefaults(verbosity), common.skipTags));
+    }
+
+    /** The modules' documented host-variable defaults plus {@code ansible_verbosity}. */
+    private static Map<String, Object> hostDefaults(int verbosity) {
+        Map<String, Object> defaults = new LinkedHashMap<>(dev.ringplan.modules.CassandraHost.DEFAULT_VARS);
+        defaults.put(dev.ringplan.modules.debug.DebugModule.VERBOSITY_VAR, verbosity);
+        return defaults;
     }
 
     /** Reads the inventory file. */

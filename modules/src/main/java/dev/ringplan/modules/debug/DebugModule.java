@@ -10,6 +10,7 @@ import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.report.Json;
+import dev.ringplan.engine.report.Secrets;
 import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
 import java.util.LinkedHashMap;
@@ -43,7 +44,8 @@ public final class DebugModule implements Module {
             """
             msg is printed on the task's line (a long or multi-line message also as log lines below it);
             var is evaluated like a 'when' expression with the host's variables and printed as
-            "name: value" (JSON). An undefined var prints VARIABLE IS NOT DEFINED!, as Ansible does, and
+            "name: value" (JSON; the value of a secret-named variable such as db_password prints as
+            ********). An undefined var prints VARIABLE IS NOT DEFINED!, as Ansible does, and
             the task stays ok. With verbosity N the message appears only when the run was started with
             at least N -v; otherwise the task is ok and says which verbosity it needs (Ansible reports
             it skipped). Never changes anything; runs in check mode too. The variable
@@ -122,7 +124,8 @@ public final class DebugModule implements Module {
                 value = NOT_DEFINED;
             }
             data.put(var, value);
-            text = var + ": " + show(value);
+            // A secret-named variable is never printed (its registered value stays whole).
+            text = var + ": " + (Secrets.isSecretKey(var) && value != NOT_DEFINED ? Secrets.MASK : show(value));
         } else {
             Object msg = ctx.args().has("msg") ? ctx.args().get("msg") : DEFAULT_MSG;
             data.put("msg", msg);
