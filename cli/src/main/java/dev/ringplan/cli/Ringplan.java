@@ -32,6 +32,7 @@ public final class Ringplan {
         CommandLine cl = new CommandLine(new Ringplan());
         cl.setOut(out);
         cl.setErr(err);
+        inheritVersion(cl, cl.getCommandSpec().version());
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("error: " + ex.getMessage());
             ex.getCommandLine().usage(err);
@@ -48,5 +49,15 @@ public final class Ringplan {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Gives every subcommand (their -V/--version, from mixinStandardHelpOptions) the main command's version. */
+    private static void inheritVersion(CommandLine cl, String[] version) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().version(version);
+            }
+            inheritVersion(sub, version);
+        }
     }
 }

@@ -124,6 +124,9 @@ class AnsibleHabitsCliTest {
         assertEquals(0, top.code(), top.all());
         assertTrue(top.out().contains("run") && top.out().contains("help"), top.all());
         assertTrue(cli("run", "--help").out().contains("--skip-tags"), "run's help lists --skip-tags");
+        assertEquals("ringplan 0.1.0\n", cli("run", "--version").out());
+        Out doc = cli("modules", "assert");
+        assertTrue(doc.code() == 0 && doc.out().contains("that (any, required)") && doc.out().contains("EXAMPLES"), doc.all());
     }
 
     // ---- heartbeat ----
