@@ -107,12 +107,8 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
         Executor executor = new Executor(Templater.shared(), (host, vars) -> factory.open(host, vars, copts));
         Cancellation cancellation = new Cancellation();
         RunReport report;
-        try (AutoCloseable signals = Interrupts.during(cancellation)) {
+        try (Cancellation.Registration signals = Interrupts.during(cancellation)) {
             report = executor.run(plan, options, RunListener.all(listeners.toArray(new RunListener[0])), cancellation);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot happen: closing the signal registration", e);
         }
         if (cancellation.isCancelled()) {
             return ExitCodes.INTERRUPTED;

@@ -52,7 +52,7 @@ final class Interrupts {
      *
      * @return closing it forgets {@code c}
      */
-    static AutoCloseable during(Cancellation c) {
+    static Cancellation.Registration during(Cancellation c) {
         CURRENT.set(c);
         return () -> CURRENT.compareAndSet(c, null);
     }
@@ -73,7 +73,7 @@ final class Interrupts {
         }
         PrintStream err = System.err;
         err.println("\nSIG" + signal.getName() + ": interrupting the run: no new tasks; stopping the commands"
-                + " in flight (up to " + c.grace().toSeconds() + " s), then RECAP and reports."
+                + " in flight (up to " + c.graceText() + "), then RECAP and reports."
                 + " Interrupt again to quit at once.");
         err.flush();
         c.cancel("SIG" + signal.getName());

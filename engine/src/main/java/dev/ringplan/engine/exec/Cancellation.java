@@ -24,6 +24,13 @@ public final class Cancellation {
     private final List<Runnable> callbacks = new ArrayList<>();
     private String reason;
 
+    /** A registered callback; closing it unregisters the callback. */
+    public interface Registration extends AutoCloseable {
+        /** Unregisters; no-op once the callback ran. Never throws. */
+        @Override
+        void close();
+    }
+
     /** A cancellation whose run waits {@link #DEFAULT_GRACE} for running nodes. */
     public Cancellation() {
         this(DEFAULT_GRACE);
@@ -73,6 +80,11 @@ public final class Cancellation {
         return reason != null;
     }
 
+    /** {@link #grace()} for messages: {@code "10 s"}, or {@code "500 ms"} below a second. */
+    public String graceText() {
+        return grace.toMillis() % 1000 == 0 ? grace.toSeconds() + " s" : grace.toMillis() + " ms";
+    }
+
     /** Why the run was cancelled ({@code "SIGINT"}), or null when it was not. */
     public synchronized String reason() {
         return reason;
@@ -83,7 +95,7 @@ public final class Cancellation {
      *
      * @return closing it unregisters the callback (no-op once it ran)
      */
-    public AutoCloseable onCancel(Runnable callback) {
+    public Registration onCancel(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         synchronized (this) {
             if (reason == null) {

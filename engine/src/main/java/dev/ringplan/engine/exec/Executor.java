@@ -73,7 +73,7 @@ public final class Executor {
         Map<String, Long> startedAt = new ConcurrentHashMap<>();
         Set<Thread> working = new HashSet<>();
         Walker<TaskNode> walker = new Walker<>(plan.graph(), Math.max(1, options.forks()), plan::toleratesFailure);
-        AutoCloseable onCancel = cancellation.onCancel(() -> {
+        Cancellation.Registration onCancel = cancellation.onCancel(() -> {
             walker.cancel(cancellation.grace());
             state.interruptConnections();
             synchronized (working) {
@@ -123,8 +123,8 @@ public final class Executor {
                         Long t = startedAt.get(v.name());
                         r = t == null ? notStarted(node, cancellation)
                                 : new NodeResult(node, Status.INTERRUPTED, "interrupted (" + cancellation.reason()
-                                        + "): still running " + cancellation.grace().toSeconds()
-                                        + " s after the interrupt; stopped waiting for it", null, List.of(),
+                                        + "): still running " + cancellation.graceText()
+                                        + " after the interrupt; stopped waiting for it", null, List.of(),
                                         Map.of("interrupted", true), false, (System.nanoTime() - t) / 1_000_000);
                     } else if (v.status() == Walker.Status.SKIPPED_UPSTREAM_FAILED && cancellation.isCancelled()
                             && v.failedAncestor() != null && results.get(v.failedAncestor()) != null
@@ -145,7 +145,7 @@ public final class Executor {
                 }
             });
         } finally {
-            closeQuietly(onCancel);
+            onCancel.close();
             state.closeConnections();
         }
         List<NodeResult> ordered = new ArrayList<>();
@@ -175,14 +175,6 @@ public final class Executor {
         data.put("status", Status.INTERRUPTED.label());
         String msg = "interrupted (" + cancellation.reason() + ")" + (r.msg() == null || r.msg().isBlank() ? "" : ": " + r.msg());
         return new NodeResult(r.node(), Status.INTERRUPTED, msg, r.diff(), r.commands(), data, false, r.durationMs());
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // unregistering a callback does not fail
-        }
     }
 
     /**
