@@ -4,6 +4,7 @@ import dev.ringplan.engine.compile.CompiledPlan;
 import dev.ringplan.engine.connection.ConnectionFactory;
 import dev.ringplan.engine.connection.ConnectionOptions;
 import dev.ringplan.engine.diag.InvalidInputException;
+import dev.ringplan.engine.exec.Cancellation;
 import dev.ringplan.engine.exec.Executor;
 import dev.ringplan.engine.exec.RunListener;
 import dev.ringplan.engine.exec.RunOptions;
@@ -115,7 +116,14 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
                 knownHosts != null ? knownHosts : defaults.knownHostsFile(), defaults.connectTimeout());
         ConnectionFactory factory = new ConnectionFactory();
         Executor executor = new Executor(Templater.shared(), (host, vars) -> factory.open(host, vars, copts));
-        RunReport report = executor.run(plan, options, RunListener.all(listeners.toArray(new RunListener[0])));
+        Cancellation cancellation = new Cancellation();
+        RunReport report;
+        try (Cancellation.Registration signals = Interrupts.during(cancellation)) {
+            report = executor.run(plan, options, RunListener.all(listeners.toArray(new RunListener[0])), cancellation);
+        }
+        if (cancellation.isCancelled()) {
+            return ExitCodes.INTERRUPTED;
+        }
         if (report.anyUnreachable()) {
             return ExitCodes.UNREACHABLE;
         }

@@ -10,6 +10,11 @@ public final class ExitCodes {
     public static final int INVALID_INPUT = 2;
     /** At least one host was unreachable. */
     public static final int UNREACHABLE = 3;
+    /**
+     * The run was interrupted (SIGINT or SIGTERM), whatever else happened: 128 + SIGINT's number,
+     * what a shell reports for a command ended by Ctrl-C.
+     */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

@@ -17,8 +17,9 @@ import picocli.CommandLine.HelpCommand;
                 ModulesCommand.class, InventoryCommand.class, SandboxCommand.class, HelpCommand.class})
 public final class Ringplan {
 
-    /** Runs the CLI and exits with its code. */
+    /** Runs the CLI and exits with its code; SIGINT/SIGTERM interrupt a run ({@link Interrupts}). */
     public static void main(String[] args) {
+        Interrupts.install();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -85,6 +85,22 @@ public interface Connection extends AutoCloseable {
         }
     }
 
+    /**
+     * Stops the commands running through this connection because the run was interrupted, and
+     * makes every later {@link #exec} throw {@link CommandInterruptedException} without starting
+     * anything. Returns at once (safe from any thread, e.g. a signal handler); each stopped
+     * {@code exec} call throws {@link CommandInterruptedException} once its command is gone:
+     * locally the command's whole process group gets SIGTERM, then SIGKILL after
+     * {@link #KILL_GRACE_MILLIS}; over SSH the command gets a TERM signal request, then KILL
+     * and its channel is closed. Idempotent. The default does nothing (connections that run no
+     * commands of their own).
+     */
+    default void interrupt() {
+    }
+
+    /** How long an interrupted command may take to exit after SIGTERM before it gets SIGKILL. */
+    long KILL_GRACE_MILLIS = 3000;
+
     /** Closes the connection; further calls fail. Never throws. */
     @Override
     void close();

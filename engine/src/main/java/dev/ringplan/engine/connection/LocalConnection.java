@@ -21,7 +21,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -36,8 +39,24 @@ import java.util.stream.Stream;
  * output: a script such as a sandbox {@code bin/start} that leaves a background process behind
  * (nohup, {@code &}) returns as soon as the script exits, even when the background process
  * still holds the inherited output descriptors; what it wrote until then is returned. On timeout
- * the child and all its descendants ({@link ProcessHandle#descendants()}, taken before the kill)
- * are killed with SIGKILL and {@link CommandTimeoutException} is thrown.
+ * the command's process group and all its descendants ({@link ProcessHandle#descendants()},
+ * taken before the kill) are killed with SIGKILL and {@link CommandTimeoutException} is thrown.
+ *
+ * <p><b>Process groups.</b> Where the {@code setsid} program exists (util-linux, busybox: every
+ * Linux), each command runs as {@code setsid ARGV...}: it leads its own session and process group,
+ * whose id is the child's pid (setsid does not fork when its caller does not lead a group, and a
+ * child of the JVM never does). Two consequences: a Ctrl-C typed in the terminal reaches only
+ * Ringplan's JVM, which then stops the commands itself, in order; and stopping a command can
+ * signal its whole group ({@code kill -SIG -- -PGID}), which also reaches the grandchildren that
+ * a shell left behind and that were reparented to init, where {@link ProcessHandle#descendants()}
+ * no longer finds them. Without {@code setsid} (macOS), commands run in Ringplan's group and are
+ * stopped through their descendants only.
+ *
+ * <p><b>Interrupts.</b> {@link #interrupt()} wakes every running {@code exec}: each sends SIGTERM
+ * to its command's group and descendants, waits up to {@link Connection#KILL_GRACE_MILLIS} for
+ * the command to exit, sends SIGKILL to whatever is left and throws
+ * {@link CommandInterruptedException}. Interrupting the thread that waits in {@code exec} does the
+ * same for that command alone.
  *
  * <p>To behave like a remote shell, a program that cannot be found gives exit status 127 and one
  * that cannot be executed 126, with the reason on stderr, rather than an exception. A missing
@@ -46,8 +65,15 @@ import java.util.stream.Stream;
  * <p>Thread-safe: calls share no mutable state except the closed flag.
  */
 public final class LocalConnection implements Connection {
+    /** The setsid program, or null when this system has none. */
+    private static final String SETSID = firstExecutable("/usr/bin/setsid", "/bin/setsid", "/usr/local/bin/setsid");
+    /** The kill program (procps or busybox), for signals to a process group. */
+    private static final String KILL = firstExecutable("/bin/kill", "/usr/bin/kill");
+
     private final String host;
     private volatile boolean closed;
+    /** Completed by {@link #interrupt()}; running {@code exec} calls wait on it too. */
+    private final CompletableFuture<Void> interrupted = new CompletableFuture<>();
 
     /** A local connection reported under inventory hostname {@code host}. */
     public LocalConnection(String host) {
@@ -66,7 +92,16 @@ public final class LocalConnection implements Connection {
             throw new IllegalArgumentException("empty argument list");
         }
         List<String> args = List.copyOf(argv);
-        ProcessBuilder pb = new ProcessBuilder(args);
+        if (interrupted.isDone()) {
+            throw new CommandInterruptedException(host + ": run interrupted, " + args.get(0) + " not started", null);
+        }
+        List<String> command = args;
+        if (SETSID != null) {
+            command = new ArrayList<>(args.size() + 1);
+            command.add(SETSID);
+            command.addAll(args);
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
         if (options.cwd() != null) {
             File dir = new File(options.cwd());
             if (!dir.isDirectory()) {
@@ -85,6 +120,14 @@ public final class LocalConnection implements Connection {
             out = Files.createTempFile("ringplan-exec-", ".out");
             err = Files.createTempFile("ringplan-exec-", ".err");
             pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+            if (SETSID != null) {
+                // setsid reports a program it cannot run in its own words (and language): keep
+                // the shell-like answer of a direct start
+                ExecResult cannot = cannotRun(args, pb, start);
+                if (cannot != null) {
+                    return cannot;
+                }
+            }
             Process p;
             try {
                 p = pb.start();
@@ -94,12 +137,26 @@ public final class LocalConnection implements Connection {
             feedStdin(p, options.stdin());
             Duration timeout = options.timeout() == null ? ExecOptions.defaults().timeout() : options.timeout();
             boolean exited;
+            boolean threadInterrupted = false;
             try {
-                exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture.anyOf(p.onExit(), interrupted).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                exited = true;
+            } catch (TimeoutException e) {
+                exited = false;
             } catch (InterruptedException e) {
-                killTree(p);
-                Thread.currentThread().interrupt();
-                throw new ConnectionException(host + ": interrupted while running " + args.get(0), e);
+                exited = false;
+                threadInterrupted = true;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot happen: neither future completes exceptionally", e);
+            }
+            if (threadInterrupted || interrupted.isDone()) {
+                stop(p);
+                if (threadInterrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                ExecResult partial = new ExecResult(args, null, read(out), read(err), millisSince(start));
+                throw new CommandInterruptedException(host + ": " + args.get(0) + " was stopped: run interrupted",
+                        partial);
             }
             if (!exited) {
                 killTree(p);
@@ -145,19 +202,116 @@ public final class LocalConnection implements Connection {
         t.start();
     }
 
+    /**
+     * Stops the command {@code p} of an interrupted run: SIGTERM to its group and descendants,
+     * up to {@link Connection#KILL_GRACE_MILLIS} for it to exit, then SIGKILL to what is left.
+     * Waits uninterruptibly (bounded), keeping the caller's interrupt flag as it was.
+     */
+    private static void stop(Process p) {
+        List<ProcessHandle> descendants = p.descendants().toList();
+        signalGroup(p, "TERM");
+        p.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            awaitExit(p, KILL_GRACE_MILLIS);
+        } finally {
+            killTree(p);
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** SIGKILL to {@code p}'s group, to {@code p} and every descendant; waits (bounded) for {@code p}. */
     private static void killTree(Process p) {
         List<ProcessHandle> descendants = p.descendants().toList();
+        signalGroup(p, "KILL");
         p.destroyForcibly();
         for (ProcessHandle d : descendants) {
             d.destroyForcibly();
         }
         // a descendant may have forked between the snapshot and the kill of its parent
         p.descendants().forEach(ProcessHandle::destroyForcibly);
+        boolean wasInterrupted = Thread.interrupted();
+        awaitExit(p, 5000);
+        if (wasInterrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits up to {@code millis} for {@code p} to exit; an interrupt ends the wait early. */
+    private static void awaitExit(Process p, long millis) {
         try {
-            p.waitFor(5, TimeUnit.SECONDS);
+            p.waitFor(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Sends {@code signal} to the process group led by {@code p} (setsid made it one) with the
+     * kill program, waiting at most 2 s for it; no-op without setsid or kill. A group that is
+     * already empty is not an error.
+     */
+    private static void signalGroup(Process p, String signal) {
+        if (SETSID == null || KILL == null) {
+            return;
+        }
+        try {
+            Process k = new ProcessBuilder(KILL, "-" + signal, "--", "-" + p.pid())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!k.waitFor(2, TimeUnit.SECONDS)) {
+                k.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // best effort: the descendants are signalled one by one as well
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The shell-like 127 (not found) or 126 (not executable) result when {@code args.get(0)}
+     * cannot be run, looked up the way execvp does ({@code PATH} of the child's environment, or
+     * relative to the working directory when it contains a slash); null when it can be run.
+     */
+    private static ExecResult cannotRun(List<String> args, ProcessBuilder pb, long start) {
+        String prog = args.get(0);
+        boolean found = false;
+        List<Path> candidates = new ArrayList<>();
+        try {
+            if (prog.contains("/")) {
+                Path p = Path.of(prog);
+                candidates.add(p.isAbsolute() || pb.directory() == null ? p : pb.directory().toPath().resolve(p));
+            } else {
+                String path = pb.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+                for (String dir : path.split(":", -1)) {
+                    candidates.add(Path.of(dir.isEmpty() ? "." : dir).resolve(prog));
+                }
+            }
+        } catch (InvalidPathException e) {
+            return new ExecResult(args, 127, "", prog + ": command not found\n", millisSince(start));
+        }
+        for (Path c : candidates) {
+            if (Files.exists(c)) {
+                found = true;
+                if (!Files.isDirectory(c) && Files.isExecutable(c)) {
+                    return null;
+                }
+            }
+        }
+        return found ? new ExecResult(args, 126, "", prog + ": permission denied\n", millisSince(start))
+                : new ExecResult(args, 127, "", prog + ": command not found\n", millisSince(start));
+    }
+
+    private static String firstExecutable(String... paths) {
+        for (String p : paths) {
+            if (Files.isExecutable(Path.of(p))) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static String read(Path f) throws IOException {
@@ -267,6 +421,16 @@ public final class LocalConnection implements Connection {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /**
+     * Stops the running commands and refuses new ones (class doc, {@link Connection#interrupt()}).
+     * Only completes a future: the waiting {@code exec} calls do the signalling, each for its own
+     * command, in parallel.
+     */
+    @Override
+    public void interrupt() {
+        interrupted.complete(null);
     }
 
     @Override

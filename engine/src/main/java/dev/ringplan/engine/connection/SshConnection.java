@@ -26,10 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -74,6 +74,16 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
  * signal, or the link broke). As with the {@code ssh} command, the call returns once the remote
  * side closes the channel: a background process that keeps the command's stdout or stderr open
  * keeps the call waiting until the timeout, so start daemons with their output redirected.
+ *
+ * <p><b>Stopping a command</b> (timeout, {@link #interrupt()}, or an interrupt of the thread
+ * waiting in {@code exec}) takes a {@code signal} channel request (RFC 4254 section 6.9): closing
+ * the channel alone does not stop a command that runs without a terminal, OpenSSH's sshd only
+ * forgets it. OpenSSH answers a signal request by signalling the command's whole process group
+ * (sshd makes the command a session leader), so the shell's children die too; servers that ignore
+ * signal requests leave the command running after the channel is closed. On interrupt the command
+ * gets TERM, then, if its channel is still open after {@link Connection#KILL_GRACE_MILLIS}, KILL,
+ * and the channel is closed; SFTP transfers are not stopped (the executor stops waiting for them
+ * and closes the connection).
  *
  * <p><b>Host keys</b> are checked against an OpenSSH {@code known_hosts} file (hosts on a port
  * other than 22 are looked up as {@code [host]:port}, as OpenSSH writes them). An unknown key is
@@ -138,6 +148,8 @@ public final class SshConnection implements Connection {
     private SSHClient client;
     private SFTPClient sftp;
     private volatile boolean closed;
+    /** Completed by {@link #interrupt()}; running {@code exec} calls wait on it too. */
+    private final CompletableFuture<Void> interrupted = new CompletableFuture<>();
 
     private SshConnection(String host, Settings settings) {
         this.host = host;
@@ -323,6 +335,7 @@ public final class SshConnection implements Connection {
         Duration timeout = options.timeout() == null ? ExecOptions.defaults().timeout() : options.timeout();
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
+        checkNotInterrupted(args);
         SSHClient c = client();
         try {
             if (!channels.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -336,6 +349,7 @@ public final class SshConnection implements Connection {
         }
         Session session = null;
         try {
+            checkNotInterrupted(args);
             try {
                 session = c.startSession();
             } catch (TransportException | net.schmizz.sshj.connection.ConnectionException | IllegalStateException e) {
@@ -351,8 +365,8 @@ public final class SshConnection implements Connection {
             Session.Command cmd = session.exec(line);
             Sink out = new Sink();
             Sink err = new Sink();
-            Future<?> outPump = PUMPS.submit(() -> out.drain(cmd.getInputStream()));
-            Future<?> errPump = PUMPS.submit(() -> err.drain(cmd.getErrorStream()));
+            CompletableFuture<Void> outPump = CompletableFuture.runAsync(() -> out.drainUnchecked(cmd.getInputStream()), PUMPS);
+            CompletableFuture<Void> errPump = CompletableFuture.runAsync(() -> err.drainUnchecked(cmd.getErrorStream()), PUMPS);
             byte[] stdin = options.stdin();
             OutputStream remoteIn = cmd.getOutputStream();
             if (stdin == null || stdin.length == 0) {
@@ -368,6 +382,23 @@ public final class SshConnection implements Connection {
                 });
             }
             try {
+                boolean threadInterrupted = false;
+                try {
+                    CompletableFuture.anyOf(CompletableFuture.allOf(outPump, errPump), interrupted)
+                            .get(remaining(deadline), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    threadInterrupted = true;
+                } catch (ExecutionException e) {
+                    // a pump failed: reported below, as before
+                }
+                if (threadInterrupted || interrupted.isDone()) {
+                    stop(cmd, CompletableFuture.allOf(outPump, errPump));
+                    if (threadInterrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new CommandInterruptedException(prefix() + ": " + args.get(0) + " was stopped: run interrupted",
+                            new ExecResult(args, null, out.text(), err.text(), millisSince(start)));
+                }
                 outPump.get(remaining(deadline), TimeUnit.NANOSECONDS);
                 errPump.get(remaining(deadline), TimeUnit.NANOSECONDS);
                 cmd.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))), TimeUnit.MILLISECONDS);
@@ -388,8 +419,9 @@ public final class SshConnection implements Connection {
                             + timeout.toSeconds() + " s and was killed", timeout, partial);
                 }
             } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
                 throw new ConnectionException(prefix() + ": reading the output of " + args.get(0) + " failed: "
-                        + message(e.getCause()), e.getCause());
+                        + message(cause), cause);
             }
             return new ExecResult(args, cmd.getExitStatus(), out.text(), err.text(), millisSince(start));
         } catch (InterruptedException e) {
@@ -402,6 +434,54 @@ public final class SshConnection implements Connection {
             closeQuietly(session);
             channels.release();
         }
+    }
+
+    private void checkNotInterrupted(List<String> args) throws CommandInterruptedException {
+        if (interrupted.isDone()) {
+            throw new CommandInterruptedException(prefix() + ": run interrupted, " + args.get(0) + " not started", null);
+        }
+    }
+
+    /**
+     * Stops a running command: TERM, up to {@link Connection#KILL_GRACE_MILLIS} for its output to
+     * end (the command exited), then KILL, and closes the channel. Waits uninterruptibly
+     * (bounded), keeping the caller's interrupt flag as it was.
+     */
+    private static void stop(Session.Command cmd, CompletableFuture<Void> outputDone) {
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            try {
+                cmd.signal(Signal.TERM);
+            } catch (IOException | RuntimeException ignored) {
+                // the channel may be closing already; KILL and close below
+            }
+            try {
+                outputDone.get(KILL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    wasInterrupted = true;
+                }
+                try {
+                    cmd.signal(Signal.KILL);
+                } catch (IOException | RuntimeException ignored) {
+                    // closing the channel below is all that is left
+                }
+            }
+            closeQuietly(cmd);
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Stops the running commands and refuses new ones (class doc, {@link Connection#interrupt()}).
+     * Only completes a future: each waiting {@code exec} call signals its own command.
+     */
+    @Override
+    public void interrupt() {
+        interrupted.complete(null);
     }
 
     private static long remaining(long deadlineNanos) {
@@ -425,6 +505,14 @@ public final class SshConnection implements Connection {
                 }
             }
             return null;
+        }
+
+        void drainUnchecked(InputStream in) {
+            try {
+                drain(in);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         String text() {

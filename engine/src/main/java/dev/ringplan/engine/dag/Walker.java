@@ -1,5 +1,6 @@
 package dev.ringplan.engine.dag;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
@@ -41,7 +43,11 @@ import java.util.function.BiPredicate;
  *       listener applying a fail-fast policy) stops starting new visits; visits already running
  *       finish normally (they are not interrupted); vertices never started are reported
  *       {@link Status#CANCELLED}. Interrupting the thread that called {@link #walk} cancels the
- *       same way, and the interrupt flag is restored before {@code walk} returns.</li>
+ *       same way, and the interrupt flag is restored before {@code walk} returns.
+ *       {@link #cancel(Duration)} also bounds the wait for the running visits: when some are
+ *       still running once the given time has passed, {@code walk} returns without them; they are
+ *       reported {@link Status#CANCELLED} too and listed by {@link WalkResult#abandoned()}, and
+ *       their threads (daemons) are left to finish on their own, unobserved.</li>
  *   <li><b>Events.</b> The walker prints nothing. The {@link Listener} is called on the thread
  *       that called {@link #walk}, one event at a time, so it needs no locking.</li>
  * </ul>
@@ -73,7 +79,10 @@ public final class Walker<V> {
         FAILURE_IGNORED,
         /** Not visited because an ancestor failed. */
         SKIPPED_UPSTREAM_FAILED,
-        /** Not visited because the walk was cancelled first. */
+        /**
+         * Not visited because the walk was cancelled first, or (after {@link #cancel(Duration)})
+         * visited but abandoned: still running when the walk stopped waiting.
+         */
         CANCELLED;
 
         /** Whether dependents of a vertex in this state may run. */
@@ -132,10 +141,21 @@ public final class Walker<V> {
     public static final class WalkResult {
         private final Map<String, VertexResult> results;
         private final boolean cancelled;
+        private final List<String> abandoned;
 
-        WalkResult(Map<String, VertexResult> results, boolean cancelled) {
+        WalkResult(Map<String, VertexResult> results, boolean cancelled, List<String> abandoned) {
             this.results = Collections.unmodifiableMap(results);
             this.cancelled = cancelled;
+            this.abandoned = List.copyOf(abandoned);
+        }
+
+        /**
+         * The vertices whose visits had started but were still running when the walk stopped
+         * waiting ({@link #cancel(Duration)}), in graph insertion order; they are
+         * {@link Status#CANCELLED}.
+         */
+        public List<String> abandoned() {
+            return abandoned;
         }
 
         /** The result of every vertex, in graph insertion order. */
@@ -173,12 +193,19 @@ public final class Walker<V> {
     private record Completion(int vertex, Outcome outcome, Throwable error) {
     }
 
+    /** Put on the completion queue to wake the coordinating thread; no vertex. */
+    private static final Completion WAKE_UP = new Completion(-1, null, null);
+
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
     private final Graph<V> graph;
     private final int forks;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean used = new AtomicBoolean();
+    private final LinkedBlockingQueue<Completion> done = new LinkedBlockingQueue<>();
+    /** {@link System#nanoTime()} after which running visits are abandoned; valid when {@link #abandons}. */
+    private volatile long abandonAt;
+    private volatile boolean abandons;
     private final BiPredicate<String, String> toleratesFailure;
 
     /**
@@ -216,6 +243,25 @@ public final class Walker<V> {
      */
     public void cancel() {
         cancelled.set(true);
+        done.add(WAKE_UP);
+    }
+
+    /**
+     * Stops starting new visits, like {@link #cancel()}, and makes {@link #walk} return at the
+     * latest {@code abandonAfter} from now: visits still running then are abandoned (class doc).
+     * Safe from any thread; a second call can only shorten the wait.
+     *
+     * @param abandonAfter how long running visits may still take; zero returns at once
+     */
+    public void cancel(Duration abandonAfter) {
+        long at = System.nanoTime() + Math.max(0, abandonAfter.toNanos());
+        synchronized (done) {
+            if (!abandons || at - abandonAt < 0) {
+                abandonAt = at;
+                abandons = true;
+            }
+        }
+        cancel();
     }
 
     /** Whether {@link #cancel()} was called. */
@@ -255,7 +301,7 @@ public final class Walker<V> {
         private final int[] failedAncestor = new int[n];
         private final VertexResult[] results = new VertexResult[n];
         private final PriorityQueue<Integer> ready = new PriorityQueue<>();
-        private final LinkedBlockingQueue<Completion> done = new LinkedBlockingQueue<>();
+        private final boolean[] inFlight = new boolean[n];
         private RuntimeException listenerError;
 
         Run(Visitor<V> visitor, Listener listener) {
@@ -275,6 +321,7 @@ public final class Walker<V> {
                     threadFactory());
             boolean interrupted = false;
             int running = 0;
+            List<String> abandoned = new ArrayList<>();
             try {
                 while (true) {
                     while (!cancelled.get() && running < forks && !ready.isEmpty()) {
@@ -285,6 +332,7 @@ public final class Walker<V> {
                             break;
                         }
                         running++;
+                        inFlight[v] = true;
                         pool.execute(() -> visit(v));
                     }
                     if (running == 0) {
@@ -292,13 +340,30 @@ public final class Walker<V> {
                     }
                     Completion c;
                     try {
-                        c = done.take();
+                        if (abandons) {
+                            c = done.poll(Math.max(0, abandonAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        } else {
+                            c = done.take();
+                        }
                     } catch (InterruptedException e) {
                         interrupted = true;
                         cancel();
                         continue;
                     }
+                    if (c == null) {
+                        // cancel(Duration)'s wait is over: leave the running visits behind
+                        for (int i = 0; i < n; i++) {
+                            if (inFlight[i]) {
+                                abandoned.add(names.get(i));
+                            }
+                        }
+                        break;
+                    }
+                    if (c == WAKE_UP) {
+                        continue;
+                    }
                     running--;
+                    inFlight[c.vertex()] = false;
                     Status status = switch (c.outcome()) {
                         case SUCCESS -> Status.SUCCESS;
                         case FAILURE -> Status.FAILURE;
@@ -323,7 +388,7 @@ public final class Walker<V> {
             if (listenerError != null) {
                 throw listenerError;
             }
-            return new WalkResult(out, cancelled.get());
+            return new WalkResult(out, cancelled.get(), abandoned);
         }
 
         private void visit(int v) {

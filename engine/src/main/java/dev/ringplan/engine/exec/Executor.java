@@ -2,6 +2,7 @@ package dev.ringplan.engine.exec;
 
 import dev.ringplan.engine.compile.CompiledPlan;
 import dev.ringplan.engine.compile.TaskNode;
+import dev.ringplan.engine.connection.CommandInterruptedException;
 import dev.ringplan.engine.connection.Connection;
 import dev.ringplan.engine.connection.ConnectionException;
 import dev.ringplan.engine.connection.UnreachableException;
@@ -16,9 +17,11 @@ import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,6 +31,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * found nothing to do, {@code apply}. Dependents of a failed node are skipped ("upstream
  * failed"); a host that cannot be reached is {@code unreachable} for all its later nodes. Results
  * go to the {@link RunListener}; registered results become host variables.
+ *
+ * <p><b>Interrupts.</b> When the run's {@link Cancellation} is cancelled (SIGINT/SIGTERM in the
+ * CLI): no further node starts; every open connection is {@linkplain Connection#interrupt()
+ * interrupted}, which stops the commands in flight (local process groups: TERM, then KILL; SSH:
+ * signal, then close the channel) and refuses new ones; the threads running nodes are
+ * interrupted (sleeps, polls, retry delays end); the executor waits at most
+ * {@link Cancellation#grace()} for the running nodes, then finishes normally: every node gets a
+ * result, listeners get {@code runFinished}. A node that was running and did not complete
+ * ({@code failed} or {@code unreachable}, which is what a stopped command gives) is
+ * {@link Status#INTERRUPTED}, with what it reported kept in the message; one that completed in the
+ * meantime keeps its status. Nodes that never started are {@link Status#INTERRUPTED} too ("not
+ * started: run interrupted"), not {@code skipped}: skipped means the plan decided not to run
+ * them, while these are work left undone that a resumed run must do.
  */
 public final class Executor {
     private final Templater templater;
@@ -41,42 +57,95 @@ public final class Executor {
 
     /** Runs the plan and returns every node's result in plan order. Never throws for node failures. */
     public RunReport run(CompiledPlan plan, RunOptions options, RunListener listener) {
+        return run(plan, options, listener, new Cancellation());
+    }
+
+    /**
+     * Runs the plan until it ends or {@code cancellation} is cancelled (class doc), and returns
+     * every node's result in plan order. Never throws for node failures.
+     */
+    public RunReport run(CompiledPlan plan, RunOptions options, RunListener listener, Cancellation cancellation) {
         long t0 = System.nanoTime();
         listener.runStarted(plan, options);
-        State state = new State(plan, options, listener);
+        State state = new State(plan, options, listener, cancellation);
         Map<String, NodeResult> results = new ConcurrentHashMap<>();
         Map<String, Walker.Status> settled = new ConcurrentHashMap<>();
+        Map<String, Long> startedAt = new ConcurrentHashMap<>();
+        Set<Thread> working = new HashSet<>();
+        Walker<TaskNode> walker = new Walker<>(plan.graph(), Math.max(1, options.forks()), plan::toleratesFailure);
+        Cancellation.Registration onCancel = cancellation.onCancel(() -> {
+            walker.cancel(cancellation.grace());
+            state.interruptConnections();
+            synchronized (working) {
+                working.forEach(Thread::interrupt);
+            }
+        });
         try {
-            Walker<TaskNode> walker = new Walker<>(plan.graph(), Math.max(1, options.forks()), plan::toleratesFailure);
             walker.walk((name, node) -> {
-                String notRescuing = node.isRescue() ? notRescuing(node, results, settled) : null;
-                NodeResult r = notRescuing != null ? state.skipped(node, notRescuing) : state.runNode(node);
-                results.put(name, r);
-                listener.nodeFinished(r);
-                boolean ok = r.status() != Status.FAILED && r.status() != Status.UNREACHABLE;
+                startedAt.put(name, System.nanoTime());
+                Thread self = Thread.currentThread();
+                synchronized (working) {
+                    working.add(self);
+                }
+                NodeResult r;
+                try {
+                    if (cancellation.isCancelled()) {
+                        r = notStarted(node, cancellation);
+                    } else {
+                        String notRescuing = node.isRescue() ? notRescuing(node, results, settled) : null;
+                        r = notRescuing != null ? state.skipped(node, notRescuing) : state.runNode(node);
+                    }
+                } finally {
+                    synchronized (working) {
+                        working.remove(self);
+                        // an interrupt meant for the node's work must not reach the listeners:
+                        // it would close the journal's file channel
+                        Thread.interrupted();
+                    }
+                }
+                if (cancellation.isCancelled() && (r.status() == Status.FAILED || r.status() == Status.UNREACHABLE)) {
+                    r = interrupted(r, cancellation);
+                }
+                // an abandoned node (still running when the run stopped waiting) already has a result
+                if (results.putIfAbsent(name, r) == null) {
+                    listener.nodeFinished(r);
+                }
+                boolean ok = r.status() != Status.FAILED && r.status() != Status.UNREACHABLE
+                        && r.status() != Status.INTERRUPTED;
                 return ok ? Walker.Outcome.SUCCESS : (r.ignored() ? Walker.Outcome.FAILURE_IGNORED : Walker.Outcome.FAILURE);
             }, new Walker.Listener() {
                 @Override
                 public void finished(Walker.VertexResult v) {
                     settled.put(v.name(), v.status());
-                    if (v.status() == Walker.Status.SKIPPED_UPSTREAM_FAILED || v.status() == Walker.Status.CANCELLED) {
-                        TaskNode node = plan.graph().payload(v.name());
+                    TaskNode node = plan.graph().payload(v.name());
+                    NodeResult r = null;
+                    if (v.status() == Walker.Status.CANCELLED && cancellation.isCancelled()) {
+                        Long t = startedAt.get(v.name());
+                        r = t == null ? notStarted(node, cancellation)
+                                : new NodeResult(node, Status.INTERRUPTED, "interrupted (" + cancellation.reason()
+                                        + "): still running " + cancellation.graceText()
+                                        + " after the interrupt; stopped waiting for it", null, List.of(),
+                                        Map.of("interrupted", true), false, (System.nanoTime() - t) / 1_000_000);
+                    } else if (v.status() == Walker.Status.SKIPPED_UPSTREAM_FAILED && cancellation.isCancelled()
+                            && v.failedAncestor() != null && results.get(v.failedAncestor()) != null
+                            && results.get(v.failedAncestor()).status() == Status.INTERRUPTED) {
+                        r = notStarted(node, cancellation);
+                    } else if (v.status() == Walker.Status.SKIPPED_UPSTREAM_FAILED || v.status() == Walker.Status.CANCELLED) {
                         String why = v.status() == Walker.Status.CANCELLED ? "run cancelled"
                                 : "upstream failed: " + v.failedAncestor();
-                        NodeResult r = new NodeResult(node, Status.SKIPPED, why, null, List.of(),
+                        r = new NodeResult(node, Status.SKIPPED, why, null, List.of(),
                                 Map.of("skipped", true, "msg", why), false, 0);
-                        results.put(v.name(), r);
-                        listener.nodeFinished(r);
                     } else if (v.error() != null && !results.containsKey(v.name())) {
-                        TaskNode node = plan.graph().payload(v.name());
-                        NodeResult r = new NodeResult(node, Status.FAILED, "internal error: " + v.error(), null,
-                                List.of(), Map.of(), false, 0);
-                        results.put(v.name(), r);
+                        r = new NodeResult(node, cancellation.isCancelled() ? Status.INTERRUPTED : Status.FAILED,
+                                "internal error: " + v.error(), null, List.of(), Map.of(), false, 0);
+                    }
+                    if (r != null && results.putIfAbsent(v.name(), r) == null) {
                         listener.nodeFinished(r);
                     }
                 }
             });
         } finally {
+            onCancel.close();
             state.closeConnections();
         }
         List<NodeResult> ordered = new ArrayList<>();
@@ -90,6 +159,22 @@ public final class Executor {
                 (System.nanoTime() - t0) / 1_000_000);
         listener.runFinished(report);
         return report;
+    }
+
+    /** The result of a node that never started because the run was interrupted. */
+    private static NodeResult notStarted(TaskNode node, Cancellation cancellation) {
+        return new NodeResult(node, Status.INTERRUPTED, "not started: run interrupted (" + cancellation.reason() + ")",
+                null, List.of(), Map.of("interrupted", true), false, 0);
+    }
+
+    /** A node that was running when the run was interrupted and did not complete; keeps what it said. */
+    private static NodeResult interrupted(NodeResult r, Cancellation cancellation) {
+        Map<String, Object> data = new LinkedHashMap<>(r.data());
+        data.put("interrupted", true);
+        data.put("failed", false);
+        data.put("status", Status.INTERRUPTED.label());
+        String msg = "interrupted (" + cancellation.reason() + ")" + (r.msg() == null || r.msg().isBlank() ? "" : ": " + r.msg());
+        return new NodeResult(r.node(), Status.INTERRUPTED, msg, r.diff(), r.commands(), data, false, r.durationMs());
     }
 
     /**
@@ -129,12 +214,19 @@ public final class Executor {
         private final Variables variables;
         private final Map<String, Connection> open = new ConcurrentHashMap<>();
         private final Map<String, String> unreachable = new ConcurrentHashMap<>();
+        private final Cancellation cancellation;
 
-        State(CompiledPlan plan, RunOptions options, RunListener listener) {
+        State(CompiledPlan plan, RunOptions options, RunListener listener, Cancellation cancellation) {
             this.plan = plan;
             this.options = options;
             this.listener = listener;
             this.variables = new Variables(plan, options, templater);
+            this.cancellation = cancellation;
+        }
+
+        /** Stops the commands running on every open connection; connections opened later are refused. */
+        void interruptConnections() {
+            open.values().forEach(Connection::interrupt);
         }
 
         /** A node that is not run: skipped, with the reason (registered as skipped like a false 'when'). */
@@ -204,7 +296,9 @@ public final class Executor {
                 if (i < attempts) {
                     listener.nodeLog(node, "retrying (" + i + "/" + node.task().retries() + ") in " + node.task().delaySeconds() + " s");
                     try {
-                        Thread.sleep(node.task().delaySeconds() * 1000L);
+                        if (cancellation.sleep(java.time.Duration.ofSeconds(node.task().delaySeconds()))) {
+                            break;
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         break;
@@ -334,6 +428,9 @@ public final class Executor {
                 return c;
             }
             synchronized (this) {
+                if (cancellation.isCancelled()) {
+                    throw new CommandInterruptedException(host + ": run interrupted, no new connection", null);
+                }
                 c = open.get(host);
                 if (c == null) {
                     try {
@@ -343,6 +440,9 @@ public final class Executor {
                         throw e;
                     }
                     open.put(host, c);
+                    if (cancellation.isCancelled()) {
+                        c.interrupt(); // cancelled while connecting: interruptConnections() did not see it
+                    }
                 }
                 return c;
             }

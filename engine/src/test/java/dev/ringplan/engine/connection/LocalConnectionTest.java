@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import dev.ringplan.engine.testing.ProcessTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -242,5 +243,101 @@ class LocalConnectionTest {
         c.close();
         assertThrows(ConnectionException.class, () -> c.exec(List.of("true")));
         assertThrows(ConnectionException.class, () -> c.stat("/"));
+    }
+
+    // ---- interrupts ----
+
+    /** Runs {@code argv} on {@code c} on a new thread; the returned holder gets what exec threw. */
+    private static Thread execInBackground(LocalConnection c, List<String> argv, String marker,
+                                           java.util.concurrent.atomic.AtomicReference<Throwable> thrown) {
+        Thread t = new Thread(() -> {
+            try {
+                c.exec(argv, ExecOptions.defaults().withEnv(Map.of(ProcessTable.MARKER_VAR, marker)));
+                thrown.set(new AssertionError("exec returned normally"));
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    @Test
+    void interrupt_killsTheWholeProcessGroupEvenReparentedGrandchildren() throws Exception {
+        String marker = ProcessTable.newMarker();
+        LocalConnection c = new LocalConnection("ctl");
+        var thrown = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        // '(sleep 300 &)': the subshell exits at once, so that sleep is reparented away from us
+        // (no longer a descendant of this JVM) but stays in the command's process group
+        Thread t = execInBackground(c, List.of("sh", "-c", "(sleep 300 &); sleep 300 & wait"), marker, thrown);
+        try {
+            assertTrue(ProcessTable.awaitAtLeast(marker, 3, 10), "the command did not start");
+            java.util.Set<Long> ours = new java.util.HashSet<>();
+            ProcessHandle.current().descendants().forEach(p -> ours.add(p.pid()));
+            assertTrue(ProcessTable.marked(marker).stream().anyMatch(p -> !ours.contains(p.pid())),
+                    "expected a grandchild outside this JVM's descendants");
+
+            long t0 = System.nanoTime();
+            c.interrupt();
+            t.join(10_000);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertFalse(t.isAlive(), "exec still running 10 s after interrupt()");
+            assertTrue(thrown.get() instanceof CommandInterruptedException, String.valueOf(thrown.get()));
+            assertTrue(ms < 5000, "took " + ms + " ms");
+            assertEquals(List.of(), ProcessTable.survivorsAfter(marker, 3));
+            CommandInterruptedException later = assertThrows(CommandInterruptedException.class,
+                    () -> c.exec(List.of("true")));
+            assertTrue(later.getMessage().contains("not started"), later.getMessage());
+            assertNull(later.partialResult());
+        } finally {
+            ProcessTable.killAll(marker);
+        }
+    }
+
+    @Test
+    void interrupt_termFirstThenKillAfterTheGrace() throws Exception {
+        String marker = ProcessTable.newMarker();
+        LocalConnection c = new LocalConnection("ctl");
+        var thrown = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        Path log = tmp.resolve("trapped");
+        // the command ignores nothing but records TERM, then keeps running: KILL must follow
+        Thread t = execInBackground(c, List.of("sh", "-c",
+                "trap 'echo term >> " + log + "' TERM; echo up; while true; do sleep 1; done"), marker, thrown);
+        try {
+            assertTrue(ProcessTable.awaitAtLeast(marker, 2, 10), "the command did not start");
+            long t0 = System.nanoTime();
+            c.interrupt();
+            t.join(15_000);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertFalse(t.isAlive());
+            assertTrue(ms >= Connection.KILL_GRACE_MILLIS - 200 && ms < Connection.KILL_GRACE_MILLIS + 5000,
+                    "took " + ms + " ms");
+            assertTrue(Files.readString(log).startsWith("term\n"), "no SIGTERM before the SIGKILL");
+            CommandInterruptedException e = (CommandInterruptedException) thrown.get();
+            assertEquals("up\n", e.partialResult().stdout());
+            assertEquals(List.of(), ProcessTable.survivorsAfter(marker, 3));
+        } finally {
+            ProcessTable.killAll(marker);
+        }
+    }
+
+    @Test
+    void exec_threadInterruptStopsTheCommandGroup() throws Exception {
+        String marker = ProcessTable.newMarker();
+        LocalConnection c = new LocalConnection("ctl");
+        var thrown = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        Thread t = execInBackground(c, List.of("sh", "-c", "sleep 300 & sleep 300; wait"), marker, thrown);
+        try {
+            assertTrue(ProcessTable.awaitAtLeast(marker, 3, 10), "the command did not start");
+            t.interrupt();
+            t.join(10_000);
+            assertFalse(t.isAlive());
+            assertTrue(thrown.get() instanceof CommandInterruptedException, String.valueOf(thrown.get()));
+            assertEquals(List.of(), ProcessTable.survivorsAfter(marker, 3));
+            // only that command was stopped: the connection still runs commands
+            assertEquals(0, c.exec(List.of("true")).exitStatus());
+        } finally {
+            ProcessTable.killAll(marker);
+        }
     }
 }

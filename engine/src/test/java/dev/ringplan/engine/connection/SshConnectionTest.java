@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.ringplan.engine.testing.EmbeddedSshServer;
+import dev.ringplan.engine.testing.ProcessTable;
 
 class SshConnectionTest {
     static EmbeddedSshServer server;
@@ -432,5 +433,39 @@ class SshConnectionTest {
 
     private static byte[] sha256(byte[] b) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(b);
+    }
+
+    @Test
+    void interrupt_signalsTheRemoteCommandWhichDies_andRefusesNewCommands() throws Exception {
+        String marker = ProcessTable.newMarker();
+        SshConnection c = SshConnection.connect("node1", settings(server.knownHostsFile(), server.clientKeyFile(), false));
+        var thrown = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        Thread t = new Thread(() -> {
+            try {
+                c.exec(List.of("sh", "-c", "echo up; sleep 300 & sleep 300; wait"),
+                        ExecOptions.defaults().withEnv(Map.of(ProcessTable.MARKER_VAR, marker)));
+                thrown.set(new AssertionError("exec returned normally"));
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        try {
+            t.start();
+            assertTrue(ProcessTable.awaitAtLeast(marker, 3, 10), "the remote command did not start");
+            long t0 = System.nanoTime();
+            c.interrupt();
+            t.join(15_000);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(thrown.get() instanceof CommandInterruptedException, String.valueOf(thrown.get()));
+            // the TERM signal ended it, not the channel close that follows the grace
+            assertTrue(ms < Connection.KILL_GRACE_MILLIS, "took " + ms + " ms");
+            assertTrue(server.signals().contains("TERM"), server.signals().toString());
+            assertEquals("up\n", ((CommandInterruptedException) thrown.get()).partialResult().stdout());
+            assertEquals(List.of(), ProcessTable.survivorsAfter(marker, 3));
+            assertThrows(CommandInterruptedException.class, () -> c.exec(List.of("true")));
+        } finally {
+            ProcessTable.killAll(marker);
+            c.close();
+        }
     }
 }

@@ -299,6 +299,64 @@ class WalkerTest {
     }
 
     @Test
+    void walk_cancelWithDuration_abandonsAVisitStillRunningAfterIt() throws Exception {
+        Graph<String> g = graph("quick", "stuck", "next");
+        g.addEdge("stuck", "next");
+        Walker<String> walker = new Walker<>(g, 2);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch bothRunning = new java.util.concurrent.CountDownLatch(2);
+        Thread canceller = new Thread(() -> {
+            try {
+                bothRunning.await(10, TimeUnit.SECONDS);
+                walker.cancel(java.time.Duration.ofMillis(300));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        canceller.start();
+        long t0 = System.nanoTime();
+        WalkResult r;
+        try {
+            r = walker.walk((name, p) -> {
+                bothRunning.countDown();
+                if (name.equals("stuck")) {
+                    release.await(); // ignores the cancel: never returns until the test lets it
+                } else {
+                    bothRunning.await(10, TimeUnit.SECONDS);
+                    Thread.sleep(50);
+                }
+                return Outcome.SUCCESS;
+            }, null);
+        } finally {
+            release.countDown();
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        canceller.join();
+        assertTrue(ms < 5000, "walk waited " + ms + " ms");
+        assertTrue(r.cancelled());
+        assertEquals(Status.SUCCESS, r.result("quick").status());
+        assertEquals(Status.CANCELLED, r.result("stuck").status());
+        assertEquals(Status.CANCELLED, r.result("next").status());
+        assertEquals(List.of("stuck"), r.abandoned());
+    }
+
+    @Test
+    void walk_cancelWithDuration_returnsAsSoonAsTheRunningVisitsEnd() {
+        Graph<String> g = graph("a", "b");
+        g.addEdge("a", "b");
+        Walker<String> walker = new Walker<>(g, 1);
+        long t0 = System.nanoTime();
+        WalkResult r = walker.walk((name, p) -> {
+            walker.cancel(java.time.Duration.ofSeconds(30));
+            return Outcome.SUCCESS;
+        }, null);
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 10);
+        assertEquals(Status.SUCCESS, r.result("a").status());
+        assertEquals(Status.CANCELLED, r.result("b").status());
+        assertEquals(List.of(), r.abandoned());
+    }
+
+    @Test
     void walk_tenThousandVerticesComplete() {
         Graph<Integer> g = new Graph<>();
         int n = 10_000;

@@ -55,7 +55,9 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  *       ({@code java ...}, nodetool, the sandbox scripts) run. Like OpenSSH, the channel closes
  *       when the command has exited <em>and</em> its stdout and stderr reached EOF, so
  *       daemons must be started with their output redirected. When the client closes the
- *       channel early, the command and its descendants are killed.</li>
+ *       channel early, the command and its descendants are killed. A {@code signal} request
+ *       (RFC 4254 section 6.9) is delivered to the command and its descendants, as OpenSSH
+ *       delivers it to the command's process group; {@link #signals()} lists those received.</li>
  *   <li>SFTP subsystem on the real file system ({@link NativeFileSystemFactory}): absolute paths
  *       mean what they mean locally.</li>
  * </ul>
@@ -79,6 +81,7 @@ public final class EmbeddedSshServer implements AutoCloseable {
     private final Path knownHostsFile;
     private final AtomicInteger sessions = new AtomicInteger();
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final List<String> signals = new CopyOnWriteArrayList<>();
     private volatile boolean withholdExitStatus;
 
     private EmbeddedSshServer(SshServer server, KeyPair hostKey, Path clientKeyFile, Path knownHostsFile) {
@@ -204,6 +207,11 @@ public final class EmbeddedSshServer implements AutoCloseable {
         return List.copyOf(commands);
     }
 
+    /** The names of the signals received by {@code signal} requests ({@code TERM}, ...), in arrival order. */
+    public List<String> signals() {
+        return List.copyOf(signals);
+    }
+
     /**
      * When true, commands end by closing their channel without sending an exit status, as
      * OpenSSH does for a command killed by a signal (it sends {@code exit-signal} instead), so
@@ -298,6 +306,19 @@ public final class EmbeddedSshServer implements AutoCloseable {
             pb.directory(Path.of(System.getProperty("user.home")).toFile());
             Process p = pb.start();
             process = p;
+            env.addSignalListener((ch, signal) -> {
+                owner.signals.add(signal.name());
+                List<String> kill = new java.util.ArrayList<>(List.of("kill", "-" + signal.name(), Long.toString(p.pid())));
+                p.descendants().forEach(d -> kill.add(Long.toString(d.pid())));
+                try {
+                    new ProcessBuilder(kill).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+                } catch (IOException e) {
+                    // the command is gone
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             daemon("stdin", () -> {
                 try (OutputStream pin = p.getOutputStream()) {
                     in.transferTo(pin);
