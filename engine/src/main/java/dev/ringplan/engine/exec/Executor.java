@@ -13,6 +13,7 @@ import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.report.Secrets;
 import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
 import java.util.ArrayList;
@@ -39,11 +40,17 @@ public final class Executor {
         this.connections = connections;
     }
 
-    /** Runs the plan and returns every node's result in plan order. Never throws for node failures. */
-    public RunReport run(CompiledPlan plan, RunOptions options, RunListener listener) {
+    /**
+     * Runs the plan and returns every node's result in plan order. Never throws for node failures.
+     * {@code unmasked} receives every event with secrets masked ({@link Secrets#masking}); the
+     * returned report is not masked.
+     */
+    public RunReport run(CompiledPlan plan, RunOptions options, RunListener unmasked) {
         long t0 = System.nanoTime();
+        Secrets secrets = Secrets.forRun(plan, options, templater);
+        RunListener listener = secrets.masking(unmasked);
         listener.runStarted(plan, options);
-        State state = new State(plan, options, listener);
+        State state = new State(plan, options, listener, secrets);
         Map<String, NodeResult> results = new ConcurrentHashMap<>();
         Map<String, Walker.Status> settled = new ConcurrentHashMap<>();
         try {
@@ -129,11 +136,13 @@ public final class Executor {
         private final Variables variables;
         private final Map<String, Connection> open = new ConcurrentHashMap<>();
         private final Map<String, String> unreachable = new ConcurrentHashMap<>();
+        private final Secrets secrets;
 
-        State(CompiledPlan plan, RunOptions options, RunListener listener) {
+        State(CompiledPlan plan, RunOptions options, RunListener listener, Secrets secrets) {
             this.plan = plan;
             this.options = options;
             this.listener = listener;
+            this.secrets = secrets;
             this.variables = new Variables(plan, options, templater);
         }
 
@@ -160,6 +169,7 @@ public final class Executor {
                     return result(node, Status.UNREACHABLE, unreachable.get(host), null, List.of(), Map.of(), start);
                 }
                 Map<String, Object> vars = variables.forNode(node);
+                secrets.collect(vars);
                 for (String when : node.whens()) {
                     if (!truthy(templater.evaluate(when, vars))) {
                         NodeResult skipped = result(node, Status.SKIPPED, "condition false: " + when, null, List.of(),

@@ -95,6 +95,7 @@ public final class Templater {
         for (Filter f : AnsibleFilters.all()) {
             jinjava.getGlobalContext().registerFilter(f);
         }
+        jinjava.getGlobalContext().registerFunction(Lookups.definition());
         jinjava.getGlobalContext().put("True", Boolean.TRUE);
         jinjava.getGlobalContext().put("False", Boolean.FALSE);
     }
