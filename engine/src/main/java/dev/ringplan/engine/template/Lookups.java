@@ -28,23 +28,24 @@ public final class Lookups {
     /**
      * {@code lookup(kind, terms...)}.
      *
-     * @throws IllegalArgumentException for a plugin other than {@code env}, no name, or an unset
-     *                                  variable (the message names the plugin or the variable)
+     * @throws RuntimeException for a plugin other than {@code env}, no name, or an unset variable
+     *                          (the message names the plugin or the variable; the templater
+     *                          turns it into a {@link TemplateException})
      */
     public static String lookup(String kind, Object... terms) {
         if (!"env".equals(kind) && !"ansible.builtin.env".equals(kind)) {
-            throw new IllegalArgumentException("lookup plugin '" + kind + "' is not supported (only 'env')");
+            throw new AnsibleFilters.FilterFailure("lookup plugin '" + kind + "' is not supported (only 'env')", null);
         }
         if (terms == null || terms.length == 0) {
-            throw new IllegalArgumentException("lookup('env', NAME): give the environment variable's name");
+            throw new AnsibleFilters.FilterFailure("lookup('env', NAME): give the environment variable's name", null);
         }
         StringBuilder sb = new StringBuilder();
         for (Object t : terms) {
             String name = String.valueOf(t);
             String v = environment.apply(name);
             if (v == null) {
-                throw new IllegalArgumentException("environment variable '" + name + "' is not set (lookup('env', '"
-                        + name + "'))");
+                throw new AnsibleFilters.FilterFailure("environment variable '" + name + "' is not set (lookup('env', '"
+                        + name + "'))", null);
             }
             if (sb.length() > 0) {
                 sb.append(',');
