@@ -168,4 +168,21 @@ class SecretsCliTest {
         assertTrue(Files.readString(runDirs.get(1).resolve("journal.jsonl")).contains("--password ********"));
         assertTrue(Files.readString(reportJson).contains("'no_log: true' was specified"));
     }
+
+    @Test
+    void compileDiagnostics_masked(@TempDir Path dir) throws Exception {
+        Path inv = Files.writeString(dir.resolve("inv.yaml"), "all:\n  hosts:\n    h1: { ansible_connection: local, ansible_password: \"Inv-Zebra-Pass\" }\n");
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), """
+                hosts: all
+                vars: { db_password: "%s" }
+                tasks:
+                  - id: a
+                    yaml_edit: { path: /tmp/x.yaml, backup: "%s", create: "Inv-Zebra-Pass", set: { a: 1 } }
+                """.formatted(PW, PW));
+        Out v = ringplan("validate", plan.toString(), "-i", inv.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, v.code(), v.all());
+        assertTrue(v.err().contains("argument 'backup' must be a boolean (true/false), got '********'"), v.all());
+        assertTrue(v.err().contains("argument 'create' must be a boolean (true/false), got '********'"), v.all());
+        assertFalse(v.all().contains(MARK), v.all());
+    }
 }
