@@ -38,6 +38,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class ExtraVars {
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=");
 
     private ExtraVars() {
     }
@@ -77,14 +78,24 @@ final class ExtraVars {
 
     /**
      * The secrets visible in raw command-line arguments, for masking a message about them: the
-     * secret-named values of every {@code -e} that parses (even partly), and the word after
-     * {@code -e NAME} when NAME is a secret name written without {@code =} (a forgotten {@code =}).
+     * secret-named values of every {@code -e} that parses (even partly), the word after
+     * {@code -e NAME} when NAME is a secret name written without {@code =} (a forgotten {@code =}),
+     * and the value of any {@code NAME=value} inside any argument when NAME is a secret name (a
+     * misspelt option such as {@code --extra-var=db_password=x} is quoted back by picocli).
      */
     static Secrets secretsOf(String[] args) {
         Secrets s = Secrets.of(List.of());
         List<String> specs = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            java.util.regex.Matcher m = ASSIGNMENT.matcher(a);
+            while (m.find()) {
+                if (Secrets.isSecretKey(m.group(1))) {
+                    String value = a.substring(m.end()).split("\\s", 2)[0];
+                    s.addValue(value);
+                    s.addValue(value.replaceAll("^['\"]|['\"]$", ""));
+                }
+            }
             String v = null;
             if ((a.equals("-e") || a.equals("--extra-vars")) && i + 1 < args.length) {
                 v = args[++i];

@@ -97,8 +97,8 @@ class ExtraVarsTest {
     void secretsOf_rawArguments(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("v.yaml"), "api_key: file-Secret-1\nregion: plain-value\n");
         Secrets s = ExtraVars.secretsOf(new String[] {"run", "p.yaml", "-e", "db_password=" + PW + " tag=t1",
-                "--extra-vars=ssh_pass=Other-Pass-2", "-e@" + f, "-e", "admin_password", "Forgot-Equals-3"});
-        assertEquals("******** ******** ******** ******** t1 plain-value",
-                s.maskText(PW + " Other-Pass-2 file-Secret-1 Forgot-Equals-3 t1 plain-value"));
+                "--extra-vars=ssh_pass=Other-Pass-2", "-e@" + f, "-e", "admin_password", "Forgot-Equals-3", "--extra-var=api_token=Typo-Option-4"});
+        assertEquals("******** ******** ******** ******** ******** t1 plain-value",
+                s.maskText(PW + " Other-Pass-2 file-Secret-1 Forgot-Equals-3 Typo-Option-4 t1 plain-value"));
     }
 }

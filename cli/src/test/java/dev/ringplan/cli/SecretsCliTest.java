@@ -67,6 +67,18 @@ class SecretsCliTest {
                 }
             }
         }
+        Path runs = Path.of("").toAbsolutePath().resolve(".ringplan").resolve("runs");
+        for (Path p : List.of(runs, runs.getParent())) {
+            if (Files.isDirectory(p)) {
+                boolean empty;
+                try (Stream<Path> s = Files.list(p)) {
+                    empty = s.findAny().isEmpty();
+                }
+                if (empty) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     @Test
