@@ -95,10 +95,10 @@ final class RunSupport {
         return InventoryParser.parse(file);
     }
 
-    /** Prints every diagnostic, and a count. */
+    /** Prints every diagnostic (masked with every secret this process knows), and a count. */
     static void printDiagnostics(InvalidInputException e, PrintWriter err) {
         for (Diagnostic d : e.diagnostics()) {
-            err.println(d.format());
+            err.println(Secrets.process().maskText(d.format()));
         }
         long errors = e.diagnostics().stream().filter(Diagnostic::isError).count();
         err.println(errors + " error" + (errors == 1 ? "" : "s") + " found");

@@ -42,8 +42,8 @@ public final class Executor {
 
     /**
      * Runs the plan and returns every node's result in plan order. Never throws for node failures.
-     * {@code unmasked} receives every event with secrets masked ({@link Secrets#masking}); the
-     * returned report is not masked.
+     * {@code unmasked} is the caller's listener: it receives every event through
+     * {@link Secrets#masking}, secrets hidden. The returned report is not masked.
      */
     public RunReport run(CompiledPlan plan, RunOptions options, RunListener unmasked) {
         long t0 = System.nanoTime();

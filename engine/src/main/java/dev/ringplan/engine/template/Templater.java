@@ -63,6 +63,7 @@ import java.util.Set;
  * {@code to_nice_yaml}, {@code from_yaml}, {@code basename}, {@code dirname},
  * {@code regex_replace} (Python replacement syntax), {@code quote} (shell), {@code ternary},
  * {@code combine}. {@code include}, {@code import} and {@code extends} cannot load anything.
+ * Function: {@code lookup('env', 'NAME')} ({@link Lookups}).
  */
 public final class Templater {
 
