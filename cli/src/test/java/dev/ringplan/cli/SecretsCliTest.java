@@ -197,4 +197,35 @@ class SecretsCliTest {
         assertTrue(v.err().contains("argument 'create' must be a boolean (true/false), got '********'"), v.all());
         assertFalse(v.all().contains(MARK), v.all());
     }
+
+    /** The bugs as reported: a db_password rendered into a command, and {@code -e @vars.yaml}. */
+    @Test
+    void dbPasswordAndVarsFile_neverPrinted(@TempDir Path dir) throws Exception {
+        Path inv = Files.writeString(dir.resolve("inv.yaml"), "all:\n  hosts:\n    h1: { ansible_connection: local }\n");
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), """
+                hosts: all
+                vars: { db_password: "%s" }
+                tasks:
+                  - id: connect
+                    command: "echo mysql -p'{{ db_password }}'"
+                  - id: broken
+                    needs: connect
+                    command: "false {{ db_password }}"
+                """.formatted(PW));
+        Path vars = Files.writeString(dir.resolve("vars.yaml"), "db_password: File-Zebra-1\nother: 1\n");
+        Path reportJson = dir.resolve("report.json");
+        Out run = ringplan("run", plan.toString(), "-i", inv.toString(), "-D", "--report-json", reportJson.toString());
+        Out withFile = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "@" + vars);
+        assertEquals(ExitCodes.TASK_FAILED, run.code(), run.all());
+        assertEquals(ExitCodes.TASK_FAILED, withFile.code(), "-e @vars.yaml is an extra vars file\n" + withFile.all());
+        assertTrue(run.out().contains("ran: echo mysql -p********"), run.all());
+        StringBuilder all = new StringBuilder(run.all()).append(withFile.all()).append(Files.readString(reportJson));
+        assertEquals(2, runDirs.size());
+        for (Path d : runDirs) {
+            for (String f : List.of("run.json", "journal.jsonl", "report.json")) {
+                all.append(Files.readString(d.resolve(f)));
+            }
+        }
+        assertFalse(all.toString().contains(MARK), all.toString());
+    }
 }
