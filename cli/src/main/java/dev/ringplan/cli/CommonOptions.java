@@ -11,8 +11,12 @@ public final class CommonOptions {
     @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", description = "Inventory file (Ansible YAML format). Default: inventories/sandbox.yaml")
     Path inventory = Path.of("inventories/sandbox.yaml");
 
-    /** {@code -e key=value} extra variables, repeatable; {@code -e @file.yaml} loads a YAML mapping. */
-    @Option(names = {"-e", "--extra-vars"}, paramLabel = "KEY=VALUE|@FILE", description = "Extra variables (highest precedence); repeatable")
+    /**
+     * {@code -e} extra variables, repeatable, in ansible-playbook's forms: {@code 'a=1 b=2'},
+     * {@code @vars.yaml} (YAML or JSON file), {@code '{"a": 1}'} (see {@link ExtraVars}).
+     */
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
+            description = "Extra variables (highest precedence), repeatable: 'a=1 b=2', @FILE (YAML/JSON), or '{\"a\": 1}'")
     List<String> extraVars = new ArrayList<>();
 
     /** {@code --limit PATTERN}. */

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The human view of a run: a header, one line as each (task, host) starts and ends, diffs when
- * asked, and a recap per host. Secrets never reach it: modules send no argument values here.
+ * asked, and a recap per host. Secrets never reach it: the executor hands every listener events
+ * already masked ({@link dev.ringplan.engine.report.Secrets#masking}).
  */
 final class ProgressPrinter implements RunListener {
     private final PrintWriter out;

@@ -1,5 +1,6 @@
 package dev.ringplan.cli;
 
+import dev.ringplan.engine.report.Secrets;
 import dev.ringplan.sandbox.SandboxCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -9,7 +10,9 @@ import picocli.CommandLine.HelpCommand;
 /**
  * {@code ringplan}: the command-line entry point. One class per subcommand; invalid arguments
  * exit with {@link ExitCodes#INVALID_INPUT} and a usage message, other errors print a message
- * (a stack trace only with {@code --debug}).
+ * (a stack trace only with {@code --debug}). Both have secret values masked: those of the
+ * {@code -e} arguments and every one this process has learned ({@link Secrets#process()}).
+ * picocli's {@code @file} argument expansion is off: {@code -e @FILE} is Ansible's.
  */
 @Command(name = "ringplan", mixinStandardHelpOptions = true, version = "ringplan 0.1.0",
         description = "Declarative, idempotent plans for Apache Cassandra operations.",
@@ -34,15 +37,22 @@ public final class Ringplan {
         cl.setOut(out);
         cl.setErr(err);
         inheritVersion(cl, cl.getCommandSpec().version());
+        // "-e @vars.yaml" is Ansible's extra-vars file, not picocli's argument file (which would
+        // splice the file's words into the command line and quote them back in errors).
+        cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + ex.getMessage());
+            Secrets secrets = ExtraVars.secretsOf(a);
+            err.println("error: " + Secrets.process().maskText(secrets.maskText(ex.getMessage())));
             ex.getCommandLine().usage(err);
             return ExitCodes.INVALID_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            err.println("error: " + ex.getMessage());
+            Secrets secrets = ExtraVars.secretsOf(args);
+            err.println("error: " + Secrets.process().maskText(secrets.maskText(ex.getMessage())));
             if (parseResult.hasMatchedOption("--debug")) {
-                ex.printStackTrace(err);
+                java.io.StringWriter trace = new java.io.StringWriter();
+                ex.printStackTrace(new PrintWriter(trace));
+                err.print(Secrets.process().maskText(secrets.maskText(trace.toString())));
             }
             return ExitCodes.TASK_FAILED;
         });

@@ -12,12 +12,12 @@ import dev.ringplan.engine.inventory.InventoryParser;
 import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.plan.Plan;
 import dev.ringplan.engine.plan.PlanParser;
+import dev.ringplan.engine.report.Secrets;
 import dev.ringplan.engine.template.Templater;
-import dev.ringplan.engine.yaml.SafeYaml;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,44 +27,20 @@ final class RunSupport {
     private RunSupport() {
     }
 
-    /** Parses {@code -e} values: {@code key=value} (string), {@code @file.yaml} (a mapping). */
+    /**
+     * Parses {@code -e} values in ansible-playbook's three forms ({@link ExtraVars}):
+     * {@code @FILE}, an inline JSON/YAML mapping, {@code key=value} words.
+     *
+     * @throws InvalidInputException naming the {@code -e} or file:line:column, never a value
+     */
     static Map<String, Object> extraVars(List<String> specs) throws InvalidInputException {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Diagnostics diags = new Diagnostics();
-        for (String spec : specs) {
-            if (spec.startsWith("@")) {
-                Path f = Path.of(spec.substring(1));
-                try {
-                    Object o = SafeYaml.toJava(SafeYaml.compose(f.toString(), Files.readString(f)));
-                    if (o instanceof Map<?, ?> m) {
-                        m.forEach((k, v) -> out.put(String.valueOf(k), v));
-                    } else {
-                        diags.error(SourcePos.ofFile(f.toString()), "extra vars file must hold a mapping");
-                    }
-                } catch (IOException e) {
-                    diags.error(SourcePos.ofFile(f.toString()), "cannot read extra vars file: " + e.getMessage());
-                } catch (InvalidInputException e) {
-                    diags.addAll(e.diagnostics());
-                }
-                continue;
-            }
-            int eq = spec.indexOf('=');
-            if (eq <= 0) {
-                diags.error(SourcePos.ofFile("-e " + spec), "extra var must be KEY=VALUE or @FILE");
-                continue;
-            }
-            String key = spec.substring(0, eq).strip();
-            if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                diags.error(SourcePos.ofFile("-e " + spec), "invalid variable name '" + key + "'");
-                continue;
-            }
-            out.put(key, spec.substring(eq + 1));
-        }
-        diags.throwIfErrors();
-        return out;
+        return ExtraVars.parse(specs);
     }
 
-    /** Parses the plan and the inventory and compiles them, collecting the errors of both (verbosity 0). */
+    /**
+     * Parses the plan and the inventory and compiles them, collecting the errors of both. The
+     * diagnostics have the values of secret variables (plan, inventory, {@code -e}) masked.
+     */
     static CompiledPlan compile(Path planFile, CommonOptions common, Inventory inventory) throws InvalidInputException {
         return compile(planFile, common, inventory, 0);
     }
@@ -78,22 +54,49 @@ final class RunSupport {
     static CompiledPlan compile(Path planFile, CommonOptions common, Inventory inventory, int verbosity)
             throws InvalidInputException {
         Diagnostics diags = new Diagnostics();
-        Map<String, Object> extra = Map.of();
-        try {
-            extra = extraVars(common.extraVars);
-        } catch (InvalidInputException e) {
-            diags.addAll(e.diagnostics());
-        }
+        Map<String, Object> extra = ExtraVars.parse(common.extraVars, diags);
         Plan plan = null;
         try {
             plan = PlanParser.parse(planFile, ModuleRegistry.load().all().keySet());
         } catch (InvalidInputException e) {
             diags.addAll(e.diagnostics());
         }
-        diags.throwIfErrors();
-        Compiler compiler = new Compiler(ModuleRegistry.load(), Templater.shared());
-        return compiler.compile(plan, inventory, new CompileOptions(extra, common.limit, common.tags,
-                hostDefaults(verbosity), common.skipTags));
+        Secrets secrets = secretsOf(plan, inventory, extra);
+        try {
+            diags.throwIfErrors();
+            Compiler compiler = new Compiler(ModuleRegistry.load(), Templater.shared());
+            return compiler.compile(plan, inventory, new CompileOptions(extra, common.limit, common.tags,
+                    hostDefaults(verbosity), common.skipTags));
+        } catch (InvalidInputException e) {
+            throw masked(e, secrets);
+        }
+    }
+
+    /** The secret values known before a run: secret variables of {@code -e}, the plan and the inventory. */
+    static Secrets secretsOf(Plan plan, Inventory inventory, Map<String, Object> extra) {
+        Secrets s = Secrets.of(plan != null ? plan.varsSecret() : List.of());
+        s.collect(extra);
+        if (plan != null) {
+            s.collect(plan.vars());
+        }
+        if (inventory != null) {
+            for (String h : inventory.hosts()) {
+                s.collect(inventory.hostVars(h));
+            }
+        }
+        return s;
+    }
+
+    /** {@code e} with every diagnostic's text masked by {@code secrets}. */
+    static InvalidInputException masked(InvalidInputException e, Secrets secrets) {
+        if (secrets.isEmpty()) {
+            return e;
+        }
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : e.diagnostics()) {
+            out.add(new Diagnostic(d.severity(), d.pos(), secrets.maskText(d.summary()), secrets.maskText(d.detail())));
+        }
+        return new InvalidInputException(out);
     }
 
     /** The modules' documented host-variable defaults plus {@code ansible_verbosity}. */
@@ -111,10 +114,10 @@ final class RunSupport {
         return InventoryParser.parse(file);
     }
 
-    /** Prints every diagnostic, and a count. */
+    /** Prints every diagnostic (masked with every secret this process knows), and a count. */
     static void printDiagnostics(InvalidInputException e, PrintWriter err) {
         for (Diagnostic d : e.diagnostics()) {
-            err.println(d.format());
+            err.println(Secrets.process().maskText(d.format()));
         }
         long errors = e.diagnostics().stream().filter(Diagnostic::isError).count();
         err.println(errors + " error" + (errors == 1 ? "" : "s") + " found");

@@ -14,6 +14,7 @@ import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.report.Secrets;
 import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
 import java.util.ArrayList;
@@ -62,12 +63,16 @@ public final class Executor {
 
     /**
      * Runs the plan until it ends or {@code cancellation} is cancelled (class doc), and returns
-     * every node's result in plan order. Never throws for node failures.
+     * every node's result in plan order. Never throws for node failures. {@code unmasked} is the
+     * caller's listener: it receives every event through {@link Secrets#masking}, secrets hidden.
+     * The returned report is not masked.
      */
-    public RunReport run(CompiledPlan plan, RunOptions options, RunListener listener, Cancellation cancellation) {
+    public RunReport run(CompiledPlan plan, RunOptions options, RunListener unmasked, Cancellation cancellation) {
         long t0 = System.nanoTime();
+        Secrets secrets = Secrets.forRun(plan, options, templater);
+        RunListener listener = secrets.masking(unmasked);
         listener.runStarted(plan, options);
-        State state = new State(plan, options, listener, cancellation);
+        State state = new State(plan, options, listener, secrets, cancellation);
         Map<String, NodeResult> results = new ConcurrentHashMap<>();
         Map<String, Walker.Status> settled = new ConcurrentHashMap<>();
         Map<String, Long> startedAt = new ConcurrentHashMap<>();
@@ -214,12 +219,14 @@ public final class Executor {
         private final Variables variables;
         private final Map<String, Connection> open = new ConcurrentHashMap<>();
         private final Map<String, String> unreachable = new ConcurrentHashMap<>();
+        private final Secrets secrets;
         private final Cancellation cancellation;
 
-        State(CompiledPlan plan, RunOptions options, RunListener listener, Cancellation cancellation) {
+        State(CompiledPlan plan, RunOptions options, RunListener listener, Secrets secrets, Cancellation cancellation) {
             this.plan = plan;
             this.options = options;
             this.listener = listener;
+            this.secrets = secrets;
             this.variables = new Variables(plan, options, templater);
             this.cancellation = cancellation;
         }
@@ -252,6 +259,7 @@ public final class Executor {
                     return result(node, Status.UNREACHABLE, unreachable.get(host), null, List.of(), Map.of(), start);
                 }
                 Map<String, Object> vars = variables.forNode(node);
+                secrets.collect(vars);
                 for (String when : node.whens()) {
                     if (!truthy(templater.evaluate(when, vars))) {
                         NodeResult skipped = result(node, Status.SKIPPED, "condition false: " + when, null, List.of(),

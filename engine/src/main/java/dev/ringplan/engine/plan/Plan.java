@@ -15,9 +15,12 @@ import java.util.Map;
  * @param hostsPos    where {@code hosts} is written
  * @param vars        plan variables (raw)
  * @param tasks       top-level tasks and blocks, in file order
+ * @param varsSecret  names of variables whose values are secret wherever they come from
+ *                    ({@code vars_secret:}), besides the names that look secret
+ *                    (see {@code dev.ringplan.engine.report.Secrets})
  */
 public record Plan(String file, String name, String description, String hosts, SourcePos hostsPos,
-                   Map<String, Object> vars, List<Task> tasks) {
+                   Map<String, Object> vars, List<Task> tasks, List<String> varsSecret) {
 
     /** Every module task, blocks flattened (a block's tasks, then its rescue tasks), in file order. */
     public List<Task> moduleTasks() {

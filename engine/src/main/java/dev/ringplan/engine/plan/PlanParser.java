@@ -30,11 +30,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PlanParser {
     /** Keys a plan's top level accepts. */
-    public static final Set<String> PLAN_KEYS = Set.of("name", "description", "hosts", "vars", "tasks");
+    public static final Set<String> PLAN_KEYS = Set.of("name", "description", "hosts", "vars", "tasks", "vars_secret");
     /** Keys a task accepts besides its one module key. */
     public static final Set<String> TASK_KEYS = Set.of("id", "name", "hosts", "needs", "when", "register",
             "vars", "tags", "ignore_errors", "changed_when", "failed_when", "serial", "retries", "delay", "until", "block",
-            "rescue");
+            "rescue", "no_log");
     private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -99,6 +99,7 @@ public final class PlanParser {
         SourcePos hostsPos = null;
         Map<String, Object> vars = Map.of();
         List<Task> tasks = List.of();
+        List<String> varsSecret = List.of();
         boolean sawTasks = false;
         for (NodeTuple t : map.getValue()) {
             String key = keyOf(t);
@@ -114,6 +115,7 @@ public final class PlanParser {
                     hostsPos = pos(v);
                 }
                 case "vars" -> vars = varsMap(v);
+                case "vars_secret" -> varsSecret = varNames(v, "vars_secret");
                 case "tasks" -> {
                     sawTasks = true;
                     tasks = taskList(v, "tasks");
@@ -129,7 +131,7 @@ public final class PlanParser {
             String base = Path.of(file).getFileName().toString();
             name = base.replaceFirst("\\.ya?ml$", "");
         }
-        return new Plan(file, name, description, hosts, hostsPos, vars, tasks);
+        return new Plan(file, name, description, hosts, hostsPos, vars, tasks, List.copyOf(varsSecret));
     }
 
     private List<Task> taskList(Node v, String what) {
@@ -168,6 +170,7 @@ public final class PlanParser {
         Map<String, Object> vars = Map.of();
         List<String> tags = List.of();
         boolean ignoreErrors = false;
+        boolean noLog = false;
         String changedWhen = null;
         String failedWhen = null;
         Integer serial = null;
@@ -215,6 +218,7 @@ public final class PlanParser {
                 case "vars" -> vars = varsMap(v);
                 case "tags" -> tags = stringList(v, "tags");
                 case "ignore_errors" -> ignoreErrors = bool(v, "ignore_errors");
+                case "no_log" -> noLog = bool(v, "no_log");
                 case "changed_when" -> changedWhen = condition(v, "changed_when");
                 case "failed_when" -> failedWhen = conditionList(v, "failed_when");
                 case "serial" -> {
@@ -276,7 +280,7 @@ public final class PlanParser {
         }
         return new Task(id, name, taskPos, module, modulePos, args, argPos, hosts, hostsPos, List.copyOf(needs),
                 when, whenPos, register, vars, tags, ignoreErrors, changedWhen, serial, retries, delay, until, block,
-                serialTemplate, List.copyOf(rescue), failedWhen);
+                serialTemplate, List.copyOf(rescue), failedWhen, noLog);
     }
 
     private void moduleArgs(Node v, Map<String, Object> args, Map<String, SourcePos> argPos) {
@@ -340,6 +344,24 @@ public final class PlanParser {
                 continue;
             }
             out.put(k, SafeYaml.toJava(t.getValueNode()));
+        }
+        return out;
+    }
+
+    /** A list of variable names ({@code vars_secret}), each checked. */
+    private List<String> varNames(Node v, String what) {
+        List<String> out = new ArrayList<>();
+        if (!(v instanceof SequenceNode seq)) {
+            diags.error(pos(v), "'" + what + "' must be a list of variable names, got " + SafeYaml.kind(v));
+            return out;
+        }
+        for (Node item : seq.getValue()) {
+            String s = scalar(item, what);
+            if (s != null && !VAR_NAME.matcher(s).matches()) {
+                diags.error(pos(item), "'" + what + "' items must be variable names (letters, digits, '_'), got '" + s + "'");
+            } else if (s != null) {
+                out.add(s);
+            }
         }
         return out;
     }

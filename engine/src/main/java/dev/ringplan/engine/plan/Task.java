@@ -42,13 +42,16 @@ import java.util.Map;
  *                     what needs the block is still skipped on that host.
  * @param failedWhen   a Jinja expression deciding "failed" instead of the module (Ansible's
  *                     {@code failed_when}), or null
+ * @param noLog        Ansible's {@code no_log: true}: the task's (a block's: every task in it)
+ *                     message, diff, commands and data are hidden in every output, and what it
+ *                     registers is treated as secret (see {@code dev.ringplan.engine.report.Secrets})
  */
 public record Task(String id, String name, SourcePos pos, String module, SourcePos modulePos,
                    Map<String, Object> args, Map<String, SourcePos> argPos,
                    String hosts, SourcePos hostsPos, List<Need> needs, String when, SourcePos whenPos,
                    String register, Map<String, Object> vars, List<String> tags, boolean ignoreErrors,
                    String changedWhen, Integer serial, int retries, int delaySeconds, String until,
-                   List<Task> block, String serialTemplate, List<Task> rescue, String failedWhen) {
+                   List<Task> block, String serialTemplate, List<Task> rescue, String failedWhen, boolean noLog) {
 
     /** Key under which a bare scalar module value is kept until the module's free-form arg is known. */
     public static final String FREE_FORM = "_raw_params";

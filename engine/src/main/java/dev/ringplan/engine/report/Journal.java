@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code run.json} (plan, commit and dirty flag, inventory, variables with secrets masked,
  * options) at the start, one JSON line per node result in {@code journal.jsonl} as each ends
  * (flushed, so an interrupted run leaves what finished), and {@code report.json} at the end.
- * Journal write failures are reported once on stderr and never stop the run.
+ * Journal write failures are reported once on stderr and never stop the run. What it writes comes
+ * masked from the executor ({@link Secrets#masking}); secret-named keys are masked once more here.
  */
 public final class Journal implements RunListener {
     private final Path dir;

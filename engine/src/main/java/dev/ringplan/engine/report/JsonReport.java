@@ -20,7 +20,8 @@ import java.util.Map;
  *  "stats": {"ok": n, "changed": n, ..., "rescued": n}}</pre>
  * where {@code rescued} counts the (block, host) pairs whose rescue ran clean
  * ({@link RunReport#rescued()}).
- * Secrets are masked.
+ * Secrets are masked: the executor hands listeners masked results ({@link Secrets#masking}), and
+ * secret-named keys are masked once more here.
  */
 public final class JsonReport implements RunListener {
     private final Path file;

@@ -63,6 +63,7 @@ import java.util.Set;
  * {@code to_nice_yaml}, {@code from_yaml}, {@code basename}, {@code dirname},
  * {@code regex_replace} (Python replacement syntax), {@code quote} (shell), {@code ternary},
  * {@code combine}. {@code include}, {@code import} and {@code extends} cannot load anything.
+ * Function: {@code lookup('env', 'NAME')} ({@link Lookups}).
  */
 public final class Templater {
 
@@ -95,6 +96,7 @@ public final class Templater {
         for (Filter f : AnsibleFilters.all()) {
             jinjava.getGlobalContext().registerFilter(f);
         }
+        jinjava.getGlobalContext().registerFunction(Lookups.definition());
         jinjava.getGlobalContext().put("True", Boolean.TRUE);
         jinjava.getGlobalContext().put("False", Boolean.FALSE);
     }
