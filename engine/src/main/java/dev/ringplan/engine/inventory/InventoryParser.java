@@ -71,7 +71,7 @@ public final class InventoryParser {
      */
     public static Inventory parse(Path file) throws InvalidInputException {
         String name = file.toString();
-        String text = read(file, name);
+        String text = SafeYaml.readUtf8(file, "inventory");
         InventoryParser p = new InventoryParser(name);
         p.parseText(text);
         Path dir = file.toAbsolutePath().getParent();
@@ -98,17 +98,6 @@ public final class InventoryParser {
         InventoryParser p = new InventoryParser(fileName);
         p.parseText(text);
         return p.finish(Map.of(), Map.of());
-    }
-
-    private static String read(Path file, String name) throws InvalidInputException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException(SourcePos.ofFile(name), "inventory file is not valid UTF-8");
-        } catch (IOException e) {
-            throw new InvalidInputException(SourcePos.ofFile(name), "cannot read inventory: " + e.getMessage());
-        }
     }
 
     private void parseText(String text) throws InvalidInputException {
@@ -442,7 +431,7 @@ public final class InventoryParser {
         String name = f.toString();
         Map<String, Object> out = new LinkedHashMap<>();
         try {
-            String text = read(f, name);
+            String text = SafeYaml.readUtf8(f, "vars file");
             Node root = SafeYaml.compose(name, text);
             if (root == null || YamlValues.isNull(root)) {
                 return out;
