@@ -745,17 +745,6 @@ public final class NodetoolModule implements Module {
 
     /** argv as one display line, quoting words that a POSIX shell would split or expand. */
     static String display(List<String> argv) {
-        StringBuilder sb = new StringBuilder();
-        for (String a : argv) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            if (!a.isEmpty() && a.matches("[A-Za-z0-9_@%+=:,./-]+")) {
-                sb.append(a);
-            } else {
-                sb.append('\'').append(a.replace("'", "'\\''")).append('\'');
-            }
-        }
-        return sb.toString();
+        return argv.isEmpty() ? "" : dev.ringplan.engine.connection.ShellQuote.join(argv);
     }
 }
