@@ -117,7 +117,8 @@ public final class InventoryParser {
         }
         if (root == null || YamlValues.isNull(root) || (root instanceof MappingNode m && m.getValue().isEmpty())
                 || (root instanceof ScalarNode s && YamlValues.isString(s) && s.getValue().isEmpty())) {
-            throw new InvalidInputException(SourcePos.ofFile(file), "Parsed empty YAML file: an inventory needs groups");
+            throw new InvalidInputException(root == null ? new SourcePos(file, 1, 1) : SafeYaml.pos(file, root),
+                    "Parsed empty YAML file: an inventory needs groups");
         }
         if (!(root instanceof MappingNode map)) {
             String hint = INI_SECTION.matcher(text).find()

@@ -81,8 +81,9 @@ public final class PlanParser {
 
     private Plan doParse(String text) throws InvalidInputException {
         Node root = SafeYaml.compose(file, text);
-        if (root == null) {
-            throw new InvalidInputException(SourcePos.ofFile(file), "empty plan: expected a mapping with 'tasks'");
+        if (root == null || (root instanceof ScalarNode s && SafeYaml.toJava(s) == null)) {
+            throw new InvalidInputException(root == null ? new SourcePos(file, 1, 1) : pos(root),
+                    "empty plan: expected a mapping with 'tasks'");
         }
         if (!(root instanceof MappingNode map)) {
             throw new InvalidInputException(pos(root), "a plan must be a mapping (name, hosts, vars, tasks), got " + SafeYaml.kind(root));

@@ -118,13 +118,21 @@ public final class SafeYaml {
     public static String readUtf8(Path path, String what) throws InvalidInputException {
         String name = path.toString();
         byte[] bytes;
-        try {
-            long size = Files.size(path);
-            if (size > MAX_BYTES) {
-                throw new InvalidInputException(SourcePos.ofFile(name), what + " file is " + size
-                        + " bytes, larger than the " + MAX_BYTES + " bytes (4 MiB) accepted");
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            bytes = in.readNBytes((int) MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                int line = 1;
+                int lineStart = 0;
+                for (int i = 0; i < MAX_BYTES; i++) {
+                    if (bytes[i] == '\n') {
+                        line++;
+                        lineStart = i + 1;
+                    }
+                }
+                throw new InvalidInputException(new SourcePos(name, line, (int) MAX_BYTES - lineStart + 1), what
+                        + " file is larger than the " + MAX_BYTES + " bytes (4 MiB) accepted (" + Files.size(path)
+                        + " bytes); the limit is reached at byte offset " + MAX_BYTES + ", here");
             }
-            bytes = Files.readAllBytes(path);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new InvalidInputException(SourcePos.ofFile(name), "cannot read " + what + ": file not found");
         } catch (IOException e) {
@@ -269,12 +277,51 @@ public final class SafeYaml {
      * those only when constructing, and a composed node is never constructed whole).
      */
     private static void checkTags(String file, Node node, List<Diagnostic> bad, java.util.Set<Node> seen) {
-        if (node == null || !seen.add(node)) {
+        checkTags(file, node, bad, seen, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    /**
+     * {@code onPath} holds the collections from the root down to {@code node}: meeting one of
+     * them again is a recursive structure ({@code &a [*a]}), which no plan needs and which would
+     * make every later walk over the value endless.
+     */
+    private static void checkTags(String file, Node node, List<Diagnostic> bad, java.util.Set<Node> seen,
+                                  java.util.Set<Node> onPath) {
+        if (node == null) {
             return;
         }
+        if (onPath.contains(node)) {
+            bad.add(Diagnostic.error(pos(file, node), "recursive alias: the " + kind(node).substring(kind(node).indexOf(' ') + 1)
+                    + " anchored here contains an alias to itself"));
+            return;
+        }
+        if (!seen.add(node)) {
+            return;
+        }
+        onPath.add(node);
+        try {
+            checkNode(file, node, bad, seen, onPath);
+        } finally {
+            onPath.remove(node);
+        }
+    }
+
+    private static void checkNode(String file, Node node, List<Diagnostic> bad, java.util.Set<Node> seen,
+                                  java.util.Set<Node> onPath) {
         if (!STANDARD_TAGS.contains(node.getTag()) && !"!unsafe".equals(node.getTag().getValue())) {
             bad.add(Diagnostic.error(pos(file, node), "unsupported YAML tag '" + node.getTag().getValue()
                     + "': only plain YAML values (strings, numbers, booleans, lists, mappings) are accepted"));
+        } else if (node instanceof ScalarNode s && STANDARD_TAGS.contains(s.getTag()) && !Tag.STR.equals(s.getTag())
+                && !Tag.MERGE.equals(s.getTag())) {
+            // construct now what later code would construct, so that a value its tag cannot
+            // take (!!int abc, !!timestamp soon, !!binary %%) is refused here, located
+            try {
+                toJava(s);
+            } catch (RuntimeException e) {
+                bad.add(Diagnostic.error(pos(file, node), "'" + s.getValue() + "' is not a valid "
+                        + s.getTag().getValue().replace(Tag.PREFIX, "!!") + " value"
+                        + (e.getMessage() != null ? ": " + firstLine(e.getMessage()) : "")));
+            }
         }
         if (node instanceof MappingNode m) {
             Map<String, Node> keys = new java.util.HashMap<>();
@@ -288,12 +335,12 @@ public final class SafeYaml {
                                 + ", first at line " + was.line() + " (" + was + "): a key may appear only once in a mapping"));
                     }
                 }
-                checkTags(file, t.getKeyNode(), bad, seen);
-                checkTags(file, t.getValueNode(), bad, seen);
+                checkTags(file, t.getKeyNode(), bad, seen, onPath);
+                checkTags(file, t.getValueNode(), bad, seen, onPath);
             }
         } else if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode sq) {
             for (Node n : sq.getValue()) {
-                checkTags(file, n, bad, seen);
+                checkTags(file, n, bad, seen, onPath);
             }
         }
     }
