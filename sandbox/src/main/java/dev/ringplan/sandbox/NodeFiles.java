@@ -298,9 +298,9 @@ final class NodeFiles {
                 """);
     }
 
-    /** POSIX shell single-quoting: {@code 'a'\''b'}. */
+    /** POSIX shell quoting, the one rule of {@link dev.ringplan.engine.connection.ShellQuote#quote}. */
     static String sq(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
+        return dev.ringplan.engine.connection.ShellQuote.quote(s);
     }
 
     /** YAML single-quoted scalar. */

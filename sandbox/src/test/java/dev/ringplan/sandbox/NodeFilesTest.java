@@ -90,8 +90,8 @@ class NodeFilesTest {
 
     @Test
     void sq_quotesForPosixShell() {
-        assertEquals("'plain'", NodeFiles.sq("plain"));
-        assertEquals("'it'\\''s $HOME'", NodeFiles.sq("it's $HOME"));
+        assertEquals("plain", NodeFiles.sq("plain"));
+        assertEquals("'it'\"'\"'s $HOME'", NodeFiles.sq("it's $HOME"));
     }
 
     /**

@@ -71,7 +71,7 @@ public final class InventoryParser {
      */
     public static Inventory parse(Path file) throws InvalidInputException {
         String name = file.toString();
-        String text = read(file, name);
+        String text = SafeYaml.readUtf8(file, "inventory");
         InventoryParser p = new InventoryParser(name);
         p.parseText(text);
         Path dir = file.toAbsolutePath().getParent();
@@ -100,17 +100,6 @@ public final class InventoryParser {
         return p.finish(Map.of(), Map.of());
     }
 
-    private static String read(Path file, String name) throws InvalidInputException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException(SourcePos.ofFile(name), "inventory file is not valid UTF-8");
-        } catch (IOException e) {
-            throw new InvalidInputException(SourcePos.ofFile(name), "cannot read inventory: " + e.getMessage());
-        }
-    }
-
     private void parseText(String text) throws InvalidInputException {
         Node root;
         try {
@@ -128,7 +117,8 @@ public final class InventoryParser {
         }
         if (root == null || YamlValues.isNull(root) || (root instanceof MappingNode m && m.getValue().isEmpty())
                 || (root instanceof ScalarNode s && YamlValues.isString(s) && s.getValue().isEmpty())) {
-            throw new InvalidInputException(SourcePos.ofFile(file), "Parsed empty YAML file: an inventory needs groups");
+            throw new InvalidInputException(root == null ? new SourcePos(file, 1, 1) : SafeYaml.pos(file, root),
+                    "Parsed empty YAML file: an inventory needs groups");
         }
         if (!(root instanceof MappingNode map)) {
             String hint = INI_SECTION.matcher(text).find()
@@ -442,7 +432,7 @@ public final class InventoryParser {
         String name = f.toString();
         Map<String, Object> out = new LinkedHashMap<>();
         try {
-            String text = read(f, name);
+            String text = SafeYaml.readUtf8(f, "vars file");
             Node root = SafeYaml.compose(name, text);
             if (root == null || YamlValues.isNull(root)) {
                 return out;

@@ -65,12 +65,7 @@ public final class PlanParser {
      * @throws InvalidInputException with every problem found
      */
     public static Plan parse(Path path, Set<String> moduleNames) throws InvalidInputException {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidInputException(SourcePos.ofFile(path.toString()), "cannot read plan: " + e.getMessage());
-        }
+        String text = SafeYaml.readUtf8(path, "plan");
         return parse(path.toString(), text, moduleNames);
     }
 
@@ -86,8 +81,9 @@ public final class PlanParser {
 
     private Plan doParse(String text) throws InvalidInputException {
         Node root = SafeYaml.compose(file, text);
-        if (root == null) {
-            throw new InvalidInputException(SourcePos.ofFile(file), "empty plan: expected a mapping with 'tasks'");
+        if (root == null || (root instanceof ScalarNode s && SafeYaml.toJava(s) == null)) {
+            throw new InvalidInputException(root == null ? new SourcePos(file, 1, 1) : pos(root),
+                    "empty plan: expected a mapping with 'tasks'");
         }
         if (!(root instanceof MappingNode map)) {
             throw new InvalidInputException(pos(root), "a plan must be a mapping (name, hosts, vars, tasks), got " + SafeYaml.kind(root));
@@ -485,10 +481,16 @@ public final class PlanParser {
      * constructing Java objects, not on the composed node tree this parser reads).
      */
     private void checkDuplicateKeys(MappingNode m) {
-        Set<String> seen = new HashSet<>();
+        Map<String, ScalarNode> seen = new java.util.HashMap<>();
         for (NodeTuple t : m.getValue()) {
-            if (t.getKeyNode() instanceof ScalarNode s && !seen.add(s.getValue())) {
-                diags.error(pos(s), "duplicate key '" + s.getValue() + "': a key may appear only once in a mapping");
+            if (t.getKeyNode() instanceof ScalarNode s) {
+                ScalarNode first = seen.putIfAbsent(s.getValue(), s);
+                if (first != null) {
+                    SourcePos at = pos(s);
+                    SourcePos was = pos(first);
+                    diags.error(at, "duplicate key '" + s.getValue() + "' at line " + at.line() + ", first at line "
+                            + was.line() + " (" + was + "): a key may appear only once in a mapping");
+                }
             }
         }
     }

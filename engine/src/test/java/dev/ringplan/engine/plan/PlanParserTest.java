@@ -167,9 +167,12 @@ class PlanParserTest {
                     nodetool: { command: flush, command: status }
                 """));
         List<String> msgs = e.diagnostics().stream().map(Diagnostic::format).toList();
-        assertEquals(List.of("p.yaml:1:15: error: duplicate key 'a': a key may appear only once in a mapping",
-                "p.yaml:5:5: error: duplicate key 'needs': a key may appear only once in a mapping",
-                "p.yaml:6:33: error: duplicate key 'command': a key may appear only once in a mapping"), msgs);
+        assertEquals(List.of("p.yaml:1:15: error: duplicate key 'a' at line 1, first at line 1 (p.yaml:1:9):"
+                        + " a key may appear only once in a mapping",
+                "p.yaml:5:5: error: duplicate key 'needs' at line 5, first at line 4 (p.yaml:4:5):"
+                        + " a key may appear only once in a mapping",
+                "p.yaml:6:33: error: duplicate key 'command' at line 6, first at line 6 (p.yaml:6:17):"
+                        + " a key may appear only once in a mapping"), msgs);
     }
 
     @Test

@@ -55,13 +55,28 @@ public interface BackupStore {
         }
     }
 
-    /** Writes a small file atomically: {@code <path>.partial}, then renamed over {@code path}. */
+    /**
+     * Writes a small file atomically: {@code <path>.partial}, then renamed over {@code path}; on
+     * failure (a full disk) the partial file is removed and {@code path} is left as it was.
+     */
     default void writeAtomically(String path, byte[] data) throws IOException {
         String tmp = path + ".partial";
-        try (OutputStream out = openWrite(tmp)) {
-            out.write(data);
+        boolean done = false;
+        try {
+            try (OutputStream out = openWrite(tmp)) {
+                out.write(data);
+            }
+            rename(tmp, path, true);
+            done = true;
+        } finally {
+            if (!done) {
+                try {
+                    delete(tmp);
+                } catch (IOException ignored) {
+                    // best effort: a leftover .partial never looks like a finished file
+                }
+            }
         }
-        rename(tmp, path, true);
     }
 
     /** Parent directory of an absolute path ({@code /} for a top-level entry). */

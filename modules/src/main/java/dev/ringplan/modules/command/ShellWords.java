@@ -2,7 +2,7 @@ package dev.ringplan.modules.command;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import dev.ringplan.engine.connection.ShellQuote;
 
 /**
  * Splits a command line into words the way a POSIX shell does, without any expansion (the same
@@ -10,11 +10,10 @@ import java.util.regex.Pattern;
  * uses): blanks separate words; single quotes keep everything literally; double quotes keep
  * everything except that a backslash escapes {@code $ ` " \} and newline; outside quotes a
  * backslash escapes the next character. No variables, globs, tildes, redirections or pipes: a
- * {@code |} or {@code >} is an ordinary character. Also quotes words back for display.
+ * {@code |} or {@code >} is an ordinary character. Quoting words back (for display) is
+ * {@link ShellQuote}'s one rule, which every place that quotes for a POSIX shell uses.
  */
 public final class ShellWords {
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
-
     private ShellWords() {
     }
 
@@ -94,23 +93,16 @@ public final class ShellWords {
         return words;
     }
 
-    /** Quotes one word for a POSIX shell: unchanged when it needs no quoting, else in single quotes. */
+    /** Quotes one word for a POSIX shell: {@link ShellQuote#quote}. */
     public static String quote(String word) {
-        if (!word.isEmpty() && SAFE.matcher(word).matches()) {
-            return word;
-        }
-        return "'" + word.replace("'", "'\"'\"'") + "'";
+        return ShellQuote.quote(word);
     }
 
-    /** Joins {@code argv} into one line that {@link #split} (and a POSIX shell) turns back into {@code argv}. */
+    /**
+     * Joins {@code argv} into one line that {@link #split} (and a POSIX shell) turns back into
+     * {@code argv}: {@link ShellQuote#join}, and the empty string for an empty list.
+     */
     public static String join(List<String> argv) {
-        StringBuilder sb = new StringBuilder();
-        for (String w : argv) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            sb.append(quote(w));
-        }
-        return sb.toString();
+        return argv.isEmpty() ? "" : ShellQuote.join(argv);
     }
 }

@@ -68,6 +68,58 @@ public final class NodetoolModule implements Module {
 
     private static final Pattern IDENT = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern QUALIFIED = Pattern.compile("([A-Za-z0-9_]+)\\.([A-Za-z0-9_]+)");
+    /**
+     * Longest keyspace or table name Cassandra accepts ({@code SchemaConstants.NAME_LENGTH}, 48;
+     * names match {@code \\w+}).
+     */
+    static final int MAX_NAME_LENGTH = 48;
+
+    /**
+     * Why {@code tag} cannot name a snapshot, or null when it can. A tag becomes a directory
+     * name under each table's {@code snapshots/}, so it must not be empty, {@code .} or
+     * {@code ..}, nor contain a path separator ({@code /}, {@code \\}) or {@code :}
+     * (Cassandra's {@code StorageService.takeSnapshot} refuses {@code File.pathSeparator}),
+     * nor a control character (a newline would break listsnapshots' line format), nor start
+     * with {@code -} (nodetool would take it for an option). Shell metacharacters are allowed:
+     * argv is never given to a shell unquoted.
+     */
+    static String snapshotTagProblem(String tag) {
+        if (tag.isBlank()) {
+            return "it is empty";
+        }
+        if (tag.equals(".") || tag.equals("..")) {
+            return "'.' and '..' name directories that already exist";
+        }
+        if (tag.startsWith("-")) {
+            return "it starts with '-' (nodetool would read it as an option)";
+        }
+        for (int i = 0; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            if (c == '/' || c == '\\') {
+                return "it contains a path separator ('" + c + "')";
+            }
+            if (c == ':') {
+                return "it contains ':' (Cassandra refuses the path separator ':' in snapshot names)";
+            }
+            if (Character.isISOControl(c)) {
+                return "it contains the control character " + String.format("U+%04X", (int) c);
+            }
+        }
+        return null;
+    }
+
+    /** {@code s} single-quoted with control characters escaped, for messages. */
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder("'");
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                sb.append(c == '\n' ? "\\n" : String.format("\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return sb.append('\'').toString();
+    }
     private static final Pattern SNAPSHOT_DIR = Pattern.compile("(?m)^Snapshot directory:\\s*(\\S+)\\s*$");
 
     private static final ArgSpec SPEC = ArgSpec.builder()
@@ -573,19 +625,21 @@ public final class NodetoolModule implements Module {
                     new TreeSet<>(allowed)) + ", extra_args)"));
         }
         for (String k : keyspaces) {
-            if (!IDENT.matcher(k).matches()) {
-                throw new ModuleException(p + "keyspace '" + k + "' is not a valid keyspace name (letters, digits, _)");
+            if (!IDENT.matcher(k).matches() || k.length() > MAX_NAME_LENGTH) {
+                throw new ModuleException(p + "keyspace " + printable(k) + " is not a valid keyspace name (Cassandra:"
+                        + " 1 to " + MAX_NAME_LENGTH + " letters, digits and _)");
             }
         }
         for (String t : tables) {
-            if (!QUALIFIED.matcher(t).matches()) {
-                throw new ModuleException(p + "table '" + t + "' must be written keyspace.table (letters, digits, _)");
+            java.util.regex.Matcher m = QUALIFIED.matcher(t);
+            if (!m.matches() || m.group(1).length() > MAX_NAME_LENGTH || m.group(2).length() > MAX_NAME_LENGTH) {
+                throw new ModuleException(p + "table " + printable(t) + " must be written keyspace.table (Cassandra:"
+                        + " each 1 to " + MAX_NAME_LENGTH + " letters, digits and _)");
             }
         }
-        if (tag != null && (tag.isBlank() || tag.contains("/") || tag.contains("\\") || tag.startsWith("-")
-                || tag.contains("\0"))) {
-            throw new ModuleException(p + "tag '" + tag + "' is not usable as a snapshot directory name "
-                    + "(empty, contains a path separator or starts with '-')");
+        String badTag = tag == null ? null : snapshotTagProblem(tag);
+        if (badTag != null) {
+            throw new ModuleException(p + "tag " + printable(tag) + " is not usable as a snapshot name: " + badTag);
         }
 
         List<String> args = new ArrayList<>();
@@ -745,17 +799,6 @@ public final class NodetoolModule implements Module {
 
     /** argv as one display line, quoting words that a POSIX shell would split or expand. */
     static String display(List<String> argv) {
-        StringBuilder sb = new StringBuilder();
-        for (String a : argv) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            if (!a.isEmpty() && a.matches("[A-Za-z0-9_@%+=:,./-]+")) {
-                sb.append(a);
-            } else {
-                sb.append('\'').append(a.replace("'", "'\\''")).append('\'');
-            }
-        }
-        return sb.toString();
+        return argv.isEmpty() ? "" : dev.ringplan.engine.connection.ShellQuote.join(argv);
     }
 }

@@ -110,13 +110,14 @@ public final class ArchiveReader {
                     }
                     SnapshotManifest.FileEntry f = expected.remove(name);
                     if (f == null) {
-                        throw new ModuleException("archive " + archive + ": entry " + name
-                                + (manifest.files().stream().anyMatch(x -> x.path().equals(name))
-                                ? " appears twice" : " is not listed in the manifest (unexpected file)"));
+                        throw new ModuleException("archive " + archive + ": refusing entry " + quote(name) + ": entry "
+                                + name + (manifest.files().stream().anyMatch(x -> x.path().equals(name))
+                                ? " appears twice in the archive" : " is not listed in the manifest (unexpected file)"));
                     }
                     if (e.getSize() != f.size()) {
-                        throw new ModuleException("archive " + archive + ": entry " + name + " is " + e.getSize()
-                                + " bytes but the manifest records " + f.size());
+                        throw new ModuleException("archive " + archive + ": refusing entry " + quote(name) + ": its header"
+                                + " declares " + e.getSize() + " bytes but the manifest records " + f.size()
+                                + (e.getSize() > f.size() ? " (a size bomb, or a corrupt archive)" : ""));
                     }
                     copyChecked(archive, tar, f, sink, buf);
                     files++;

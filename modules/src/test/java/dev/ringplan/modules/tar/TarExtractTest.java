@@ -388,6 +388,34 @@ class TarExtractTest {
         assertEquals(before, tree(target));
     }
 
+    /**
+     * Writes backups/n1.tar whose one entry (a file the manifest lists with 18 bytes) declares and
+     * holds {@code size} bytes of zeros; the manifest's archive size and SHA-256 match the archive.
+     */
+    private void craftSizeBomb(int size) throws Exception {
+        Files.createDirectories(backups);
+        Path archive = backups.resolve("n1.tar");
+        byte[] good = "good sstable bytes".getBytes(StandardCharsets.UTF_8);
+        String goodPath = "ks1/" + FakeNode.T1 + "/nb-1-big-Data.db";
+        try (OutputStream out = Files.newOutputStream(archive);
+             TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
+            t.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            TarArchiveEntry g = new TarArchiveEntry(goodPath);
+            g.setSize(size);
+            t.putArchiveEntry(g);
+            t.write(new byte[size]);
+            t.closeArchiveEntry();
+            t.finish();
+        }
+        SnapshotManifest m = new SnapshotManifest(SnapshotManifest.FORMAT, 1, "n1", "127.0.0.1", null, FakeNode.TAG,
+                "2025-01-01T00:00:00Z", "none", 0,
+                new SnapshotManifest.Archive("n1.tar", Files.size(archive), TarModuleTest.sha256(archive)),
+                List.of(node.data1.toString()), null, null, List.of(),
+                List.of(new SnapshotManifest.FileEntry(goodPath, good.length, TarModuleTest.sha256(good), 0)),
+                new SnapshotManifest.Totals(1, good.length));
+        rewriteManifest(m);
+    }
+
     /** Writes backups/n1.tar with one good entry then {@code evil}, and a manifest listing the good one only. */
     private void craft(TarArchiveEntry evil, byte[] evilContent) throws Exception {
         Files.createDirectories(backups);
@@ -419,7 +447,8 @@ class TarExtractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dotdot", "absolute", "symlink", "hardlink", "chardev", "dir", "dotdot-verify"})
+    @ValueSource(strings = {"dotdot", "absolute", "symlink", "hardlink", "chardev", "dir", "dotdot-verify", "fifo",
+            "blockdev", "duplicate", "sizebomb", "relative-symlink", "unlisted"})
     void extract_hostileEntry_refusedNothingWritten(String kind) throws Exception {
         schema();
         TarArchiveEntry evil;
@@ -448,9 +477,38 @@ class TarExtractTest {
                 evil.setDevMajor(1);
                 evil.setDevMinor(3);
             }
+            case "fifo" -> evil = new TarArchiveEntry("ks1/" + FakeNode.T1 + "/nb-2-big-Data.db", TarConstants.LF_FIFO);
+            case "blockdev" -> {
+                evil = new TarArchiveEntry("ks1/" + FakeNode.T1 + "/nb-2-big-Data.db", TarConstants.LF_BLK);
+                evil.setDevMajor(8);
+                evil.setDevMinor(0);
+            }
+            case "relative-symlink" -> {
+                evil = new TarArchiveEntry("ks1/" + FakeNode.T1 + "/nb-2-big-Data.db", TarConstants.LF_SYMLINK);
+                evil.setLinkName("../../../../../../etc/shadow");
+            }
+            case "duplicate" -> {
+                evil = new TarArchiveEntry("ks1/" + FakeNode.T1 + "/nb-1-big-Data.db");
+                content = "good sstable bytes".getBytes(StandardCharsets.UTF_8);
+                evil.setSize(content.length);
+            }
+            case "unlisted" -> {
+                evil = new TarArchiveEntry("ks1/" + FakeNode.T1 + "/nb-9-big-Data.db");
+                content = "x".getBytes(StandardCharsets.UTF_8);
+                evil.setSize(1);
+            }
+            case "sizebomb" -> {
+                // the manifest's entry, declared 8 MiB (of zeros) where the manifest records 18 bytes
+                evil = null;
+                content = null;
+            }
             default -> evil = new TarArchiveEntry("ks1/" + FakeNode.T1 + "/sub/");
         }
-        craft(evil, content);
+        if (evil == null) {
+            craftSizeBomb(8 << 20);
+        } else {
+            craft(evil, content);
+        }
         Map<String, String> before = tree(target);
         Map<String, Object> extra = kind.endsWith("verify") ? Map.of("action", "verify") : Map.of();
         ModuleContext c = ctx(extra, vars(td1), false);
@@ -461,7 +519,12 @@ class TarExtractTest {
             case "absolute" -> "absolute path";
             case "symlink" -> "symbolic link to '/etc/passwd'";
             case "hardlink" -> "hard link to '/etc/passwd'";
-            case "chardev" -> "device";
+            case "chardev", "blockdev" -> "device";
+            case "fifo" -> "FIFO";
+            case "relative-symlink" -> "symbolic link to '../../../../../../etc/shadow'";
+            case "duplicate" -> "appears twice in the archive";
+            case "unlisted" -> "is not listed in the manifest";
+            case "sizebomb" -> "declares 8388608 bytes but the manifest records 18 (a size bomb";
             default -> "directory";
         };
         assertTrue(e.getMessage().contains(expected), e.getMessage());
