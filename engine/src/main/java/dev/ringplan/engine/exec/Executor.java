@@ -13,8 +13,10 @@ import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.template.LazyVars;
 import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
+import dev.ringplan.engine.template.Truth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,7 +163,7 @@ public final class Executor {
                 }
                 Map<String, Object> vars = variables.forNode(node);
                 for (String when : node.whens()) {
-                    if (!truthy(templater.evaluate(when, vars))) {
+                    if (!condition("when", when, vars)) {
                         NodeResult skipped = result(node, Status.SKIPPED, "condition false: " + when, null, List.of(),
                                 Map.of("skipped", true), start);
                         if (node.task().register() != null) {
@@ -175,6 +177,9 @@ public final class Executor {
                 return attempt(node, vars, start);
             } catch (TemplateException e) {
                 return result(node, Status.FAILED, "template error: " + e.getMessage(), null, List.of(), Map.of(), start);
+            } catch (LazyVars.Failure e) {
+                return result(node, Status.FAILED, "template error: " + e.exception().getMessage(), null, List.of(),
+                        Map.of(), start);
             }
         }
 
@@ -191,12 +196,8 @@ public final class Executor {
                     // The same shape register gives (module data plus changed/failed/status/msg),
                     // so 'until: not result.failed' works as in Ansible.
                     Map<String, Object> attemptData = registered(last, last.status());
-                    Map<String, Object> withResult = new LinkedHashMap<>(vars);
-                    withResult.put("result", attemptData);
-                    if (node.task().register() != null) {
-                        withResult.put(node.task().register(), attemptData);
-                    }
-                    done = truthy(templater.evaluate(node.task().until(), withResult));
+                    Map<String, Object> withResult = withResult(vars, node, attemptData);
+                    done = condition("until", node.task().until(), withResult);
                 }
                 if (done) {
                     break;
@@ -251,6 +252,9 @@ public final class Executor {
                     case FAILED -> Status.FAILED;
                 };
                 return result(node, s, r.msg(), r.diff() != null ? r.diff() : preview.diff(), r.commands(), r.data(), start);
+            } catch (LazyVars.Failure e) {
+                return result(node, Status.FAILED, "template error: " + e.exception().getMessage(), null, List.of(),
+                        Map.of(), start);
             } catch (RingplanException e) {
                 UnreachableException cause = unreachableCause(e);
                 if (cause != null) {
@@ -269,12 +273,8 @@ public final class Executor {
             Status status = r.status();
             Map<String, Object> data = registered(r, status);
             if (node.task().changedWhen() != null && (status == Status.OK || status == Status.CHANGED)) {
-                Map<String, Object> withResult = new LinkedHashMap<>(vars);
-                withResult.put("result", data);
-                if (node.task().register() != null) {
-                    withResult.put(node.task().register(), data);
-                }
-                status = truthy(templater.evaluate(node.task().changedWhen(), withResult)) ? Status.CHANGED : Status.OK;
+                Map<String, Object> withResult = withResult(vars, node, data);
+                status = condition("changed_when", node.task().changedWhen(), withResult) ? Status.CHANGED : Status.OK;
                 data = registered(r, status);
             }
             boolean ignored = status == Status.FAILED && node.task().ignoreErrors();
@@ -349,27 +349,38 @@ public final class Executor {
         return null;
     }
 
-    /** Python/Jinja truthiness of a rendered condition. */
-    static boolean truthy(Object o) {
-        if (o == null) {
-            return false;
+    /**
+     * Evaluates a condition ({@code when}, {@code changed_when}, {@code until}) and reads its
+     * result with the one truthiness rule ({@link Truth}).
+     *
+     * @throws TemplateException when it cannot be evaluated or its result is not a boolean
+     */
+    private boolean condition(String keyword, String expression, Map<String, Object> vars) throws TemplateException {
+        try {
+            return templater.isTrue(expression, vars);
+        } catch (TemplateException e) {
+            throw new TemplateException(keyword + ": " + e.getMessage(), e.template(), e.undefinedName().orElse(null),
+                    e.pos().orElse(null), e);
         }
-        if (o instanceof Boolean b) {
-            return b;
+    }
+
+    /** The node's variables plus {@code result} (and the register name) bound to {@code data}. */
+    private static Map<String, Object> withResult(Map<String, Object> vars, TaskNode node, Map<String, Object> data) {
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("result", data);
+        if (node.task().register() != null) {
+            more.put(node.task().register(), data);
         }
-        if (o instanceof Number n) {
-            return n.doubleValue() != 0;
+        if (vars instanceof LazyVars lazy) {
+            return lazy.withLiterals(more);
         }
-        if (o instanceof String s) {
-            String x = s.strip().toLowerCase();
-            return !(x.isEmpty() || x.equals("false") || x.equals("no") || x.equals("0") || x.equals("none"));
-        }
-        if (o instanceof java.util.Collection<?> c) {
-            return !c.isEmpty();
-        }
-        if (o instanceof Map<?, ?> m) {
-            return !m.isEmpty();
-        }
-        return true;
+        Map<String, Object> out = new LinkedHashMap<>(vars);
+        out.putAll(more);
+        return out;
+    }
+
+    /** The one truthiness rule ({@link Truth}) of a rendered condition. */
+    static boolean truthy(Object o) throws Truth.NotBoolean {
+        return Truth.of(o);
     }
 }
