@@ -147,6 +147,13 @@ final class VariableCheck {
         Map<String, Missing> missing = new LinkedHashMap<>();
         Map<String, SourcePos> usesRegistered = registeredUses.computeIfAbsent(t.id() == null ? "?" : t.id(),
                 k -> new LinkedHashMap<>());
+        for (Root r : roots) {
+            for (String name : hostvarsAttributes(r.value())) {
+                if (registered.contains(name)) {
+                    usesRegistered.putIfAbsent(name, r.pos());
+                }
+            }
+        }
         for (String host : targets) {
             for (Root r : roots) {
                 if (host == targets.get(0)) {
@@ -328,6 +335,23 @@ final class VariableCheck {
                 out.addAll(VariableReferences.inExpression(s));
             } else if (Templater.isTemplate(s)) {
                 out.addAll(VariableReferences.inTemplate(s));
+            }
+        }
+        return out;
+    }
+
+    private static final java.util.regex.Pattern HOSTVARS_ATTR = java.util.regex.Pattern.compile(
+            "hostvars\\s*\\[[^\\]]*\\]\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\\s*\\])");
+
+    /** The names read from another host's variables: {@code hostvars[h].ring}, {@code hostvars[h]['ring']}. */
+    private static Set<String> hostvarsAttributes(Object value) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String s : strings(value)) {
+            if (Templater.isTemplate(s)) {
+                java.util.regex.Matcher m = HOSTVARS_ATTR.matcher(s);
+                while (m.find()) {
+                    out.add(m.group(1) != null ? m.group(1) : m.group(2));
+                }
             }
         }
         return out;

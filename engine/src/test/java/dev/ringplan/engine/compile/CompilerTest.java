@@ -689,6 +689,23 @@ class CompilerTest {
     }
 
     @Test
+    void compile_registeredVariableOfAnotherHostWithoutNeed_isAnError() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                tasks:
+                  - id: ring
+                    hosts: h1
+                    register: ring
+                    fake: x
+                  - id: edit
+                    fake: "{{ hostvars['h1'].ring.msg }} {{ hostvars[inventory_hostname]['ring'] | default('') }}"
+                """);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("plan.yaml:8:11: error: task 'edit' uses 'ring' registered by task 'ring'"
+                + " but does not need it: add needs: [ring]"), errors.toString());
+    }
+
+    @Test
     void compile_registeredVariableNeededTransitivelyOrThroughABlock_isFine() throws Exception {
         CompiledPlan cp = engine.compile("""
                 hosts: cassandra
