@@ -514,9 +514,8 @@ public final class Compiler {
                 try {
                     Object v = templater.render(t.serialTemplate(), vars);
                     String text = String.valueOf(v).strip();
-                    if (v == null || text.isEmpty() || text.equals("0") || text.equalsIgnoreCase("false")
-                            || text.equalsIgnoreCase("none")) {
-                        continue;
+                    if (Boolean.FALSE.equals(dev.ringplan.engine.template.Truth.parse(v))) {
+                        continue;  // 0, false, no, '' or null: no batching (the one truthiness rule)
                     }
                     int n = Integer.parseInt(text);
                     if (n < 0) {
