@@ -250,6 +250,23 @@ public final class LazyVars extends AbstractMap<String, Object> {
         return new LinkedHashSet<>(raw.keySet());
     }
 
+    /** Identity: comparing or hashing would render every value. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
+    /** The names only: printing would render every value. */
+    @Override
+    public synchronized String toString() {
+        return "variables " + raw.keySet();
+    }
+
     @Override
     public synchronized int size() {
         return raw.size();
