@@ -51,6 +51,9 @@ import java.util.Set;
  * undefined. Limits: a variable whose value is null counts as undefined when an expression
  * yields it (use {@code default} or {@code is none}); a missing key inside a larger
  * expression that still has a value ({@code hostvars['n2'].x == 1}) is not reported.
+ * Variables given as {@link LazyVars} are rendered on first use, strictly: a variable whose
+ * value refers to an undefined name fails the template that uses it (unless the use is guarded),
+ * with the variable's position; the map is read on demand, never copied.
  *
  * <p><b>Jinjava syntax differences.</b> Jinjava ends an expression at the first <code>}}</code>,
  * so a nested dict literal needs a blank: {@code {{ {'a': {'b': 1} } }}}. Number literals
