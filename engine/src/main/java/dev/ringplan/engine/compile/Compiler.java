@@ -505,8 +505,11 @@ public final class Compiler {
      */
     private Map<String, Integer> serials(Plan plan, CompileOptions opts, Diagnostics diags) {
         Map<String, Integer> out = new HashMap<>();
-        Map<String, Object> vars = new LinkedHashMap<>(plan.vars());
-        vars.putAll(opts.extraVars());
+        dev.ringplan.engine.template.LazyVars vars = new dev.ringplan.engine.template.LazyVars(templater);
+        plan.vars().forEach((k, v) -> vars.define(k, v, new dev.ringplan.engine.template.LazyVars.Origin(
+                "plan variable '" + k + "'", dev.ringplan.engine.plan.SourcedVars.posOf(plan.vars(), k))));
+        opts.extraVars().forEach((k, v) -> vars.define(k, v,
+                new dev.ringplan.engine.template.LazyVars.Origin("-e variable '" + k + "'", null)));
         for (Task t : plan.allTasks()) {
             if (t.serial() != null) {
                 out.put(t.id(), t.serial());

@@ -29,7 +29,8 @@ import java.util.Set;
  *
  * <p>{@link #get} throws the unchecked {@link Failure} wrapping the {@link TemplateException};
  * {@link Templater} unwraps it, and {@link #resolve} throws the checked one. Iterating the
- * map renders every value. Thread-safe (reads of one instance are serialised).
+ * map renders every value and leaves out those that fail (a copy never holds an unrendered
+ * template). Thread-safe (reads of one instance are serialised).
  */
 public final class LazyVars extends AbstractMap<String, Object> {
 
@@ -236,11 +237,20 @@ public final class LazyVars extends AbstractMap<String, Object> {
         return before;
     }
 
+    /**
+     * Every variable whose value renders, rendered (so a copy holds no unrendered template);
+     * variables whose value fails are left out: read them with {@link #get} or
+     * {@link #resolve} to get the error.
+     */
     @Override
     public synchronized Set<Entry<String, Object>> entrySet() {
         Set<Entry<String, Object>> out = new LinkedHashSet<>();
         for (String k : new ArrayList<>(raw.keySet())) {
-            out.add(new SimpleImmutableEntry<>(k, get(k)));
+            try {
+                out.add(new SimpleImmutableEntry<>(k, resolve(k)));
+            } catch (TemplateException e) {
+                // left out, see above
+            }
         }
         return out;
     }

@@ -396,6 +396,14 @@ class TemplaterTest {
     }
 
     @Test
+    void lazyVars_copyHoldsRenderedValuesOnlyNeverATemplate() {
+        LazyVars v = lazy("ok", "{{ 1 + 1 }}", "broken", "{{ nope }}");
+        Map<String, Object> copy = new LinkedHashMap<>(v);
+        assertEquals(Map.of("ok", 2), copy);
+        assertThrows(LazyVars.Failure.class, () -> v.get("broken"));
+    }
+
+    @Test
     void lazyVars_literalValuesAreNeverRendered() throws Exception {
         LazyVars v = lazy();
         v.defineLiteral("out", Map.of("stdout", "{{ secret }}"));
