@@ -176,10 +176,9 @@ public final class Executor {
                 }
                 return attempt(node, vars, start);
             } catch (TemplateException e) {
-                return result(node, Status.FAILED, "template error: " + e.getMessage(), null, List.of(), Map.of(), start);
+                return result(node, Status.FAILED, templateError(node, e), null, List.of(), Map.of(), start);
             } catch (LazyVars.Failure e) {
-                return result(node, Status.FAILED, "template error: " + e.exception().getMessage(), null, List.of(),
-                        Map.of(), start);
+                return result(node, Status.FAILED, templateError(node, e.exception()), null, List.of(), Map.of(), start);
             }
         }
 
@@ -253,8 +252,7 @@ public final class Executor {
                 };
                 return result(node, s, r.msg(), r.diff() != null ? r.diff() : preview.diff(), r.commands(), r.data(), start);
             } catch (LazyVars.Failure e) {
-                return result(node, Status.FAILED, "template error: " + e.exception().getMessage(), null, List.of(),
-                        Map.of(), start);
+                return result(node, Status.FAILED, templateError(node, e.exception()), null, List.of(), Map.of(), start);
             } catch (RingplanException e) {
                 UnreachableException cause = unreachableCause(e);
                 if (cause != null) {
@@ -362,6 +360,15 @@ public final class Executor {
             throw new TemplateException(keyword + ": " + e.getMessage(), e.template(), e.undefinedName().orElse(null),
                     e.pos().orElse(null), e);
         }
+    }
+
+    /**
+     * The message of a template that failed on a node: located at the variable whose value
+     * failed when there is one, else at the task.
+     */
+    private static String templateError(TaskNode node, TemplateException e) {
+        String where = e.pos().isPresent() ? "" : " (task '" + node.task().id() + "' at " + node.task().pos() + ")";
+        return "template error: " + e.getMessage() + where;
     }
 
     /** The node's variables plus {@code result} (and the register name) bound to {@code data}. */

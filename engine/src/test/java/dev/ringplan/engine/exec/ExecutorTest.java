@@ -547,6 +547,7 @@ class ExecutorTest {
                 """, false, 1);
         assertEquals(Status.FAILED, result(r, "a", "h1").status());
         assertTrue(result(r, "a", "h1").msg().startsWith("template error: "), result(r, "a", "h1").msg());
+        assertTrue(result(r, "a", "h1").msg().endsWith("(task 'a' at plan.yaml:3:5)"), result(r, "a", "h1").msg());
         assertEquals(List.of(), fake.calls());
     }
 
