@@ -13,9 +13,9 @@ import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.plan.Plan;
 import dev.ringplan.engine.plan.Task;
 import dev.ringplan.engine.template.Templater;
-import dev.ringplan.engine.template.VariableReferences;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,10 +84,15 @@ public final class Compiler {
 
         List<TaskNode> nodes = new ArrayList<>();
         Map<String, List<TaskNode>> nodesByTask = new LinkedHashMap<>();
-        expand(plan, plan.tasks(), List.of(), inventory, limitHosts, registered, opts, diags, nodes, nodesByTask, null);
+        Set<String> missingRequired = checkRequired(plan, inventory, opts, diags);
+        VariableCheck variables = new VariableCheck(plan, inventory, opts, registered, missingRequired, templater, diags);
+        expand(plan, plan.tasks(), List.of(), inventory, limitHosts, variables, opts, diags, nodes, nodesByTask, null);
         checkNeeds(plan, byId, diags);
         checkCycles(plan, byId, diags);
         checkTags(plan, opts, diags);
+        if (!diags.hasErrors()) {
+            checkRegisteredNeeds(plan, byId, variables.registeredUses(), diags);
+        }
         diags.throwIfErrors();
 
         Graph<TaskNode> graph = new Graph<>();
@@ -117,7 +122,7 @@ public final class Compiler {
     // ---- step: expand tasks into nodes, resolving modules, arguments, hosts and variables ----
 
     private void expand(Plan plan, List<Task> tasks, List<Task> blocks, Inventory inventory, Set<String> limit,
-                        Set<String> registered, CompileOptions opts, Diagnostics diags,
+                        VariableCheck registered, CompileOptions opts, Diagnostics diags,
                         List<TaskNode> out, Map<String, List<TaskNode>> byTask, Map<String, List<String>> rescueOf) {
         for (Task t : tasks) {
             if (t.isBlock()) {
@@ -186,7 +191,7 @@ public final class Compiler {
                 whens.add(t.when());
             }
             tags.addAll(t.tags());
-            checkVariables(plan, t, blocks, args, vars, allTargets, inventory, registered, opts, diags);
+            registered.check(t, blocks, args, allTargets);
             List<TaskNode> list = new ArrayList<>();
             for (String h : hosts) {
                 if (rescueOf != null && !rescueOf.containsKey(h)) {
@@ -247,106 +252,100 @@ public final class Compiler {
         return plan.hostsPos() != null ? plan.hostsPos() : t.pos();
     }
 
-    // ---- step: undefined variables ----
+    // ---- step: required variables ----
 
-    private void checkVariables(Plan plan, Task t, List<Task> blocks, Map<String, Object> args, Map<String, Object> taskVars,
-                                List<String> hosts, Inventory inventory, Set<String> registered,
-                                CompileOptions opts, Diagnostics diags) {
-        Set<String> common = new LinkedHashSet<>(MAGIC_VARS);
-        common.addAll(plan.vars().keySet());
-        common.addAll(taskVars.keySet());
-        common.addAll(opts.extraVars().keySet());
-        common.addAll(registered);
-        if (opts.hostDefaults() != null) {
-            common.addAll(opts.hostDefaults().keySet());
+    /**
+     * Reports each {@code vars_required} variable that neither {@code -e}, the plan's vars, the
+     * modules' host defaults nor any inventory host defines; returns their names.
+     */
+    private static Set<String> checkRequired(Plan plan, Inventory inventory, CompileOptions opts, Diagnostics diags) {
+        Set<String> missing = new LinkedHashSet<>();
+        for (Plan.RequiredVar r : plan.varsRequired()) {
+            String name = r.name();
+            boolean defined = opts.extraVars().containsKey(name) || plan.vars().containsKey(name)
+                    || (opts.hostDefaults() != null && opts.hostDefaults().containsKey(name));
+            for (String h : inventory.hosts()) {
+                if (defined) {
+                    break;
+                }
+                defined = inventory.hostVars(h).containsKey(name);
+            }
+            if (!defined) {
+                missing.add(name);
+                String what = r.description() == null ? "" : " (" + r.description() + ")";
+                diags.error(r.pos(), "required variable '" + name + "' is not set" + what,
+                        "give it with -e " + name + "=... (the plan declares it in vars_required)");
+            }
         }
-        for (Task w : whenTasks(t, blocks)) {
-            // A name the task's (or a block's) condition tests with 'is defined' is guarded.
-            for (VariableReferences.VariableRef r : VariableReferences.inExpression(w.when())) {
-                if (r.guarded()) {
-                    common.add(r.name());
+        return missing;
+    }
+
+    // ---- step: a task that uses a registered variable needs the task that registers it ----
+
+    /**
+     * Reports each task that uses a variable registered by another task without (transitively)
+     * needing one of the tasks that register it: without the edge, whether the value exists
+     * when the task runs depends on timing.
+     */
+    private static void checkRegisteredNeeds(Plan plan, Map<String, Task> byId, Map<String, Map<String, SourcePos>> uses,
+                                             Diagnostics diags) {
+        Map<String, List<String>> registrars = new LinkedHashMap<>();
+        for (Task t : plan.moduleTasks()) {
+            if (t.register() != null && t.id() != null) {
+                registrars.computeIfAbsent(t.register(), k -> new ArrayList<>()).add(t.id());
+            }
+        }
+        Map<String, Set<String>> direct = new HashMap<>();
+        Map<String, List<Task>> parents = blockParents(plan);
+        for (Task t : plan.moduleTasks()) {
+            Set<String> d = direct.computeIfAbsent(t.id(), k -> new LinkedHashSet<>());
+            for (Task.Need n : effectiveNeeds(t, parents)) {
+                Task target = byId.get(n.id());
+                if (target != null) {
+                    moduleTasksOf(target).forEach(x -> d.add(x.id()));
                 }
             }
         }
-        Map<String, SourcePos> where = new LinkedHashMap<>();
-        Map<String, Object> templated = new LinkedHashMap<>();
-        args.forEach((k, v) -> {
-            templated.put("argument '" + k + "'", v);
-            where.put("argument '" + k + "'", t.argPos().getOrDefault(k, t.argPos().getOrDefault(Task.FREE_FORM, t.modulePos())));
-        });
-        if (t.when() != null) {
-            templated.put("when", "{{ " + t.when() + " }}");
-            where.put("when", t.whenPos());
-        }
-        for (Task b : blocks) {
-            if (b.when() != null) {
-                String key = "when of block '" + b.id() + "'";
-                templated.put(key, "{{ " + b.when() + " }}");
-                where.put(key, b.whenPos());
+        for (Task b : plan.allTasks()) {
+            for (Task r : b.rescue()) {
+                for (Task rt : moduleTasksOf(r)) {
+                    bodyTasksOf(b).forEach(x -> direct.computeIfAbsent(rt.id(), k -> new LinkedHashSet<>()).add(x.id()));
+                }
             }
         }
-        taskVars.forEach((k, v) -> {
-            templated.put("variable '" + k + "'", v);
-            where.put("variable '" + k + "'", t.pos());
-        });
-        for (Map.Entry<String, Object> e : templated.entrySet()) {
-            Set<String> refs = new TreeSet<>();
-            collectRefs(e.getValue(), refs);
-            for (String ref : refs) {
-                if (common.contains(ref)) {
+        for (Map.Entry<String, Map<String, SourcePos>> e : uses.entrySet()) {
+            String task = e.getKey();
+            Set<String> ancestors = null;
+            for (Map.Entry<String, SourcePos> use : e.getValue().entrySet()) {
+                List<String> regs = registrars.getOrDefault(use.getKey(), List.of());
+                if (regs.isEmpty() || regs.contains(task)) {
                     continue;
                 }
-                List<String> missingOn = new ArrayList<>();
-                for (String h : hosts) {
-                    if (!inventory.hostVars(h).containsKey(ref)) {
-                        missingOn.add(h);
-                    }
+                if (ancestors == null) {
+                    ancestors = ancestors(task, direct);
                 }
-                if (hosts.isEmpty() || !missingOn.isEmpty()) {
-                    Set<String> candidates = new TreeSet<>(common);
-                    if (!hosts.isEmpty()) {
-                        candidates.addAll(inventory.hostVars(hosts.get(0)).keySet());
-                    }
-                    String hint = Suggest.didYouMean(ref, candidates);
-                    String onHosts = missingOn.isEmpty() || missingOn.size() == hosts.size() ? ""
-                            : " on host" + (missingOn.size() > 1 ? "s " : " ") + String.join(", ", missingOn);
-                    // A block's condition is reported once for the block, not once per task in it.
-                    String owner = e.getKey().startsWith("when of block ") ? "" : " of task '" + t.id() + "'";
-                    diags.error(where.get(e.getKey()), "undefined variable '" + ref + "' in " + e.getKey()
-                            + owner + onHosts,
-                            hint != null ? hint : "define it in the inventory, the plan's vars, the task's vars or with -e " + ref + "=...");
+                if (regs.stream().noneMatch(ancestors::contains)) {
+                    String by = regs.size() == 1 ? "task '" + regs.get(0) + "'"
+                            : "tasks '" + String.join("', '", regs) + "'";
+                    diags.error(use.getValue(), "task '" + task + "' uses '" + use.getKey() + "' registered by " + by
+                                    + " but does not need it: add needs: [" + regs.get(0) + "]",
+                            "without the need, whether '" + use.getKey() + "' is set when '" + task
+                                    + "' runs depends on timing");
                 }
             }
         }
     }
 
-    private static List<Task> whenTasks(Task t, List<Task> blocks) {
-        List<Task> out = new ArrayList<>();
-        for (Task b : blocks) {
-            if (b.when() != null) {
-                out.add(b);
+    private static Set<String> ancestors(String task, Map<String, Set<String>> direct) {
+        Set<String> seen = new HashSet<>();
+        List<String> stack = new ArrayList<>(direct.getOrDefault(task, Set.of()));
+        while (!stack.isEmpty()) {
+            String x = stack.remove(stack.size() - 1);
+            if (seen.add(x)) {
+                stack.addAll(direct.getOrDefault(x, Set.of()));
             }
         }
-        if (t.when() != null) {
-            out.add(t);
-        }
-        return out;
-    }
-
-    private void collectRefs(Object v, Set<String> out) {
-        if (v instanceof String s) {
-            if (s.contains("{{") || s.contains("{%")) {
-                for (VariableReferences.VariableRef r : VariableReferences.inTemplate(s)) {
-                    if (!r.guarded()) {
-                        out.add(r.name());
-                    }
-                }
-            }
-        } else if (v instanceof List<?> l) {
-            l.forEach(x -> collectRefs(x, out));
-        } else if (v instanceof Map<?, ?> m) {
-            m.values().forEach(x -> collectRefs(x, out));
-        }
+        return seen;
     }
 
     // ---- step: needs references ----
@@ -508,8 +507,11 @@ public final class Compiler {
      */
     private Map<String, Integer> serials(Plan plan, CompileOptions opts, Diagnostics diags) {
         Map<String, Integer> out = new HashMap<>();
-        Map<String, Object> vars = new LinkedHashMap<>(plan.vars());
-        vars.putAll(opts.extraVars());
+        dev.ringplan.engine.template.LazyVars vars = new dev.ringplan.engine.template.LazyVars(templater);
+        plan.vars().forEach((k, v) -> vars.define(k, v, new dev.ringplan.engine.template.LazyVars.Origin(
+                "plan variable '" + k + "'", dev.ringplan.engine.plan.SourcedVars.posOf(plan.vars(), k))));
+        opts.extraVars().forEach((k, v) -> vars.define(k, v,
+                new dev.ringplan.engine.template.LazyVars.Origin("-e variable '" + k + "'", null)));
         for (Task t : plan.allTasks()) {
             if (t.serial() != null) {
                 out.put(t.id(), t.serial());
@@ -517,9 +519,8 @@ public final class Compiler {
                 try {
                     Object v = templater.render(t.serialTemplate(), vars);
                     String text = String.valueOf(v).strip();
-                    if (v == null || text.isEmpty() || text.equals("0") || text.equalsIgnoreCase("false")
-                            || text.equalsIgnoreCase("none")) {
-                        continue;
+                    if (Boolean.FALSE.equals(dev.ringplan.engine.template.Truth.parse(v))) {
+                        continue;  // 0, false, no, '' or null: no batching (the one truthiness rule)
                     }
                     int n = Integer.parseInt(text);
                     if (n < 0) {

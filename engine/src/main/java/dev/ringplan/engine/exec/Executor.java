@@ -15,8 +15,10 @@ import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.report.Secrets;
+import dev.ringplan.engine.template.LazyVars;
 import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
+import dev.ringplan.engine.template.Truth;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -261,7 +263,7 @@ public final class Executor {
                 Map<String, Object> vars = variables.forNode(node);
                 secrets.collect(vars);
                 for (String when : node.whens()) {
-                    if (!truthy(templater.evaluate(when, vars))) {
+                    if (!condition("when", when, vars)) {
                         NodeResult skipped = result(node, Status.SKIPPED, "condition false: " + when, null, List.of(),
                                 Map.of("skipped", true), start);
                         if (node.task().register() != null) {
@@ -274,7 +276,9 @@ public final class Executor {
                 }
                 return attempt(node, vars, start);
             } catch (TemplateException e) {
-                return result(node, Status.FAILED, "template error: " + e.getMessage(), null, List.of(), Map.of(), start);
+                return result(node, Status.FAILED, templateError(node, e), null, List.of(), Map.of(), start);
+            } catch (LazyVars.Failure e) {
+                return result(node, Status.FAILED, templateError(node, e.exception()), null, List.of(), Map.of(), start);
             }
         }
 
@@ -291,12 +295,8 @@ public final class Executor {
                     // The same shape register gives (module data plus changed/failed/status/msg),
                     // so 'until: not result.failed' works as in Ansible.
                     Map<String, Object> attemptData = registered(last, last.status());
-                    Map<String, Object> withResult = new LinkedHashMap<>(vars);
-                    withResult.put("result", attemptData);
-                    if (node.task().register() != null) {
-                        withResult.put(node.task().register(), attemptData);
-                    }
-                    done = truthy(templater.evaluate(node.task().until(), withResult));
+                    Map<String, Object> withResult = withResult(vars, node, attemptData);
+                    done = condition("until", node.task().until(), withResult);
                 }
                 if (done) {
                     break;
@@ -353,6 +353,8 @@ public final class Executor {
                     case FAILED -> Status.FAILED;
                 };
                 return result(node, s, r.msg(), r.diff() != null ? r.diff() : preview.diff(), r.commands(), r.data(), start);
+            } catch (LazyVars.Failure e) {
+                return result(node, Status.FAILED, templateError(node, e.exception()), null, List.of(), Map.of(), start);
             } catch (RingplanException e) {
                 UnreachableException cause = unreachableCause(e);
                 if (cause != null) {
@@ -385,7 +387,7 @@ public final class Executor {
             boolean changed = status == Status.CHANGED;
             if (node.task().changedWhen() != null
                     && (status == Status.OK || status == Status.CHANGED || (status == Status.FAILED && decideFailure))) {
-                changed = truthy(templater.evaluate(node.task().changedWhen(), withResult(vars, node, data)));
+                changed = condition("changed_when", node.task().changedWhen(), withResult(vars, node, data));
                 if (status != Status.FAILED) {
                     status = changed ? Status.CHANGED : Status.OK;
                 }
@@ -394,7 +396,7 @@ public final class Executor {
             }
             String msg = r.msg();
             if (decideFailure) {
-                boolean failed = truthy(templater.evaluate(failedWhen, withResult(vars, node, data)));
+                boolean failed = condition("failed_when", failedWhen, withResult(vars, node, data));
                 if (failed && status != Status.FAILED) {
                     msg = "failed_when is true: " + failedWhen + (r.msg() == null || r.msg().isBlank() ? "" : " (" + r.msg() + ")");
                 }
@@ -492,27 +494,47 @@ public final class Executor {
         return null;
     }
 
-    /** Python/Jinja truthiness of a rendered condition. */
-    static boolean truthy(Object o) {
-        if (o == null) {
-            return false;
+    /**
+     * Evaluates a condition ({@code when}, {@code changed_when}, {@code until}) and reads its
+     * result with the one truthiness rule ({@link Truth}).
+     *
+     * @throws TemplateException when it cannot be evaluated or its result is not a boolean
+     */
+    private boolean condition(String keyword, String expression, Map<String, Object> vars) throws TemplateException {
+        try {
+            return templater.isTrue(expression, vars);
+        } catch (TemplateException e) {
+            throw new TemplateException(keyword + ": " + e.getMessage(), e.template(), e.undefinedName().orElse(null),
+                    e.pos().orElse(null), e);
         }
-        if (o instanceof Boolean b) {
-            return b;
+    }
+
+    /**
+     * The message of a template that failed on a node: located at the variable whose value
+     * failed when there is one, else at the task.
+     */
+    private static String templateError(TaskNode node, TemplateException e) {
+        String where = e.pos().isPresent() ? "" : " (task '" + node.task().id() + "' at " + node.task().pos() + ")";
+        return "template error: " + e.getMessage() + where;
+    }
+
+    /** The node's variables plus {@code result} (and the register name) bound to {@code data}. */
+    private static Map<String, Object> withResult(Map<String, Object> vars, TaskNode node, Map<String, Object> data) {
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("result", data);
+        if (node.task().register() != null) {
+            more.put(node.task().register(), data);
         }
-        if (o instanceof Number n) {
-            return n.doubleValue() != 0;
+        if (vars instanceof LazyVars lazy) {
+            return lazy.withLiterals(more);
         }
-        if (o instanceof String s) {
-            String x = s.strip().toLowerCase();
-            return !(x.isEmpty() || x.equals("false") || x.equals("no") || x.equals("0") || x.equals("none"));
-        }
-        if (o instanceof java.util.Collection<?> c) {
-            return !c.isEmpty();
-        }
-        if (o instanceof Map<?, ?> m) {
-            return !m.isEmpty();
-        }
-        return true;
+        Map<String, Object> out = new LinkedHashMap<>(vars);
+        out.putAll(more);
+        return out;
+    }
+
+    /** The one truthiness rule ({@link Truth}) of a rendered condition. */
+    static boolean truthy(Object o) throws Truth.NotBoolean {
+        return Truth.of(o);
     }
 }

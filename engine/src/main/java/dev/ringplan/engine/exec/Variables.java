@@ -3,13 +3,15 @@ package dev.ringplan.engine.exec;
 import dev.ringplan.engine.compile.CompiledPlan;
 import dev.ringplan.engine.compile.TaskNode;
 import dev.ringplan.engine.inventory.Inventory;
-import dev.ringplan.engine.template.TemplateException;
+import dev.ringplan.engine.diag.SourcePos;
+import dev.ringplan.engine.plan.SourcedVars;
+import dev.ringplan.engine.plan.Task;
+import dev.ringplan.engine.template.LazyVars;
 import dev.ringplan.engine.template.Templater;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,11 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * task {@code vars}, {@code -e} extra vars; then the magic variables
  * ({@code inventory_hostname}, {@code group_names}, {@code groups}, {@code hostvars},
  * {@code run}, {@code plan}, {@code ansible_check_mode}, {@code playbook_dir}). Values that are
- * themselves templates are rendered against the same map (a few passes, as Ansible's lazy
- * templating would resolve them). Thread-safe.
+ * themselves templates are rendered strictly and lazily ({@link LazyVars}): when first read,
+ * against the same variables; a value that refers to an undefined name (or to itself through
+ * others) fails the read with the name and where the value is written, never reaches a module
+ * as the literal text. Registered results and magic variables are never rendered. Thread-safe.
  */
 public final class Variables {
-    private static final int PASSES = 5;
     private final CompiledPlan plan;
     private final RunOptions options;
     private final Templater templater;
@@ -42,104 +45,85 @@ public final class Variables {
         registered.computeIfAbsent(host, h -> new ConcurrentHashMap<>()).put(name, data);
     }
 
-    /** The variables of {@code node}, templates in values rendered where they can be. */
-    public Map<String, Object> forNode(TaskNode node) {
-        Map<String, Object> vars = hostLevel(node.host());
-        vars.putAll(node.vars());
-        vars.putAll(plan.extraVars());
+    /**
+     * The variables of {@code node}, a {@link LazyVars}: a value is rendered when read, and a
+     * read of a value that cannot be rendered throws ({@link LazyVars.Failure}).
+     */
+    public LazyVars forNode(TaskNode node) {
+        LazyVars vars = hostLevel(node.host());
+        for (Task b : node.blocks()) {
+            define(vars, b.vars(), "variable '%s' of block '" + b.id() + "'");
+        }
+        define(vars, node.task().vars(), "variable '%s' of task '" + node.task().id() + "'");
+        extra(vars);
         addMagic(vars, node.host());
-        resolve(vars);
         return vars;
     }
 
     /**
      * The variables of {@code host} outside any task: host defaults, inventory, plan vars,
-     * registered results, extra vars and magic variables, templates resolved. Used to open the
+     * registered results, extra vars and magic variables, rendered when read. Used to open the
      * connection of a host a module asks for.
      */
-    public Map<String, Object> forHost(String host) {
-        Map<String, Object> vars = hostLevel(host);
-        vars.putAll(plan.extraVars());
+    public LazyVars forHost(String host) {
+        LazyVars vars = hostLevel(host);
+        extra(vars);
         addMagic(vars, host);
-        resolve(vars);
         return vars;
     }
 
-    private Map<String, Object> hostLevel(String host) {
-        Map<String, Object> vars = new LinkedHashMap<>(plan.hostDefaults());
-        vars.putAll(plan.inventory().hostVars(host));
-        vars.putAll(plan.plan().vars());
-        vars.putAll(registered.getOrDefault(host, Map.of()));
+    private LazyVars hostLevel(String host) {
+        LazyVars vars = new LazyVars(templater);
+        plan.hostDefaults().forEach((k, v) -> vars.define(k, v, new LazyVars.Origin("default of '" + k + "'", null)));
+        SourcePos inv = SourcePos.ofFile(plan.inventory().source());
+        plan.inventory().hostVars(host).forEach((k, v) -> vars.define(k, v,
+                new LazyVars.Origin("inventory variable '" + k + "' of " + host, inv)));
+        define(vars, plan.plan().vars(), "plan variable '%s'");
+        registered.getOrDefault(host, Map.of()).forEach(vars::defineLiteral);
         return vars;
     }
 
-    private void addMagic(Map<String, Object> vars, String host) {
+    private static void define(LazyVars vars, Map<String, Object> values, String what) {
+        values.forEach((k, v) -> vars.define(k, v, new LazyVars.Origin(what.formatted(k), SourcedVars.posOf(values, k))));
+    }
+
+    private void extra(LazyVars vars) {
+        plan.extraVars().forEach((k, v) -> vars.define(k, v, new LazyVars.Origin("-e variable '" + k + "'", null)));
+    }
+
+    private void addMagic(LazyVars vars, String host) {
         Inventory inv = plan.inventory();
-        vars.put("inventory_hostname", host);
-        vars.put("inventory_hostname_short", host.contains(".") ? host.substring(0, host.indexOf('.')) : host);
-        vars.put("group_names", inv.groupsOf(host));
-        vars.put("groups", inv.groups());
-        vars.put("hostvars", new HostVars());
+        vars.defineLiteral("inventory_hostname", host);
+        vars.defineLiteral("inventory_hostname_short", host.contains(".") ? host.substring(0, host.indexOf('.')) : host);
+        vars.defineLiteral("group_names", inv.groupsOf(host));
+        vars.defineLiteral("groups", inv.groups());
+        vars.defineLiteral("hostvars", new HostVars());
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("id", options.runId());
         run.put("started", options.started().toString());
         run.put("check_mode", options.checkMode());
         run.put("timestamp", java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(java.time.ZoneOffset.UTC).format(options.started()));
-        vars.put("run", run);
-        vars.put("plan", options.planFacts());
-        vars.put("ansible_check_mode", options.checkMode());
-        vars.put("ansible_diff_mode", options.diffMode());
+        vars.defineLiteral("run", run);
+        vars.defineLiteral("plan", options.planFacts());
+        vars.defineLiteral("ansible_check_mode", options.checkMode());
+        vars.defineLiteral("ansible_diff_mode", options.diffMode());
         Path planFile = Path.of(plan.plan().file()).toAbsolutePath().normalize();
-        vars.put("playbook_dir", planFile.getParent() == null ? "/" : planFile.getParent().toString());
+        vars.defineLiteral("playbook_dir", planFile.getParent() == null ? "/" : planFile.getParent().toString());
     }
 
-    private void resolve(Map<String, Object> vars) {
-        for (int pass = 0; pass < PASSES; pass++) {
-            boolean any = false;
-            for (Map.Entry<String, Object> e : vars.entrySet()) {
-                if (e.getKey().equals("hostvars") || !templated(e.getValue())) {
-                    continue;
-                }
-                try {
-                    Object r = templater.render(e.getValue(), vars);
-                    if (!r.equals(e.getValue())) {
-                        e.setValue(r);
-                        any = true;
-                    }
-                } catch (TemplateException | RuntimeException ex) {
-                    // Left as written: the error surfaces where the variable is used.
-                }
-            }
-            if (!any) {
-                return;
-            }
-        }
-    }
-
-    private static boolean templated(Object v) {
-        if (v instanceof String s) {
-            return s.contains("{{") || s.contains("{%");
-        }
-        if (v instanceof List<?> l) {
-            return l.stream().anyMatch(Variables::templated);
-        }
-        if (v instanceof Map<?, ?> m) {
-            return m.values().stream().anyMatch(Variables::templated);
-        }
-        return false;
-    }
-
-    /** {@code hostvars}: every host's inventory, plan and registered variables, built on access. */
+    /**
+     * {@code hostvars}: every host's inventory, plan and registered variables, built on access
+     * and rendered when read.
+     */
     private final class HostVars extends AbstractMap<String, Object> {
         @Override
         public Object get(Object key) {
             if (!(key instanceof String h) || !plan.inventory().hosts().contains(h)) {
                 return null;
             }
-            Map<String, Object> v = hostLevel(h);
-            v.put("inventory_hostname", h);
-            resolve(v);
+            LazyVars v = hostLevel(h);
+            v.defineLiteral("inventory_hostname", h);
             return v;
         }
 

@@ -117,15 +117,13 @@ public record ArgDef(String name, Type type, boolean required, Object defaultVal
             }
         }
 
+        /**
+         * A boolean argument given as text, by the one truthiness rule
+         * ({@link dev.ringplan.engine.template.Truth}); null when it is not boolean-like (an
+         * empty string is not a boolean argument, as in Ansible's module arguments).
+         */
         static Boolean parseBool(String s) {
-            switch (s.strip().toLowerCase()) {
-                case "true": case "yes": case "on": case "1": case "y":
-                    return Boolean.TRUE;
-                case "false": case "no": case "off": case "0": case "n":
-                    return Boolean.FALSE;
-                default:
-                    return null;
-            }
+            return s.isBlank() ? null : dev.ringplan.engine.template.Truth.parse(s);
         }
 
         private static String describe(Object v) {

@@ -116,17 +116,9 @@ public final class ArgSpec {
         return new Args(out);
     }
 
+    /** Whether a value holds a template: the one rule, {@link dev.ringplan.engine.template.Templater#isTemplated}. */
     static boolean isTemplated(Object v) {
-        if (v instanceof String s) {
-            return s.contains("{{") || s.contains("{%");
-        }
-        if (v instanceof List<?> l) {
-            return l.stream().anyMatch(ArgSpec::isTemplated);
-        }
-        if (v instanceof Map<?, ?> m) {
-            return m.values().stream().anyMatch(ArgSpec::isTemplated);
-        }
-        return false;
+        return dev.ringplan.engine.template.Templater.isTemplated(v);
     }
 
     /**

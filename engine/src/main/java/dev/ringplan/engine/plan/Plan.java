@@ -15,12 +15,31 @@ import java.util.Map;
  * @param hostsPos    where {@code hosts} is written
  * @param vars        plan variables (raw)
  * @param tasks       top-level tasks and blocks, in file order
+ * @param varsRequired variables the plan cannot run without ({@code vars_required:}), in file order
  * @param varsSecret  names of variables whose values are secret wherever they come from
  *                    ({@code vars_secret:}), besides the names that look secret
  *                    (see {@code dev.ringplan.engine.report.Secrets})
  */
 public record Plan(String file, String name, String description, String hosts, SourcePos hostsPos,
-                   Map<String, Object> vars, List<Task> tasks, List<String> varsSecret) {
+                   Map<String, Object> vars, List<Task> tasks, List<RequiredVar> varsRequired,
+                   List<String> varsSecret) {
+
+    /** A plan without required variables. */
+    public Plan(String file, String name, String description, String hosts, SourcePos hostsPos,
+                Map<String, Object> vars, List<Task> tasks) {
+        this(file, name, description, hosts, hostsPos, vars, tasks, List.of(), List.of());
+    }
+
+    /**
+     * A variable the plan requires ({@code vars_required:}): validate, plan and run fail when no
+     * level (inventory, plan vars, -e) defines it.
+     *
+     * @param name        the variable
+     * @param description what to give, for the message; may be null
+     * @param pos         where the requirement is written
+     */
+    public record RequiredVar(String name, String description, SourcePos pos) {
+    }
 
     /** Every module task, blocks flattened (a block's tasks, then its rescue tasks), in file order. */
     public List<Task> moduleTasks() {

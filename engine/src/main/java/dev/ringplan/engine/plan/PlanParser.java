@@ -4,6 +4,7 @@ import dev.ringplan.engine.diag.Diagnostics;
 import dev.ringplan.engine.diag.InvalidInputException;
 import dev.ringplan.engine.diag.SourcePos;
 import dev.ringplan.engine.diag.Suggest;
+import dev.ringplan.engine.template.Templater;
 import dev.ringplan.engine.yaml.SafeYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PlanParser {
     /** Keys a plan's top level accepts. */
-    public static final Set<String> PLAN_KEYS = Set.of("name", "description", "hosts", "vars", "tasks", "vars_secret");
+    public static final Set<String> PLAN_KEYS = Set.of("name", "description", "hosts", "vars", "vars_required",
+            "vars_secret", "tasks");
     /** Keys a task accepts besides its one module key. */
     public static final Set<String> TASK_KEYS = Set.of("id", "name", "hosts", "needs", "when", "register",
             "vars", "tags", "ignore_errors", "changed_when", "failed_when", "serial", "retries", "delay", "until", "block",
@@ -94,6 +96,7 @@ public final class PlanParser {
         String hosts = null;
         SourcePos hostsPos = null;
         Map<String, Object> vars = Map.of();
+        List<Plan.RequiredVar> required = List.of();
         List<Task> tasks = List.of();
         List<String> varsSecret = List.of();
         boolean sawTasks = false;
@@ -112,6 +115,7 @@ public final class PlanParser {
                 }
                 case "vars" -> vars = varsMap(v);
                 case "vars_secret" -> varsSecret = varNames(v, "vars_secret");
+                case "vars_required" -> required = requiredVars(v);
                 case "tasks" -> {
                     sawTasks = true;
                     tasks = taskList(v, "tasks");
@@ -127,7 +131,60 @@ public final class PlanParser {
             String base = Path.of(file).getFileName().toString();
             name = base.replaceFirst("\\.ya?ml$", "");
         }
-        return new Plan(file, name, description, hosts, hostsPos, vars, tasks, List.copyOf(varsSecret));
+        return new Plan(file, name, description, hosts, hostsPos, vars, tasks, required, List.copyOf(varsSecret));
+    }
+
+    /**
+     * {@code vars_required:}: a list whose items are a variable name ({@code - tag}) or a
+     * mapping {@code {name: tag, description: "..."}}.
+     */
+    private List<Plan.RequiredVar> requiredVars(Node v) {
+        if (!(v instanceof SequenceNode seq)) {
+            diags.error(pos(v), "'vars_required' must be a list of variable names (or {name, description} mappings), got "
+                    + SafeYaml.kind(v));
+            return List.of();
+        }
+        List<Plan.RequiredVar> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Node item : seq.getValue()) {
+            String name = null;
+            String description = null;
+            Node nameNode = item;
+            if (item instanceof ScalarNode) {
+                name = scalar(item, "vars_required");
+            } else if (item instanceof MappingNode m) {
+                checkDuplicateKeys(m);
+                for (NodeTuple t : m.getValue()) {
+                    String key = keyOf(t);
+                    if ("name".equals(key)) {
+                        name = scalar(t.getValueNode(), "name");
+                        nameNode = t.getValueNode();
+                    } else if ("description".equals(key)) {
+                        description = scalar(t.getValueNode(), "description");
+                    } else if (key != null) {
+                        unknownKey(t.getKeyNode(), key, Set.of("name", "description"), "vars_required");
+                    }
+                }
+                if (name == null) {
+                    diags.error(pos(item), "a 'vars_required' item needs a 'name'");
+                    continue;
+                }
+            } else {
+                diags.error(pos(item), "'vars_required' items must be variable names, got " + SafeYaml.kind(item));
+                continue;
+            }
+            if (name == null) {
+                continue;
+            }
+            if (!VAR_NAME.matcher(name).matches()) {
+                diags.error(pos(nameNode), "invalid variable name '" + name + "' in 'vars_required': letters, digits and '_' only, not starting with a digit");
+            } else if (!seen.add(name)) {
+                diags.error(pos(nameNode), "'" + name + "' is listed twice in 'vars_required'");
+            } else {
+                out.add(new Plan.RequiredVar(name, description, pos(nameNode)));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private List<Task> taskList(Node v, String what) {
@@ -219,7 +276,7 @@ public final class PlanParser {
                 case "failed_when" -> failedWhen = conditionList(v, "failed_when");
                 case "serial" -> {
                     Object raw = v instanceof ScalarNode ? SafeYaml.toJava(v) : null;
-                    if (raw instanceof String str && (str.contains("{{") || str.contains("{%"))) {
+                    if (raw instanceof String str && Templater.isTemplate(str)) {
                         serialTemplate = str;
                     } else {
                         serial = positiveInt(v, "serial");
@@ -329,7 +386,7 @@ public final class PlanParser {
             return Map.of();
         }
         checkDuplicateKeys(m);
-        Map<String, Object> out = new LinkedHashMap<>();
+        SourcedVars out = new SourcedVars();
         for (NodeTuple t : m.getValue()) {
             String k = keyOf(t);
             if (k == null) {
@@ -339,7 +396,7 @@ public final class PlanParser {
                 diags.error(pos(t.getKeyNode()), "invalid variable name '" + k + "': letters, digits and '_' only, not starting with a digit");
                 continue;
             }
-            out.put(k, SafeYaml.toJava(t.getValueNode()));
+            out.put(k, SafeYaml.toJava(t.getValueNode()), pos(t.getValueNode()));
         }
         return out;
     }

@@ -17,9 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -132,10 +130,12 @@ final class AnsibleFilters {
         }
     }
 
-    /** {@code bool}: Ansible's truth of yes/no strings ('yes', 'on', 'true', '1', 'y', 't'). */
+    /**
+     * {@code bool}: the one truthiness rule ({@link Truth}): yes/on/true/1/y/t are true,
+     * no/off/false/0/n/f and '' false, null false; any other value fails the template (Ansible
+     * returns false for it).
+     */
     static final class Bool extends Base {
-        private static final Set<String> TRUE = Set.of("yes", "on", "1", "true", "y", "t");
-
         @Override
         public String getName() {
             return "bool";
@@ -143,13 +143,11 @@ final class AnsibleFilters {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter in, Object[] args, Map<String, Object> kwargs) {
-            if (var instanceof Boolean b) {
-                return b;
+            try {
+                return Truth.of(var);
+            } catch (Truth.NotBoolean e) {
+                throw new FilterFailure("bool: " + e.getMessage(), null);
             }
-            if (var instanceof Number n) {
-                return n.doubleValue() == 1;
-            }
-            return var != null && TRUE.contains(var.toString().trim().toLowerCase(Locale.ROOT));
         }
     }
 

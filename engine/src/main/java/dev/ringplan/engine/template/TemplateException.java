@@ -1,6 +1,7 @@
 package dev.ringplan.engine.template;
 
 import dev.ringplan.engine.diag.RingplanException;
+import dev.ringplan.engine.diag.SourcePos;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,7 @@ public class TemplateException extends RingplanException {
 
     private final String template;
     private final String undefinedName;
+    private final SourcePos pos;
 
     /**
      * @param message       what went wrong, for the user
@@ -22,9 +24,31 @@ public class TemplateException extends RingplanException {
      * @param cause         the engine's exception, may be null
      */
     public TemplateException(String message, String template, String undefinedName, Throwable cause) {
+        this(message, template, undefinedName, null, cause);
+    }
+
+    /**
+     * @param message       what went wrong, for the user
+     * @param template      the template text that failed
+     * @param undefinedName the undefined variable, null when the failure is of another kind
+     * @param pos           where the failing template is written (a variable's value in a plan
+     *                      or inventory file), null when unknown
+     * @param cause         the engine's exception, may be null
+     */
+    public TemplateException(String message, String template, String undefinedName, SourcePos pos, Throwable cause) {
         super(message, cause);
         this.template = template;
         this.undefinedName = undefinedName;
+        this.pos = pos;
+    }
+
+    /**
+     * Where the failing template is written, when known: for an undefined name met while
+     * resolving a variable, the position of that variable's value (the template that refers to
+     * the name).
+     */
+    public Optional<SourcePos> pos() {
+        return Optional.ofNullable(pos);
     }
 
     /** The template text that failed. */

@@ -51,6 +51,9 @@ import java.util.Set;
  * undefined. Limits: a variable whose value is null counts as undefined when an expression
  * yields it (use {@code default} or {@code is none}); a missing key inside a larger
  * expression that still has a value ({@code hostvars['n2'].x == 1}) is not reported.
+ * Variables given as {@link LazyVars} are rendered on first use, strictly: a variable whose
+ * value refers to an undefined name fails the template that uses it (unless the use is guarded),
+ * with the variable's position; the map is read on demand, never copied.
  *
  * <p><b>Jinjava syntax differences.</b> Jinjava ends an expression at the first <code>}}</code>,
  * so a nested dict literal needs a blank: {@code {{ {'a': {'b': 1} } }}}. Number literals
@@ -106,7 +109,33 @@ public final class Templater {
      * without it are never rendered.
      */
     public static boolean isTemplate(String s) {
-        return s.contains("{{") || s.contains("{%") || s.contains("{#");
+        return s != null && (s.contains("{{") || s.contains("{%") || s.contains("{#"));
+    }
+
+    /**
+     * Whether a value holds a template anywhere: a string as {@link #isTemplate(String)}, a
+     * list or map value (not key) recursively. The one rule for deciding what is rendered.
+     */
+    public static boolean isTemplated(Object value) {
+        if (value instanceof String s) {
+            return isTemplate(s);
+        }
+        if (value instanceof Collection<?> c) {
+            for (Object o : c) {
+                if (isTemplated(o)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (value instanceof Map<?, ?> m) {
+            for (Object o : m.values()) {
+                if (isTemplated(o)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -209,13 +238,100 @@ public final class Templater {
     }
 
     /**
-     * Evaluates a bare expression as a condition, with Python's truth: null, false, 0, empty
-     * strings and empty collections are false.
+     * Evaluates a bare expression as a condition, its result read with the one truthiness rule
+     * ({@link Truth}: booleans, yes/no-like strings, 1/0, null).
      *
-     * @throws TemplateException if evaluation fails
+     * @throws TemplateException if evaluation fails or the result is not a boolean (a list, a
+     *                           string such as 'maybe')
      */
     public boolean isTrue(String expression, Map<String, ?> vars) throws TemplateException {
-        return Python.truthy(evaluate(expression, vars));
+        Object value = evaluate(expression, vars);
+        try {
+            return Truth.of(value);
+        } catch (Truth.NotBoolean e) {
+            throw new TemplateException("condition \"" + expression + "\" is neither true nor false: " + e.getMessage(),
+                    expression, null, e);
+        }
+    }
+
+    /**
+     * The problems a template has whatever the variables: syntax errors, unknown filters,
+     * unknown tests, unknown tags; found without rendering, for the compiler.
+     *
+     * @param template   a template, or a bare expression when {@code expression} is true (as
+     *                   written in {@code when:})
+     * @param expression whether {@code template} is a bare expression
+     * @return one message per problem, empty when there is none
+     */
+    public List<String> problems(String template, boolean expression) {
+        if (!expression && !isTemplate(template)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        Context context = new Context(jinjava.getGlobalContext(), Map.of());
+        JinjavaInterpreter in = new AnsibleInterpreter(jinjava, context, config);
+        JinjavaInterpreter.pushCurrent(in);
+        try {
+            List<String> exprs;
+            if (expression && !isTemplate(template)) {
+                exprs = List.of(template);
+            } else {
+                try {
+                    in.parse(template);
+                } catch (RuntimeException e) {
+                    out.add("cannot parse template: " + e.getMessage());
+                }
+                for (TemplateError e : in.getErrors()) {
+                    if (e.getSeverity() == TemplateError.ErrorType.FATAL
+                            || e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
+                        out.add(describe(e));
+                    }
+                }
+                exprs = VariableReferences.expressions(template);
+            }
+            com.hubspot.jinjava.el.JinjavaELContext el = new com.hubspot.jinjava.el.JinjavaELContext(in,
+                    new com.hubspot.jinjava.el.JinjavaInterpreterResolver(in));
+            for (String expr : exprs) {
+                if (expr.isBlank()) {
+                    out.add("empty expression");
+                    continue;
+                }
+                try {
+                    jinjava.getExpressionFactory().createValueExpression(el, "#{" + expr + "}", Object.class);
+                } catch (RuntimeException e) {
+                    String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+                    java.util.regex.Matcher m = java.util.regex.Pattern
+                            .compile("(?s)Error parsing '#\\{.*\\}': syntax error at position (\\d+), (.*)").matcher(msg);
+                    if (m.matches()) {
+                        String stripped = expr.strip();
+                        int off = Integer.parseInt(m.group(1)) - 2 - expr.indexOf(stripped);
+                        msg = (off >= stripped.length() ? "at the end" : "at character " + (Math.max(0, off) + 1))
+                                + " of '" + stripped + "': " + m.group(2);
+                    }
+                    out.add("syntax error " + msg);
+                    continue;
+                }
+                for (String f : VariableReferences.filterNames(expr)) {
+                    if (context.getFilter(f) == null) {
+                        List<String> names = new ArrayList<>();
+                        context.getAllFilters().forEach(x -> names.add(x.getName()));
+                        String hint = Suggest.didYouMean(f, names);
+                        out.add("no filter named '" + f + "'" + (hint == null ? "" : ", " + hint));
+                    }
+                }
+                for (String t : VariableReferences.testNames(expr)) {
+                    if (context.getExpTest(t) == null) {
+                        List<String> names = new ArrayList<>();
+                        context.getAllExpTests().forEach(x -> names.add(x.getName()));
+                        String hint = Suggest.didYouMean(t, names);
+                        out.add("no test named '" + t + "'" + (hint == null ? "" : ", " + hint));
+                    }
+                }
+            }
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+        return out;
     }
 
     /**
@@ -247,13 +363,30 @@ public final class Templater {
     }
 
     private <T> T run(String template, Map<String, ?> vars, Step<T> step) throws TemplateException {
-        Context context = new Context(jinjava.getGlobalContext(), vars);
+        Context context = new VarsContext(jinjava.getGlobalContext(), vars, guardedOnly(template));
         JinjavaInterpreter in = new AnsibleInterpreter(jinjava, context, config);
+        LazyVars.Failure outer = PENDING.get();
+        PENDING.set(null);
         JinjavaInterpreter.pushCurrent(in);
         try {
-            T out = step.apply(in);
-            check(in, template, vars);
+            T out;
+            try {
+                out = step.apply(in);
+                check(in, template, vars);
+            } catch (TemplateException | RuntimeException e) {
+                LazyVars.Failure f = PENDING.get();
+                if (f != null) {
+                    throw f.exception();
+                }
+                throw e;
+            }
+            LazyVars.Failure f = PENDING.get();
+            if (f != null) {
+                throw f.exception();
+            }
             return out;
+        } catch (LazyVars.Failure e) {
+            throw e.exception();
         } catch (UnknownTokenException e) {
             throw undefined(e.getToken(), template, vars, in);
         } catch (AnsibleFilters.FilterFailure e) {
@@ -265,6 +398,86 @@ public final class Templater {
                     template, null, e);
         } finally {
             JinjavaInterpreter.popCurrent();
+            PENDING.set(outer);
+        }
+    }
+
+    /** The first variable that failed to render during the current render on this thread. */
+    private static final ThreadLocal<LazyVars.Failure> PENDING = new ThreadLocal<>();
+
+    /**
+     * Records a variable that failed while a template was rendering, so the render fails with
+     * it even where Jinjava would swallow the exception or treat the value as undefined.
+     */
+    static void noteFailure(LazyVars.Failure f) {
+        if (PENDING.get() == null) {
+            PENDING.set(f);
+        }
+    }
+
+    /** Names that the template refers to only under a guard ({@code default}, {@code is defined}). */
+    private static Set<String> guardedOnly(String template) {
+        List<VariableReferences.VariableRef> refs = isTemplate(template)
+                ? VariableReferences.inTemplate(template) : VariableReferences.inExpression(template);
+        Set<String> guarded = new java.util.HashSet<>();
+        Set<String> unguarded = new java.util.HashSet<>();
+        for (VariableReferences.VariableRef r : refs) {
+            (r.guarded() ? guarded : unguarded).add(r.name());
+        }
+        guarded.removeAll(unguarded);
+        return guarded;
+    }
+
+    /**
+     * A context that reads the variables map on demand instead of copying it (Jinjava's own
+     * copies every entry, which would render every {@link LazyVars} value). A name the template
+     * uses only under a guard and whose value is undefined reads as undefined, so
+     * {@code x | default('y')} works when {@code x} refers to an undefined name, as in Ansible.
+     */
+    private static final class VarsContext extends Context {
+        private final Map<String, ?> vars;
+        private final Set<String> guarded;
+
+        VarsContext(Context parent, Map<String, ?> vars, Set<String> guarded) {
+            super(parent, Map.of());
+            this.vars = vars;
+            this.guarded = guarded;
+        }
+
+        @Override
+        public Object get(Object key) {
+            Object local = getScope().get(key);
+            if (local != null) {
+                return local;
+            }
+            if (key instanceof String name && vars.containsKey(name)) {
+                Object v;
+                if (vars instanceof LazyVars lazy) {
+                    try {
+                        v = lazy.resolve(name);
+                    } catch (TemplateException e) {
+                        if (guarded.contains(name) && e.undefinedName().isPresent()) {
+                            return null;
+                        }
+                        LazyVars.Failure f = new LazyVars.Failure(e);
+                        noteFailure(f);
+                        throw f;
+                    }
+                } else {
+                    v = vars.get(name);
+                }
+                if (v != null) {
+                    return v;
+                }
+            }
+            return getParent() == null ? null : getParent().get(key);
+        }
+
+        @Override
+        public Set<String> keySet() {
+            Set<String> keys = new java.util.HashSet<>(super.keySet());
+            keys.addAll(vars.keySet());
+            return keys;
         }
     }
 
@@ -277,6 +490,15 @@ public final class Templater {
         for (VariableReferences.VariableRef r : refs) {
             if (!r.guarded() && !vars.containsKey(r.name()) && !jinjava.getGlobalContext().containsKey(r.name())) {
                 throw undefinedError(r.name(), template);
+            }
+        }
+        if (vars instanceof LazyVars lazy) {
+            // Render what the template uses first, so a variable that fails does so with its
+            // own message and position, not as a null inside a larger expression.
+            for (VariableReferences.VariableRef r : refs) {
+                if (!r.guarded()) {
+                    lazy.resolve(r.name());
+                }
             }
         }
     }

@@ -107,6 +107,57 @@ public final class VariableReferences {
         return out;
     }
 
+    /** The test names used in a bare expression ({@code x is defined}, {@code x is not none}). */
+    static Set<String> testNames(String expression) {
+        List<Tok> toks = tokenize(expression, 0, expression.length());
+        Set<String> out = new LinkedHashSet<>();
+        for (int k = 1; k < toks.size(); k++) {
+            Tok prev = toks.get(k - 1);
+            if (!toks.get(k).ident() || toks.get(k).isWord("not")) {
+                continue;
+            }
+            if (prev.isWord("is") || (prev.isWord("not") && k > 1 && toks.get(k - 2).isWord("is"))) {
+                out.add(toks.get(k).text);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The expressions of a template, as text: every {@code {{ }}} body and the conditions of
+     * {@code {% if %}} / {@code {% elif %}} and the iterables of {@code {% for x in ... %}}.
+     */
+    static List<String> expressions(String template) {
+        List<String> out = new ArrayList<>();
+        for (Segment s : segments(template)) {
+            if (!s.statement) {
+                out.add(template.substring(s.start, s.end));
+                continue;
+            }
+            List<Tok> toks = tokenize(template, s.start, s.end);
+            if (toks.isEmpty()) {
+                continue;
+            }
+            String tag = toks.get(0).text;
+            if ((tag.equals("if") || tag.equals("elif")) && toks.size() > 1) {
+                out.add(template.substring(toks.get(1).start, s.end));
+            } else if (tag.equals("for")) {
+                int in = indexOfWord(toks, "in");
+                if (in >= 0 && in + 1 < toks.size()) {
+                    int end = s.end;
+                    int rec = indexOfWord(toks.subList(in + 1, toks.size()), "recursive");
+                    int cond = indexOfWord(toks.subList(in + 1, toks.size()), "if");
+                    int cut = Math.min(rec < 0 ? Integer.MAX_VALUE : rec, cond < 0 ? Integer.MAX_VALUE : cond);
+                    if (cut != Integer.MAX_VALUE) {
+                        end = toks.get(in + 1 + cut).start;
+                    }
+                    out.add(template.substring(toks.get(in + 1).start, end));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Names bound by statements of a template ({@code for}, {@code set}, macros). */
     static Set<String> boundNames(String template) {
         Set<String> bound = new HashSet<>();

@@ -408,7 +408,8 @@ class CompilerTest {
                     fake: a
                 """);
         assertTrue(has(errors, "plan.yaml:4:11:", "undefined variable 'nope' in when of task 'a'"), errors.toString());
-        assertTrue(has(errors, "plan.yaml:3:5:", "undefined variable 'absent_thing' in variable 'x' of task 'a'"), errors.toString());
+        assertTrue(has(errors, "plan.yaml:5:16:", "undefined variable 'absent_thing' in variable 'x' of task 'a'"),
+                errors.toString());
     }
 
     @Test
@@ -598,6 +599,233 @@ class CompilerTest {
         for (String e : errors) {
             assertTrue(e.matches("(?s)plan\\.yaml:\\d+:\\d+: error: .*"), e);
         }
+    }
+
+    // ---- variables followed transitively ----
+
+    @Test
+    void compile_planVariableReferringToUndefined_reportedAtTheVariablesValue() {
+        // The reported bug: this validated clean and ran "echo '{{' target_cluster '}}'".
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                vars:
+                  new_name: "{{ target_cluster }}"
+                tasks:
+                  - id: echo
+                    fake: "echo {{ new_name }}"
+                """);
+        assertEquals(List.of("plan.yaml:3:13: error: undefined variable 'target_cluster' in plan variable 'new_name',"
+                + " used by argument 'msg' of task 'echo'\n"
+                + "    define it in the inventory, the plan's vars, the task's vars or with -e target_cluster=..."), errors);
+    }
+
+    @Test
+    void compile_chainThroughPlanAndInventoryVariables_followedToTheEnd() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                vars:
+                  a: "{{ b }}/x"
+                tasks:
+                  - id: t
+                    vars: { local: "{{ a }}" }
+                    fake: "{{ local }}"
+                """, """
+                all:
+                  vars: { b: "{{ c | default('') ~ d }}" }
+                  children:
+                    cassandra:
+                      hosts:
+                        h1: { d: 1 }
+                        h2:
+                """, CompileOptions.defaults());
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("inv.yaml: error: undefined variable 'd' in inventory variable 'b' of h2,"
+                + " used by argument 'msg' of task 't' on host h2\n    'd' is defined for other hosts only"), errors.toString());
+    }
+
+    @Test
+    void compile_unusedBrokenPlanVariable_isNotAnError() throws Exception {
+        CompiledPlan cp = engine.compile("""
+                hosts: cassandra
+                vars:
+                  unused: "{{ nowhere }}"
+                tasks:
+                  - id: a
+                    fake: x
+                """);
+        assertEquals(3, cp.nodes().size());
+    }
+
+    @Test
+    void compile_cycleBetweenVariables_reportedOnce() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                vars:
+                  a: "{{ b }}"
+                  b: "{{ a }}"
+                tasks:
+                  - id: t
+                    fake: "{{ a }}"
+                """);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("plan.yaml:3:6: error: variables refer to each other in a cycle: a -> b -> a"),
+                errors.toString());
+    }
+
+    @Test
+    void compile_extraVarsSatisfyNestedReferences() throws Exception {
+        CompiledPlan cp = engine.compile("""
+                hosts: cassandra
+                vars:
+                  new_name: "{{ target_cluster }}"
+                tasks:
+                  - id: echo
+                    fake: "echo {{ new_name }}"
+                """, Engine.INVENTORY, new CompileOptions(Map.of("target_cluster", "c2"), null, List.of()));
+        assertEquals(3, cp.nodes().size());
+    }
+
+    @Test
+    void compile_hostVariableReadByModules_checkedWhenItIsATemplate() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                vars:
+                  ansible_user: "{{ deploy_user }}"
+                tasks:
+                  - id: a
+                    fake: x
+                """);
+        assertTrue(has(errors, "plan.yaml:3:17:", "undefined variable 'deploy_user' in plan variable 'ansible_user'"),
+                errors.toString());
+    }
+
+    // ---- template syntax, filters and tests ----
+
+    @Test
+    void compile_templateSyntaxErrorsAndUnknownFiltersAndTests_areLocatedCompileErrors() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                vars:
+                  v: "{{ 'x' | uper }}"
+                tasks:
+                  - id: a
+                    when: tag is definedd
+                    fake: { msg: "{{ 1 + }}{{ v }}" }
+                  - id: b
+                    fake: "{% if true %}x"
+                """, Engine.INVENTORY, new CompileOptions(Map.of("tag", "t"), null, List.of()));
+        assertTrue(has(errors, "plan.yaml:3:6:", "no filter named 'uper', did you mean 'upper'?"), errors.toString());
+        assertTrue(has(errors, "plan.yaml:6:11:", "no test named 'definedd', did you mean 'defined'?"), errors.toString());
+        assertTrue(has(errors, "plan.yaml:7:13:", "syntax error at the end of '1 +': encountered '}'"), errors.toString());
+        assertTrue(has(errors, "plan.yaml:9:11:", "Missing end tag: endif"), errors.toString());
+        assertEquals(4, errors.size(), errors.toString());
+    }
+
+    // ---- registered variables need their registering task ----
+
+    @Test
+    void compile_registeredVariableWithoutNeed_errorSuggestsTheNeed() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                tasks:
+                  - id: ring
+                    register: ring
+                    fake: x
+                  - id: archive
+                    fake: "{{ ring.msg }}"
+                """);
+        assertEquals(List.of("plan.yaml:7:11: error: task 'archive' uses 'ring' registered by task 'ring' but does not"
+                + " need it: add needs: [ring]\n"
+                + "    without the need, whether 'ring' is set when 'archive' runs depends on timing"), errors);
+    }
+
+    @Test
+    void compile_registeredVariableOfAnotherHostWithoutNeed_isAnError() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                tasks:
+                  - id: ring
+                    hosts: h1
+                    register: ring
+                    fake: x
+                  - id: edit
+                    fake: "{{ hostvars['h1'].ring.msg }} {{ hostvars[inventory_hostname]['ring'] | default('') }}"
+                """);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("plan.yaml:8:11: error: task 'edit' uses 'ring' registered by task 'ring'"
+                + " but does not need it: add needs: [ring]"), errors.toString());
+    }
+
+    @Test
+    void compile_registeredVariableNeededTransitivelyOrThroughABlock_isFine() throws Exception {
+        CompiledPlan cp = engine.compile("""
+                hosts: cassandra
+                vars:
+                  tokens: "{{ ring.msg }}"
+                tasks:
+                  - id: ring
+                    register: ring
+                    fake: x
+                  - id: mid
+                    needs: ring
+                    fake: y
+                  - id: grp
+                    needs: [mid]
+                    block:
+                      - id: use
+                        fake: "{{ tokens }}"
+                      - id: retry
+                        register: out
+                        until: out.msg == 'x' and result.msg == 'x'
+                        fake: z
+                """);
+        assertEquals(12, cp.nodes().size());
+    }
+
+    @Test
+    void compile_registeredVariableThroughPlanVariable_withoutNeed_isAnError() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                vars:
+                  tokens: "{{ ring.msg }}"
+                tasks:
+                  - id: ring
+                    register: ring
+                    fake: x
+                  - id: use
+                    fake: "{{ tokens }}"
+                """);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("task 'use' uses 'ring' registered by task 'ring' but does not need it: add needs: [ring]"),
+                errors.toString());
+    }
+
+    // ---- vars_required ----
+
+    @Test
+    void compile_requiredVariableMissing_namedAtItsDeclaration_usesNotReportedAgain() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                vars_required:
+                  - { name: tag, description: the backup to restore }
+                tasks:
+                  - id: a
+                    fake: "{{ tag }}"
+                """);
+        assertEquals(List.of("plan.yaml:3:13: error: required variable 'tag' is not set (the backup to restore)\n"
+                + "    give it with -e tag=... (the plan declares it in vars_required)"), errors);
+    }
+
+    @Test
+    void compile_requiredVariableGiven_compiles() throws Exception {
+        CompiledPlan cp = engine.compile("""
+                hosts: cassandra
+                vars_required: [tag]
+                tasks:
+                  - id: a
+                    fake: "{{ tag }}"
+                """, Engine.INVENTORY, new CompileOptions(Map.of("tag", "t1"), null, List.of()));
+        assertEquals(3, cp.nodes().size());
     }
 
     // ---- size ----

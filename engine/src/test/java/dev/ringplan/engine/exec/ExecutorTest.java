@@ -590,11 +590,84 @@ class ExecutorTest {
                 hosts: h1
                 tasks:
                   - id: a
-                    fake: "{{ dc | no_such_filter }}"
+                    fake: "{{ 'not json' | from_json }}"
                 """, false, 1);
         assertEquals(Status.FAILED, result(r, "a", "h1").status());
         assertTrue(result(r, "a", "h1").msg().startsWith("template error: "), result(r, "a", "h1").msg());
+        assertTrue(result(r, "a", "h1").msg().endsWith("(task 'a' at plan.yaml:3:5)"), result(r, "a", "h1").msg());
         assertEquals(List.of(), fake.calls());
+    }
+
+    @Test
+    void run_variableReferringToUndefined_failsTheNodeNamingItNeverPassesTheLiteral() throws Exception {
+        // Reached through hostvars, which the compiler does not follow: the run itself is strict.
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: h1
+                vars:
+                  new_name: "{{ target_cluster }}"
+                tasks:
+                  - id: a
+                    fake: "echo {{ hostvars[inventory_hostname].new_name }}"
+                """, false, 1);
+        NodeResult a = result(r, "a", "h1");
+        assertEquals(Status.FAILED, a.status());
+        assertTrue(a.msg().startsWith("template error: 'target_cluster' is undefined in \"{{ target_cluster }}\""
+                + " (plan variable 'new_name' at plan.yaml:3:13)"), a.msg());
+        assertEquals(List.of(), fake.calls(), "no module ran with a literal '{{'");
+    }
+
+    @Test
+    void run_moduleReadingABrokenHostVariable_failsAsATemplateError() throws Exception {
+        FakeModule fake = FakeModule.builder("fake").check(ctx -> {
+            ctx.hostVar("cassandra_yaml");
+            return null;
+        }).build();
+        CompiledPlan cp = new Engine(fake).compile("""
+                hosts: h1
+                vars:
+                  unused_by_templates: "{{ nope }}"
+                tasks:
+                  - id: a
+                    fake: x
+                """);
+        Map<String, Object> defaults = Map.of("cassandra_yaml", "{{ conf_dir }}/cassandra.yaml");
+        CompiledPlan withDefaults = new CompiledPlan(cp.plan(), cp.inventory(), cp.graph(), cp.nodes(), cp.extraVars(), defaults);
+        RunReport r = Engine.run(withDefaults, options(false, 1, WORK), new FakeConnectionProvider(), new RunListener() { });
+        NodeResult a = result(r, "a", "h1");
+        assertEquals(Status.FAILED, a.status());
+        assertTrue(a.msg().startsWith("template error: 'conf_dir' is undefined"), a.msg());
+    }
+
+    @Test
+    void run_conditions_useTheOneTruthinessRule() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: h1
+                vars: { off: "no", on: "Yes", odd: "maybe" }
+                tasks:
+                  - id: skipped
+                    when: "off"
+                    fake: skipped
+                  - id: runs
+                    when: "on"
+                    fake: runs
+                  - id: same_as_bool
+                    when: off | bool == false
+                    changed_when: "'no'"
+                    fake: same_as_bool
+                  - id: refused
+                    when: odd
+                    fake: refused
+                """, false, 1);
+        assertEquals(Status.SKIPPED, result(r, "skipped", "h1").status());
+        assertEquals(Status.CHANGED, result(r, "runs", "h1").status());
+        assertEquals(Status.OK, result(r, "same_as_bool", "h1").status(), "changed_when: 'no' is false");
+        NodeResult refused = result(r, "refused", "h1");
+        assertEquals(Status.FAILED, refused.status());
+        assertTrue(refused.msg().contains("when: condition \"odd\" is neither true nor false: 'maybe' is not a boolean"),
+                refused.msg());
+        assertEquals(List.of(), fake.applies("refused"));
     }
 
     // ---- variables ----

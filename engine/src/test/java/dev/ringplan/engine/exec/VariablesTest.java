@@ -3,6 +3,7 @@ package dev.ringplan.engine.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ringplan.engine.compile.CompileOptions;
@@ -72,5 +73,37 @@ class VariablesTest {
         assertEquals("/b2/h2", other.get("url"), "another host's variables render with that host's values");
         assertNull(hostvars.get("nope"));
         assertEquals("[1, 2]", String.valueOf(Templater.shared().render("{{ hostvars['h2'].ring.tokens }}", h1)));
+    }
+
+    @Test
+    void forNode_variableReferringToUndefined_failsTheReadWithNameAndPosition() throws Exception {
+        CompiledPlan cp = new Engine(FakeModule.named("fake")).compile("""
+                hosts: cassandra
+                vars:
+                  unused: "{{ nowhere }}"
+                  new_name: "{{ hostvars[inventory_hostname].cluster }}"
+                tasks:
+                  - id: a
+                    fake: a
+                """, INVENTORY, CompileOptions.defaults());
+        Variables v = new Variables(cp, Engine.options(false, 1, Path.of(".")), Templater.shared());
+        Map<String, Object> h1 = v.forNode(cp.graph().payload("a[h1]"));
+        assertEquals("host", h1.get("x"), "unused broken variables do not matter");
+        dev.ringplan.engine.template.LazyVars.Failure f = assertThrows(dev.ringplan.engine.template.LazyVars.Failure.class,
+                () -> h1.get("new_name"));
+        assertEquals("plan.yaml:4:13", f.exception().pos().orElseThrow().toString());
+        assertTrue(f.getMessage().contains("'hostvars[inventory_hostname].cluster' is undefined")
+                || f.getMessage().contains("cluster"), f.getMessage());
+        assertTrue(f.getMessage().contains("(plan variable 'new_name' at plan.yaml:4:13)"), f.getMessage());
+    }
+
+    @Test
+    void forNode_registeredResultsAreNeverRendered() throws Exception {
+        CompiledPlan cp = compile(Map.of());
+        Variables v = new Variables(cp, Engine.options(false, 1, Path.of(".")), Templater.shared());
+        v.register("h1", "out", Map.of("stdout", "{{ url }} {{ lookup('pipe', 'id') }}"));
+        Map<String, Object> h1 = v.forNode(cp.graph().payload("a[h1]"));
+        assertEquals(Map.of("stdout", "{{ url }} {{ lookup('pipe', 'id') }}"), h1.get("out"),
+                "text a command printed is data, not a template");
     }
 }

@@ -68,6 +68,48 @@ class PlanParserTest {
     }
 
     @Test
+    void parse_varsRequired_namesOrMappingsWithPositions() throws Exception {
+        Plan p = PlanParser.parse("p.yaml", """
+                hosts: cassandra
+                vars_required:
+                  - tag
+                  - { name: backup_root, description: where backups are }
+                vars:
+                  dir: "{{ backup_root }}/{{ tag }}"
+                tasks:
+                  - id: a
+                    nodetool: flush
+                """);
+        assertEquals(List.of(new Plan.RequiredVar("tag", null, new dev.ringplan.engine.diag.SourcePos("p.yaml", 3, 5)),
+                new Plan.RequiredVar("backup_root", "where backups are", new dev.ringplan.engine.diag.SourcePos("p.yaml", 4, 13))),
+                p.varsRequired());
+        assertEquals("p.yaml:6:8", SourcedVars.posOf(p.vars(), "dir").toString(), "variable values keep their position");
+        assertEquals(List.of(), PlanParser.parse("q.yaml", "tasks: []\n").varsRequired());
+    }
+
+    @Test
+    void parse_varsRequired_badShapesReported() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PlanParser.parse("p.yaml", """
+                vars_required:
+                  - tag
+                  - tag
+                  - { nam: x }
+                  - 3x
+                  - [a]
+                vars_requird: [y]
+                tasks: []
+                """));
+        List<String> msgs = e.diagnostics().stream().map(Diagnostic::format).toList();
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:3:5:") && m.contains("'tag' is listed twice")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:4:7:") && m.contains("unknown vars_required key 'nam'")
+                && m.contains("did you mean 'name'")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:5:5:") && m.contains("invalid variable name '3x'")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:6:5:") && m.contains("must be variable names")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:7:1:") && m.contains("unknown plan key 'vars_requird'")
+                && m.contains("did you mean 'vars_required'")), msgs.toString());
+    }
+
+    @Test
     void parse_nameDefaultsToFileBaseName() throws Exception {
         Plan p = PlanParser.parse("plans/backup.yaml", "tasks: []\n");
         assertEquals("backup", p.name());

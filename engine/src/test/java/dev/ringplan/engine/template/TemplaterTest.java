@@ -266,7 +266,7 @@ class TemplaterTest {
         assertTrue(T.isTrue("port > 1000 and flag", vars()));
         assertFalse(T.isTrue("x is defined and x > 2", vars()));
         assertTrue(T.isTrue("{{ flag }}", vars()));
-        assertFalse(T.isTrue("nodes | select('equalto', 'n9') | list", vars()));
+        assertFalse(T.isTrue("nodes | select('equalto', 'n9') | list | length > 0", vars()));
         assertEquals(List.of("n1", "n2"), T.evaluate("nodes", vars()));
         assertEquals(List.of(List.of("k", 1)), T.evaluate("{'k': 1}.items() | list", vars()));
         TemplateException mixed = assertThrows(TemplateException.class, () -> T.evaluate("{{ tag }} == 'x'", vars()));
@@ -314,5 +314,135 @@ class TemplaterTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    // ------------------------------------------------------------ strict, lazy variables
+
+    private static LazyVars lazy(Object... kv) {
+        LazyVars v = new LazyVars(T);
+        for (int i = 0; i < kv.length; i += 2) {
+            v.define((String) kv[i], kv[i + 1], new LazyVars.Origin("plan variable '" + kv[i] + "'",
+                    new dev.ringplan.engine.diag.SourcePos("plan.yaml", i / 2 + 3, 13)));
+        }
+        return v;
+    }
+
+    @Test
+    void render_variableReferringToUndefined_failsWithNameAndWhereTheValueIsWritten() {
+        // The reported bug: "{{ new_name }}" rendered as the literal "{{ target_cluster }}".
+        LazyVars v = lazy("new_name", "{{ target_cluster }}");
+        TemplateException e = assertThrows(TemplateException.class, () -> T.render("echo {{ new_name }}", v));
+        assertEquals(Optional.of("target_cluster"), e.undefinedName());
+        assertEquals("plan.yaml:3:13", e.pos().orElseThrow().toString());
+        assertTrue(e.getMessage().startsWith("'target_cluster' is undefined in \"{{ target_cluster }}\""
+                + " (plan variable 'new_name' at plan.yaml:3:13)"), e.getMessage());
+    }
+
+    @Test
+    void render_chainOfVariables_namesEveryStepAndLocatesTheInnermost() {
+        LazyVars v = lazy("a", "{{ b }}/x", "b", "{{ c | upper }}", "c", "{{ d }}");
+        TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ a }}", v));
+        assertEquals(Optional.of("d"), e.undefinedName());
+        assertEquals("plan.yaml:5:13", e.pos().orElseThrow().toString(), "the template that refers to 'd'");
+        assertTrue(e.getMessage().contains("(plan variable 'c' at plan.yaml:5:13, used by plan variable 'b'"
+                + " at plan.yaml:4:13, used by plan variable 'a' at plan.yaml:3:13)"), e.getMessage());
+    }
+
+    @Test
+    void render_cycleBetweenVariables_isAnErrorNotAHang() {
+        LazyVars v = lazy("a", "{{ b }}", "b", "x{{ a }}");
+        TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ a }}", v));
+        assertTrue(e.getMessage().startsWith("variables refer to each other in a cycle: a -> b -> a"), e.getMessage());
+        LazyVars self = lazy("tag", "{{ tag | default('x') }}");
+        assertTrue(assertThrows(TemplateException.class, () -> T.render("{{ tag }}", self)).getMessage()
+                .contains("cycle: tag -> tag"));
+    }
+
+    @Test
+    void render_unusedBrokenVariable_isNotAnError() throws Exception {
+        // As Ansible: a variable is rendered when used.
+        LazyVars v = lazy("broken", "{{ nope }}", "ok", "{{ 'fine' }}", "n", "{{ [1, 2] }}");
+        assertEquals("fine", T.render("{{ ok }}", v));
+        assertEquals(List.of(1, 2), T.render("{{ n }}", v), "a single expression keeps its type through a variable");
+    }
+
+    @Test
+    void render_undefinedThroughVariable_neverLeaksIntoALargerExpression() {
+        LazyVars v = lazy("root", "{{ nope }}");
+        for (String t : List.of("{{ root ~ '/data' }}", "{{ root }}/data", "{% if root %}x{% endif %}",
+                "{{ [root] | join(',') }}")) {
+            TemplateException e = assertThrows(TemplateException.class, () -> T.render(t, v), t);
+            assertEquals(Optional.of("nope"), e.undefinedName(), t);
+        }
+        assertThrows(TemplateException.class, () -> T.isTrue("root == 'x'", v));
+    }
+
+    @Test
+    void render_guardedVariableReferringToUndefined_takesTheDefault() throws Exception {
+        // Ansible: x | default('y') gives 'y' when x's value refers to an undefined name.
+        LazyVars v = lazy("x", "{{ nope }}");
+        assertEquals("y", T.render("{{ x | default('y') }}", v));
+        assertEquals("no", T.render("{{ 'yes' if x is defined else 'no' }}", v));
+    }
+
+    @Test
+    void render_nestedMapOfLazyVariables_failsOnTheBrokenValue() {
+        LazyVars other = lazy("dir", "{{ nope }}/d");
+        Map<String, Object> v = new HashMap<>(vars());
+        v.put("hostvars", Map.of("n2", other));
+        TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ hostvars['n2'].dir }}", v));
+        assertEquals(Optional.of("nope"), e.undefinedName());
+        assertThrows(TemplateException.class, () -> T.render("x-{{ hostvars['n2'].dir ~ '' }}", v));
+    }
+
+    @Test
+    void lazyVars_copyHoldsRenderedValuesOnlyNeverATemplate() {
+        LazyVars v = lazy("ok", "{{ 1 + 1 }}", "broken", "{{ nope }}");
+        Map<String, Object> copy = new LinkedHashMap<>(v);
+        assertEquals(Map.of("ok", 2), copy);
+        assertThrows(LazyVars.Failure.class, () -> v.get("broken"));
+    }
+
+    @Test
+    void lazyVars_literalValuesAreNeverRendered() throws Exception {
+        LazyVars v = lazy();
+        v.defineLiteral("out", Map.of("stdout", "{{ secret }}"));
+        assertEquals(Map.of("stdout", "{{ secret }}"), v.get("out"));
+        assertEquals("{{ secret }}", T.render("{{ out.stdout }}", v));
+    }
+
+    @Test
+    void isTemplated_oneRuleForStringsListsAndMaps() {
+        assertTrue(Templater.isTemplated("{# note #}"), "a comment is markup too");
+        assertTrue(Templater.isTemplated(List.of("a", Map.of("k", "{% if x %}y{% endif %}"))));
+        assertFalse(Templater.isTemplated(Map.of("{{ key }}", "plain")), "keys are not rendered");
+        assertFalse(Templater.isTemplated("{ not: a template }"));
+    }
+
+    // ------------------------------------------------------------ truthiness
+
+    @Test
+    void boolFilter_followsTheOneTruthinessRule() throws Exception {
+        for (String t : List.of("yes", "On", "TRUE", "1", "y", "t", " true ")) {
+            assertEquals(true, T.render("{{ v | bool }}", Map.of("v", t)), t);
+        }
+        for (String f : List.of("no", "OFF", "false", "0", "n", "f", "")) {
+            assertEquals(false, T.render("{{ v | bool }}", Map.of("v", f)), f);
+        }
+        assertEquals(true, T.render("{{ 1 | bool }}", Map.of()));
+        assertEquals(false, T.render("{{ 0 | bool }}", Map.of()));
+        TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ v | bool }}", Map.of("v", "maybe")));
+        assertTrue(e.getMessage().startsWith("bool: 'maybe' is not a boolean"), e.getMessage());
+    }
+
+    @Test
+    void isTrue_usesTheSameRuleAsTheBoolFilter() throws Exception {
+        Map<String, Object> v = Map.of("no", "no", "yes", "Yes", "none", "none", "items", List.of());
+        assertFalse(T.isTrue("no", v), "the string 'no' is false, as with | bool");
+        assertTrue(T.isTrue("yes", v));
+        assertEquals(T.isTrue("no", v), T.render("{{ no | bool }}", v));
+        assertThrows(TemplateException.class, () -> T.isTrue("none", v), "'none' is not a boolean");
+        assertThrows(TemplateException.class, () -> T.isTrue("items", v), "a list is not a boolean");
+        assertFalse(T.isTrue("items | length > 0", v));
     }
 }

@@ -1,0 +1,61 @@
+package dev.ringplan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Undefined variables through the CLI, in process ({@link Ringplan#execute}): the reported
+ * reproductions exit 2 with a located message before any host is contacted (the inventory's
+ * 10.0.0.x hosts are never reached).
+ */
+class StrictVariablesCliTest {
+    private static final String INV = Cli.ROOT.resolve("cli/src/test/resources/cli/two-nodes.yaml").toString();
+    private static final String NESTED = Cli.ROOT.resolve("cli/src/test/resources/cli/undefined-nested.yaml").toString();
+
+    private record Out(int code, String out, String err) {
+        String all() {
+            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    private static Out ringplan(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Ringplan.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Out(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void planVariableReferringToUndefined_validatePlanAndRunExit2Located() {
+        for (String cmd : new String[] {"validate", "plan", "run"}) {
+            Out r = ringplan(cmd, NESTED, "-i", INV);
+            assertEquals(ExitCodes.INVALID_INPUT, r.code(), cmd + ": " + r.all());
+            assertTrue(r.err().contains(NESTED + ":4:13: error: undefined variable 'target_cluster' in plan variable"
+                    + " 'new_name', used by argument 'cmd' of task 'echo'"), cmd + ": " + r.all());
+            assertFalse(r.out().contains("target_cluster '}}'"), r.all());
+            ValidateCliTest.assertNoStackTrace(new Cli.Run(r.code(), r.out(), r.err()));
+        }
+        assertEquals(ExitCodes.OK, ringplan("validate", NESTED, "-i", INV, "-e", "target_cluster=c2").code());
+    }
+
+    @Test
+    void restoreWithoutTag_exit2NamingTheRequiredVariable() {
+        for (String plan : new String[] {Cli.ROOT.resolve("plans/restore.yaml").toString(),
+                Cli.ROOT.resolve("plans/verify-backup.yaml").toString()}) {
+            for (String cmd : new String[] {"validate", "plan"}) {
+                Out r = ringplan(cmd, plan, "-i", INV, "-e", "backup_root=/tmp/x");
+                assertEquals(ExitCodes.INVALID_INPUT, r.code(), plan + " " + cmd + ": " + r.all());
+                assertTrue(r.err().matches("(?s).*" + java.util.regex.Pattern.quote(plan) + ":\\d+:\\d+: error: required variable 'tag' is not set.*"),
+                        plan + " " + cmd + ": " + r.all());
+                assertTrue(r.err().contains("give it with -e tag=..."), r.all());
+            }
+            Out ok = ringplan("validate", plan, "-i", INV, "-e", "backup_root=/tmp/x", "-e", "tag=t1");
+            assertEquals(ExitCodes.OK, ok.code(), ok.all());
+        }
+    }
+}
