@@ -43,8 +43,8 @@ public final class Executor {
     public RunReport run(CompiledPlan plan, RunOptions options, RunListener listener) {
         long t0 = System.nanoTime();
         listener.runStarted(plan, options);
-        State state = new State(plan, options, listener);
         Map<String, NodeResult> results = new ConcurrentHashMap<>();
+        State state = new State(plan, options, listener, new Upstream(plan.graph(), results));
         Map<String, Walker.Status> settled = new ConcurrentHashMap<>();
         try {
             Walker<TaskNode> walker = new Walker<>(plan.graph(), Math.max(1, options.forks()), plan::toleratesFailure);
@@ -104,7 +104,8 @@ public final class Executor {
         for (String body : node.rescueOf()) {
             NodeResult r = results.get(body);
             Walker.Status st = settled.get(body);
-            if (r != null && (r.status() == Status.OK || r.status() == Status.CHANGED || r.status() == Status.FAILED)) {
+            if (r != null && (r.status() == Status.OK || r.status() == Status.CHANGED || r.status() == Status.UNKNOWN
+                    || r.status() == Status.FAILED)) {
                 entered = true;
             }
             if (st == Walker.Status.FAILURE || st == Walker.Status.SKIPPED_UPSTREAM_FAILED) {
@@ -129,11 +130,13 @@ public final class Executor {
         private final Variables variables;
         private final Map<String, Connection> open = new ConcurrentHashMap<>();
         private final Map<String, String> unreachable = new ConcurrentHashMap<>();
+        private final Upstream upstream;
 
-        State(CompiledPlan plan, RunOptions options, RunListener listener) {
+        State(CompiledPlan plan, RunOptions options, RunListener listener, Upstream upstream) {
             this.plan = plan;
             this.options = options;
             this.listener = listener;
+            this.upstream = upstream;
             this.variables = new Variables(plan, options, templater);
         }
 
@@ -187,7 +190,8 @@ public final class Executor {
                     return last;
                 }
                 boolean done = last.status() != Status.FAILED;
-                if (done && node.task().until() != null) {
+                // An unknown preview has no result to test: retrying would not make it known.
+                if (done && node.task().until() != null && last.status() != Status.UNKNOWN) {
                     // The same shape register gives (module data plus changed/failed/status/msg),
                     // so 'until: not result.failed' works as in Ansible.
                     Map<String, Object> attemptData = registered(last, last.status());
@@ -232,14 +236,15 @@ public final class Executor {
                     options.checkMode(), options.diffMode(),
                     new ModuleContext.RunInfo(options.runId(), options.workDir(), options.workDir().resolve(".ringplan")),
                     null, line -> listener.nodeLog(node, line)).withOtherHosts(this::otherHost);
+            if (options.checkMode()) {
+                upstream.checked(node.name(), args);
+                ctx = ctx.withUpstreamChanges(() -> upstream.of(node.name()));
+            }
             try {
                 Preview preview = module.check(ctx);
                 boolean readOnly = module.isReadOnly(args);
                 if (options.checkMode() && !readOnly) {
-                    Status s = preview.change() == Preview.Change.NO ? Status.OK : Status.CHANGED;
-                    Map<String, Object> data = new LinkedHashMap<>(preview.data());
-                    data.put("would_change", preview.change().name().toLowerCase());
-                    return result(node, s, preview.summary(), preview.diff(), preview.commands(), data, start);
+                    return predicted(node, preview, start);
                 }
                 if (preview.change() == Preview.Change.NO && !readOnly) {
                     return result(node, Status.OK, preview.summary(), null, List.of(), preview.data(), start);
@@ -262,6 +267,33 @@ public final class Executor {
                 return result(node, Status.FAILED, "internal error in module " + module.name() + ": " + e, null,
                         List.of(), Map.of(), start);
             }
+        }
+
+        /**
+         * A check-mode result from a preview: {@code ok}, {@code changed} or {@code unknown} as
+         * the preview says, except that an {@code ok} below an upstream node predicted to change
+         * (or unknown) is {@code unknown} with the reason, unless the preview
+         * {@link Preview#considersUpstream() considers} those changes: the check saw the host
+         * before them, the run will see it after.
+         */
+        private NodeResult predicted(TaskNode node, Preview preview, long start) {
+            Status s = switch (preview.change()) {
+                case NO -> Status.OK;
+                case YES -> Status.CHANGED;
+                case UNKNOWN -> Status.UNKNOWN;
+            };
+            String summary = preview.summary();
+            if (s == Status.OK && !preview.considersUpstream() && upstream.any(node.name())) {
+                s = Status.UNKNOWN;
+                summary = Upstream.reason(upstream.of(node.name())) + ": " + summary;
+            }
+            Map<String, Object> data = new LinkedHashMap<>(preview.data());
+            data.put("would_change", switch (s) {
+                case OK -> "no";
+                case CHANGED -> "yes";
+                default -> "unknown";
+            });
+            return result(node, s, summary, preview.diff(), preview.commands(), data, start);
         }
 
         /** Applies changed_when and ignore_errors, and registers the result. */
