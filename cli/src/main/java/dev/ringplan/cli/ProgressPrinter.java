@@ -8,7 +8,6 @@ import dev.ringplan.engine.exec.RunOptions;
 import dev.ringplan.engine.exec.RunReport;
 import dev.ringplan.engine.exec.Status;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -69,21 +68,25 @@ final class ProgressPrinter implements RunListener {
         out.flush();
     }
 
+    /**
+     * The RECAP: per host, how many nodes ended in each status ({@link RunReport#countsByHost()}),
+     * then {@code rescued=} and {@code ignored=} as Ansible's PLAY RECAP has them. A failure under
+     * {@code ignore_errors} is {@code ignored=1}, not {@code failed=1}; the exit code follows
+     * {@code failed} and {@code unreachable} only, so it always agrees with these counts.
+     */
     @Override
     public synchronized void runFinished(RunReport report) {
-        Map<String, Map<Status, Integer>> perHost = new LinkedHashMap<>();
-        for (NodeResult r : report.results()) {
-            perHost.computeIfAbsent(r.node().host(), h -> new LinkedHashMap<>()).merge(r.status(), 1, Integer::sum);
-        }
         out.println("RECAP " + (report.options().checkMode() ? "(check mode) " : "") + "in "
                 + String.format("%.1f s", report.durationMs() / 1000.0));
         Map<String, Integer> rescued = report.rescued();
-        for (var e : perHost.entrySet()) {
+        Map<String, Integer> ignored = report.ignored();
+        for (var e : report.countsByHost().entrySet()) {
             StringBuilder sb = new StringBuilder();
             for (Status s : Status.values()) {
                 sb.append(' ').append(s.label()).append('=').append(e.getValue().getOrDefault(s, 0));
             }
             sb.append(" rescued=").append(rescued.getOrDefault(e.getKey(), 0));
+            sb.append(" ignored=").append(ignored.getOrDefault(e.getKey(), 0));
             out.printf("  %-20s%s%n", e.getKey(), sb);
         }
         out.flush();

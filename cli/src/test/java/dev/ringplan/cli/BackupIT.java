@@ -110,7 +110,7 @@ class BackupIT {
 
     @Test
     @Order(3)
-    void checkMode_newTag_changesNothingOnDisk(@TempDir Path tmp) throws Exception {
+    void checkMode_newTag_changesNothingOnDisk_thenTheRunChangesWhatItPredicted(@TempDir Path tmp) throws Exception {
         String tag = TAG + "-check";
         Path report = tmp.resolve("report.json");
         Cli.Run r = Cli.run("plan", "plans/backup.yaml", "-e", "tag=" + tag, "--report-json", report.toString());
@@ -126,6 +126,19 @@ class BackupIT {
             changed += res.get("changed").asBoolean() ? 1 : 0;
         }
         assertTrue(changed >= 4, "flush and snapshot on both nodes would change: " + rep);
+
+        // The same plan, run: every predicted change happens, every change was predicted (or unknown).
+        Path runReport = tmp.resolve("run.json");
+        Cli.Run run = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + tag, "--report-json", runReport.toString());
+        assertEquals(0, run.code(), run.all());
+        Map<String, String> plan = PreviewVersusRun.assertHolds("backup.yaml", report, runReport);
+        for (String host : List.of("node1", "node2")) {
+            // Was ok ("no snapshot"): the check ran before snapshot[host] would take it.
+            assertEquals("changed", plan.get("clear[" + host + "]"), plan.toString());
+            assertTrue(r.out().contains("after snapshot[" + host + "] takes it: would clear snapshot '" + tag + "'"), r.all());
+            assertEquals("unknown", plan.get("archive[" + host + "]"), "no snapshot to archive yet: " + plan);
+        }
+        assertEquals(List.of(), snapshotDirs(tag));
     }
 
     @Test
@@ -190,9 +203,15 @@ class BackupIT {
             Files.writeString(inv, sb.toString());
 
             for (String tag : List.of(older, newer)) {
+                Path planReport = tmp.resolve(tag + "-plan.json");
+                Cli.Run p = Cli.run("plan", "plans/backup.yaml", "-i", inv.toString(), "-e", "tag=" + tag,
+                        "-e", "mode=differential", "-e", keyspaces, "--report-json", planReport.toString());
+                assertEquals(0, p.code(), p.all());
+                Path runReport = tmp.resolve(tag + "-run.json");
                 Cli.Run r = Cli.run("run", "plans/backup.yaml", "-i", inv.toString(), "-e", "tag=" + tag,
-                        "-e", "mode=differential", "-e", keyspaces);
+                        "-e", "mode=differential", "-e", keyspaces, "--report-json", runReport.toString());
                 assertEquals(0, r.code(), r.all());
+                PreviewVersusRun.assertHolds("backup.yaml (differential, storage over SSH)", planReport, runReport);
                 Thread.sleep(1100);  // distinct creation seconds, so "newest" is well defined
             }
             assertTrue(ssh.sessionsCreated() >= 1, "the storage was reached over SSH");
@@ -203,15 +222,27 @@ class BackupIT {
             }
             assertTrue(storeFiles > 0, "SSTables stored once in the content store");
 
-            Cli.Run verify = Cli.run("run", "plans/verify-backup.yaml", "-i", inv.toString(), "-e", "tag=" + older);
+            Path verifyPlan = tmp.resolve("verify-plan.json");
+            Cli.Run verifyPreview = Cli.run("plan", "plans/verify-backup.yaml", "-i", inv.toString(), "-e", "tag=" + older,
+                    "--report-json", verifyPlan.toString());
+            assertEquals(0, verifyPreview.code(), verifyPreview.all());
+            Path verifyRun = tmp.resolve("verify-run.json");
+            Cli.Run verify = Cli.run("run", "plans/verify-backup.yaml", "-i", inv.toString(), "-e", "tag=" + older,
+                    "--report-json", verifyRun.toString());
             assertEquals(0, verify.code(), verify.all());
+            PreviewVersusRun.assertHolds("verify-backup.yaml", verifyPlan, verifyRun);
 
-            Cli.Run preview = Cli.run("plan", "plans/purge-backups.yaml", "-i", inv.toString(), "-e", "keep_last=1");
+            Path planReport = tmp.resolve("purge-plan.json");
+            Cli.Run preview = Cli.run("plan", "plans/purge-backups.yaml", "-i", inv.toString(), "-e", "keep_last=1",
+                    "--report-json", planReport.toString());
             assertEquals(0, preview.code(), preview.all());
             assertTrue(Files.exists(root.resolve(older).resolve("node1.manifest.json")), "check mode deletes nothing");
 
-            Cli.Run purge = Cli.run("run", "plans/purge-backups.yaml", "-i", inv.toString(), "-e", "keep_last=1");
+            Path runReport = tmp.resolve("purge-run.json");
+            Cli.Run purge = Cli.run("run", "plans/purge-backups.yaml", "-i", inv.toString(), "-e", "keep_last=1",
+                    "--report-json", runReport.toString());
             assertEquals(0, purge.code(), purge.all());
+            PreviewVersusRun.assertHolds("purge-backups.yaml", planReport, runReport);
             assertTrue(purge.out().contains("changed  purge[node1]"), purge.all());
             assertFalse(Files.exists(root.resolve(older).resolve("node1.manifest.json")), "the older backup is purged");
             assertTrue(Files.exists(root.resolve(newer).resolve("node2.manifest.json")), "the newest is kept");

@@ -60,7 +60,9 @@ class CloneIT {
     @Test
     void cloneCluster_endToEnd(@TempDir Path tmp) throws Exception {
         // Preview first: brings both sandboxes up, changes nothing, shows the yaml diff per target node.
-        Cli.Run preview = Cli.run("plan", "plans/clone-cluster.yaml", "-i", INV, "--diff");
+        Path planReport = tmp.resolve("plan1.json");
+        Cli.Run preview = Cli.run("plan", "plans/clone-cluster.yaml", "-i", INV, "--diff", "--report-json",
+                planReport.toString());
         assertEquals(0, preview.code(), preview.all());
         for (String host : List.of("dst1", "dst2")) {
             String diff = diffOf(preview.out(), "dst_yaml[" + host + "]");
@@ -78,6 +80,10 @@ class CloneIT {
         Cli.Run run = Cli.run("run", "plans/clone-cluster.yaml", "-i", INV, "--report-json", report.toString());
         System.out.printf("clone-cluster run: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertEquals(0, run.code(), run.all());
+        Map<String, String> plan = PreviewVersusRun.assertHolds("clone-cluster.yaml", planReport, report);
+        for (String host : List.of("src1", "src2")) {
+            assertEquals("changed", plan.get("src_clear[" + host + "]"), "after src_snapshot takes it: " + plan);
+        }
 
         for (String table : TABLES) {
             assertEquals(CqlDigest.digest("src", table), CqlDigest.digest("dst", table), "rows of " + table + " on the target");
@@ -94,9 +100,13 @@ class CloneIT {
         }
         assertEquals(List.of(), cloneSetAsides(), "the target's old files are removed once the clone is UN");
 
+        Path plan2 = tmp.resolve("plan2.json");
+        Cli.Run preview2 = Cli.run("plan", "plans/clone-cluster.yaml", "-i", INV, "--report-json", plan2.toString());
+        assertEquals(0, preview2.code(), preview2.all());
         Path report2 = tmp.resolve("run2.json");
         Cli.Run again = Cli.run("run", "plans/clone-cluster.yaml", "-i", INV, "--report-json", report2.toString());
         assertEquals(0, again.code(), again.all());
+        PreviewVersusRun.assertHolds("clone-cluster.yaml (second run)", plan2, report2);
         Map<String, String> second = statuses(report2);
         assertEquals("ok", second.get("dst_yaml[dst1]"), second.toString());
         assertEquals("ok", second.get("dst_yaml[dst2]"), second.toString());

@@ -74,8 +74,8 @@ public final class Executor {
         Secrets secrets = Secrets.forRun(plan, options, templater);
         RunListener listener = secrets.masking(unmasked);
         listener.runStarted(plan, options);
-        State state = new State(plan, options, listener, secrets, cancellation);
         Map<String, NodeResult> results = new ConcurrentHashMap<>();
+        State state = new State(plan, options, listener, secrets, cancellation, new Upstream(plan.graph(), results));
         Map<String, Walker.Status> settled = new ConcurrentHashMap<>();
         Map<String, Long> startedAt = new ConcurrentHashMap<>();
         Set<Thread> working = new HashSet<>();
@@ -196,7 +196,8 @@ public final class Executor {
         for (String body : node.rescueOf()) {
             NodeResult r = results.get(body);
             Walker.Status st = settled.get(body);
-            if (r != null && (r.status() == Status.OK || r.status() == Status.CHANGED || r.status() == Status.FAILED)) {
+            if (r != null && (r.status() == Status.OK || r.status() == Status.CHANGED || r.status() == Status.UNKNOWN
+                    || r.status() == Status.FAILED)) {
                 entered = true;
             }
             if (st == Walker.Status.FAILURE || st == Walker.Status.SKIPPED_UPSTREAM_FAILED) {
@@ -223,12 +224,15 @@ public final class Executor {
         private final Map<String, String> unreachable = new ConcurrentHashMap<>();
         private final Secrets secrets;
         private final Cancellation cancellation;
+        private final Upstream upstream;
 
-        State(CompiledPlan plan, RunOptions options, RunListener listener, Secrets secrets, Cancellation cancellation) {
+        State(CompiledPlan plan, RunOptions options, RunListener listener, Secrets secrets, Cancellation cancellation,
+              Upstream upstream) {
             this.plan = plan;
             this.options = options;
             this.listener = listener;
             this.secrets = secrets;
+            this.upstream = upstream;
             this.variables = new Variables(plan, options, templater);
             this.cancellation = cancellation;
         }
@@ -291,7 +295,8 @@ public final class Executor {
                     return last;
                 }
                 boolean done = last.status() != Status.FAILED;
-                if (done && node.task().until() != null) {
+                // An unknown preview has no result to test: retrying would not make it known.
+                if (done && node.task().until() != null && last.status() != Status.UNKNOWN) {
                     // The same shape register gives (module data plus changed/failed/status/msg),
                     // so 'until: not result.failed' works as in Ansible.
                     Map<String, Object> attemptData = registered(last, last.status());
@@ -334,14 +339,15 @@ public final class Executor {
                     options.checkMode(), options.diffMode(),
                     new ModuleContext.RunInfo(options.runId(), options.workDir(), options.workDir().resolve(".ringplan")),
                     null, line -> listener.nodeLog(node, line)).withOtherHosts(this::otherHost);
+            if (options.checkMode()) {
+                upstream.checked(node.name(), args);
+                ctx = ctx.withUpstreamChanges(() -> upstream.of(node.name()));
+            }
             try {
                 Preview preview = module.check(ctx);
                 boolean readOnly = module.isReadOnly(args);
                 if (options.checkMode() && !readOnly) {
-                    Status s = preview.change() == Preview.Change.NO ? Status.OK : Status.CHANGED;
-                    Map<String, Object> data = new LinkedHashMap<>(preview.data());
-                    data.put("would_change", preview.change().name().toLowerCase());
-                    return result(node, s, preview.summary(), preview.diff(), preview.commands(), data, start);
+                    return predicted(node, preview, start);
                 }
                 if (preview.change() == Preview.Change.NO && !readOnly) {
                     return result(node, Status.OK, preview.summary(), null, List.of(), preview.data(), start);
@@ -369,6 +375,33 @@ public final class Executor {
         }
 
         /**
+         * A check-mode result from a preview: {@code ok}, {@code changed} or {@code unknown} as
+         * the preview says, except that an {@code ok} below an upstream node predicted to change
+         * (or unknown) is {@code unknown} with the reason, unless the preview
+         * {@link Preview#considersUpstream() considers} those changes: the check saw the host
+         * before them, the run will see it after.
+         */
+        private NodeResult predicted(TaskNode node, Preview preview, long start) {
+            Status s = switch (preview.change()) {
+                case NO -> Status.OK;
+                case YES -> Status.CHANGED;
+                case UNKNOWN -> Status.UNKNOWN;
+            };
+            String summary = preview.summary();
+            if (s == Status.OK && !preview.considersUpstream() && upstream.any(node.name())) {
+                s = Status.UNKNOWN;
+                summary = Upstream.reason(upstream.of(node.name())) + ": " + summary;
+            }
+            Map<String, Object> data = new LinkedHashMap<>(preview.data());
+            data.put("would_change", switch (s) {
+                case OK -> "no";
+                case CHANGED -> "yes";
+                default -> "unknown";
+            });
+            return result(node, s, summary, preview.diff(), preview.commands(), data, start);
+        }
+
+        /**
          * Applies changed_when, then failed_when, then ignore_errors, and registers the result.
          * As Ansible's TaskExecutor: both conditions see the result under {@code result} and the
          * register name, failed_when after changed_when (so it sees the decided {@code changed});
@@ -385,7 +418,14 @@ public final class Executor {
             boolean decideFailure = failedWhen != null && !previewOnly
                     && (status == Status.OK || status == Status.CHANGED || status == Status.FAILED);
             boolean changed = status == Status.CHANGED;
-            if (node.task().changedWhen() != null
+            String msgPrefix = "";
+            if (previewOnly && node.task().changedWhen() != null && (status == Status.OK || status == Status.CHANGED)) {
+                // changed_when judges what the module did; a preview did nothing it could judge, so
+                // the answer is known after apply (an 'ok' here could hide a change the run makes).
+                status = Status.UNKNOWN;
+                msgPrefix = "changed_when decides after apply: ";
+                data = registered(r, status);
+            } else if (node.task().changedWhen() != null
                     && (status == Status.OK || status == Status.CHANGED || (status == Status.FAILED && decideFailure))) {
                 changed = condition("changed_when", node.task().changedWhen(), withResult(vars, node, data));
                 if (status != Status.FAILED) {
@@ -394,7 +434,7 @@ public final class Executor {
                 data = registered(r, status);
                 data.put("changed", changed);
             }
-            String msg = r.msg();
+            String msg = msgPrefix.isEmpty() ? r.msg() : msgPrefix + (r.msg() == null ? "" : r.msg());
             if (decideFailure) {
                 boolean failed = condition("failed_when", failedWhen, withResult(vars, node, data));
                 if (failed && status != Status.FAILED) {
@@ -411,16 +451,6 @@ public final class Executor {
                 variables.register(node.host(), node.task().register(), data);
             }
             return new NodeResult(node, status, msg, r.diff(), r.commands(), data, ignored, r.durationMs());
-        }
-
-        /** {@code vars} plus the result being decided under {@code result} and the task's register name. */
-        private Map<String, Object> withResult(Map<String, Object> vars, TaskNode node, Map<String, Object> data) {
-            Map<String, Object> withResult = new LinkedHashMap<>(vars);
-            withResult.put("result", data);
-            if (node.task().register() != null) {
-                withResult.put(node.task().register(), data);
-            }
-            return withResult;
         }
 
         private Map<String, Object> registered(NodeResult r, Status status) {

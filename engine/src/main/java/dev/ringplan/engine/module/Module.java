@@ -34,6 +34,12 @@ public interface Module {
 
     /**
      * Works out what {@link #apply} would do, reading state only: never changes the host.
+     * In check mode the state read is the one before the run, while the run's node will find
+     * it after the upstream nodes applied: {@link ModuleContext#upstreamChanges()} lists those
+     * predicted to change. A module that knows their effect answers as the run will (e.g.
+     * {@code changed} "after snapshot[n1] takes it"); otherwise the engine reports a
+     * {@link Preview.Change#NO} below them as {@code unknown}, unless the preview
+     * {@link Preview#considersUpstream() considers} them.
      *
      * @throws ModuleException when the state cannot be read or the arguments make no sense here
      */

@@ -3,8 +3,11 @@ package dev.ringplan.engine.module;
 import dev.ringplan.engine.connection.Connection;
 import dev.ringplan.engine.connection.ConnectionException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Everything a module call gets from the engine: its validated arguments, the host's rendered
@@ -24,6 +27,7 @@ public final class ModuleContext {
     private OtherHosts otherHosts = h -> {
         throw new ConnectionException("no connection to other hosts in this context (asked for " + h + ")");
     };
+    private Supplier<List<UpstreamChange>> upstream = List::of;
 
     /** Opens (or reuses) the connection of another inventory host, e.g. a backup storage host. */
     @FunctionalInterface
@@ -79,14 +83,45 @@ public final class ModuleContext {
 
     /** A copy carrying the preview that check returned, for apply. */
     public ModuleContext withPreview(Preview p) {
-        return new ModuleContext(host, args, hostVars, connection, checkMode, diffMode, run, p, log).withOtherHosts(otherHosts);
+        ModuleContext c = new ModuleContext(host, args, hostVars, connection, checkMode, diffMode, run, p, log)
+                .withOtherHosts(otherHosts);
+        c.upstream = upstream;
+        return c;
     }
 
     /** A copy that can reach other inventory hosts through {@code others}. */
     public ModuleContext withOtherHosts(OtherHosts others) {
         ModuleContext c = new ModuleContext(host, args, hostVars, connection, checkMode, diffMode, run, preview, log);
         c.otherHosts = others;
+        c.upstream = upstream;
         return c;
+    }
+
+    /**
+     * A copy whose {@link #upstreamChanges()} come from {@code changes} (asked at most once, on
+     * first use).
+     */
+    public ModuleContext withUpstreamChanges(Supplier<List<UpstreamChange>> changes) {
+        ModuleContext c = new ModuleContext(host, args, hostVars, connection, checkMode, diffMode, run, preview, log);
+        c.otherHosts = otherHosts;
+        AtomicReference<List<UpstreamChange>> memo = new AtomicReference<>();
+        c.upstream = () -> {
+            if (memo.get() == null) {
+                memo.compareAndSet(null, List.copyOf(changes.get()));
+            }
+            return memo.get();
+        };
+        return c;
+    }
+
+    /**
+     * In check mode: the nodes upstream of this one (its transitive {@code needs}, on this host
+     * and, through barriers, on others) whose previews said they would change or could not tell,
+     * nearest first. This check sees the host as it is before any of them applied; the run will
+     * see it after. Empty outside check mode and when nothing upstream would change.
+     */
+    public List<UpstreamChange> upstreamChanges() {
+        return upstream.get();
     }
 
     /**

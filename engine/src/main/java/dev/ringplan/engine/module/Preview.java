@@ -8,16 +8,30 @@ import java.util.Map;
  * summary, a unified diff when a file would change, the exact commands it would run, and the
  * state it observed (for {@code apply} to reuse, and for check-mode registration).
  *
- * @param change   yes, no, or unknown (cannot predict without doing it)
- * @param summary  one line, e.g. "would snapshot keyspaces ks1, ks2 with tag nightly"
- * @param diff     unified diff text, or null
- * @param commands argv lists or CQL statements it would run, as display strings
- * @param data     observed state (module-specific keys), never null
+ * <p>In check mode a preview reads the world as it is before the run, while the run's later tasks
+ * see it after the earlier ones applied. So the engine turns a {@link Change#NO} into
+ * {@code unknown} when an upstream node is predicted to change
+ * ({@link ModuleContext#upstreamChanges()}), unless the preview {@link #considersUpstream()}:
+ * the module took those changes into account, or its answer cannot depend on them.
+ *
+ * @param change            yes, no, or unknown (cannot predict without doing it)
+ * @param summary           one line, e.g. "would snapshot keyspaces ks1, ks2 with tag nightly"
+ * @param diff              unified diff text, or null
+ * @param commands          argv lists or CQL statements it would run, as display strings
+ * @param data              observed state (module-specific keys), never null
+ * @param considersUpstream true when the answer already holds after the upstream changes the
+ *                          engine reported (see above); false by default
  */
-public record Preview(Change change, String summary, String diff, List<String> commands, Map<String, Object> data) {
+public record Preview(Change change, String summary, String diff, List<String> commands, Map<String, Object> data,
+                      boolean considersUpstream) {
 
     /** Whether applying would change the host. */
     public enum Change { YES, NO, UNKNOWN }
+
+    /** A preview that does not consider upstream changes (the engine's conservative rule applies). */
+    public Preview(Change change, String summary, String diff, List<String> commands, Map<String, Object> data) {
+        this(change, summary, diff, commands, data, false);
+    }
 
     /** Nothing to do. */
     public static Preview noChange(String summary) {
@@ -36,11 +50,20 @@ public record Preview(Change change, String summary, String diff, List<String> c
 
     /** A copy with a diff. */
     public Preview withDiff(String d) {
-        return new Preview(change, summary, d, commands, data);
+        return new Preview(change, summary, d, commands, data, considersUpstream);
     }
 
     /** A copy with observed data. */
     public Preview withData(Map<String, Object> d) {
-        return new Preview(change, summary, diff, commands, Map.copyOf(d));
+        return new Preview(change, summary, diff, commands, Map.copyOf(d), considersUpstream);
+    }
+
+    /**
+     * A copy saying the answer holds whatever the upstream tasks change: the module consulted
+     * {@link ModuleContext#upstreamChanges()}, or its outcome cannot depend on them (a wait that
+     * changes nothing). The engine then keeps a {@link Change#NO} as {@code ok} in check mode.
+     */
+    public Preview consideringUpstream() {
+        return new Preview(change, summary, diff, commands, data, true);
     }
 }

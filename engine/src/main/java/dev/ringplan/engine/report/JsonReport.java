@@ -15,13 +15,16 @@ import java.util.Map;
 /**
  * Writes {@code --report-json FILE} when the run ends:
  * <pre>{"plan": name, "plan_file": path, "run_id": id, "check_mode": bool, "commit": sha|null,
- *  "results": [{"task": id, "host": name, "status": "ok|changed|skipped|failed|unreachable",
- *               "changed": bool, "msg": text, "diff": text|null, "duration_ms": n}],
- *  "stats": {"ok": n, "changed": n, ..., "rescued": n}}</pre>
- * where {@code rescued} counts the (block, host) pairs whose rescue ran clean
- * ({@link RunReport#rescued()}).
- * Secrets are masked: the executor hands listeners masked results ({@link Secrets#masking}), and
- * secret-named keys are masked once more here.
+ *  "results": [{"task": id, "host": name,
+ *               "status": "ok|changed|unknown|skipped|failed|unreachable|interrupted",
+ *               "changed": bool, "msg": text, "diff": text|null, "ignored": bool, "duration_ms": n}],
+ *  "stats": {"ok": n, "changed": n, "unknown": n, ..., "rescued": n, "ignored": n}}</pre>
+ * where the stats are the RECAP's counters summed over hosts ({@link RunReport#counts()}):
+ * {@code unknown} only in check mode (whether it would change is known after apply),
+ * {@code failed} without the failures {@code ignore_errors} tolerated, which {@code ignored}
+ * counts ({@link RunReport#ignored()}), and {@code rescued} the (block, host) pairs whose rescue
+ * ran clean ({@link RunReport#rescued()}).
+ * Secrets are masked.
  */
 public final class JsonReport implements RunListener {
     private final Path file;
@@ -49,6 +52,7 @@ public final class JsonReport implements RunListener {
         Map<String, Object> stats = new LinkedHashMap<>();
         report.counts().forEach((k, v) -> stats.put(k.label(), v));
         stats.put("rescued", report.rescued().values().stream().mapToInt(Integer::intValue).sum());
+        stats.put("ignored", report.ignored().values().stream().mapToInt(Integer::intValue).sum());
         m.put("stats", stats);
         return m;
     }

@@ -10,6 +10,8 @@ import dev.ringplan.engine.compile.CompileOptions;
 import dev.ringplan.engine.compile.CompiledPlan;
 import dev.ringplan.engine.connection.UnreachableException;
 import dev.ringplan.engine.module.ModuleException;
+import dev.ringplan.engine.module.Preview;
+import dev.ringplan.engine.module.UpstreamChange;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.testing.Engine;
 import dev.ringplan.engine.testing.FakeConnectionProvider;
@@ -264,6 +266,34 @@ class ExecutorTest {
         assertTrue(a.ignored());
         assertEquals(Status.CHANGED, result(r, "b", "h1").status());
         assertFalse(r.anyFailed());
+        // As Ansible's RECAP: failed=0 ignored=1, so the exit code (0) agrees with the counts.
+        assertEquals(0, r.counts().get(Status.FAILED));
+        assertEquals(Map.of("h1", 1), r.ignored());
+        assertEquals(0, r.countsByHost().get("h1").get(Status.FAILED));
+        assertEquals(1, r.countsByHost().get("h1").get(Status.CHANGED));
+    }
+
+    @Test
+    void counts_ignoredAndUnignoredFailures_failedCountsOnlyTheUnignored() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: h1:h2
+                tasks:
+                  - id: tolerated
+                    ignore_errors: true
+                    fake: { msg: a, fail: true }
+                  - id: fatal
+                    hosts: h2
+                    fake: { msg: b, fail: true }
+                """, false, 2);
+        assertEquals(1, r.counts().get(Status.FAILED), "only the unignored failure counts as failed");
+        assertEquals(Map.of("h1", 1, "h2", 1), r.ignored());
+        assertEquals(0, r.countsByHost().get("h1").get(Status.FAILED));
+        assertEquals(1, r.countsByHost().get("h2").get(Status.FAILED));
+        assertTrue(r.anyFailed());
+        int total = r.counts().values().stream().mapToInt(Integer::intValue).sum()
+                + r.ignored().values().stream().mapToInt(Integer::intValue).sum();
+        assertEquals(r.results().size(), total, "every result is in exactly one RECAP column");
     }
 
     @Test
@@ -357,6 +387,143 @@ class ExecutorTest {
         assertEquals(List.of("fake did status"), w.commands());
         assertEquals(Status.OK, result(r, "same", "h1").status());
         assertEquals("no", result(r, "same", "h1").data().get("would_change"));
+    }
+
+    @Test
+    void run_checkMode_unknownPreview_isUnknownNotChanged() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: h1
+                tasks:
+                  - id: cmd
+                    fake: { msg: cmd, change: unknown }
+                """, true, 2);
+        NodeResult n = result(r, "cmd", "h1");
+        assertEquals(Status.UNKNOWN, n.status(), "Terraform's known after apply, not changed");
+        assertEquals("unknown", n.data().get("would_change"));
+        assertFalse(n.changed());
+        assertEquals(1, r.counts().get(Status.UNKNOWN));
+        assertEquals(0, r.counts().get(Status.CHANGED));
+        assertFalse(r.anyFailed(), "unknown never fails a run");
+    }
+
+    @Test
+    void run_checkMode_okBelowPredictedChange_isUnknownWithReason() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: h1:h2
+                tasks:
+                  - id: snap
+                    hosts: h1
+                    fake: snap
+                  - id: clear
+                    needs: snap
+                    fake: { msg: clear, change: "no" }
+                  - id: gate
+                    hosts: h1
+                    needs: snap
+                    when: false
+                    fake: gate
+                  - id: after_gate
+                    hosts: h1
+                    needs: gate
+                    fake: { msg: after_gate, change: "no" }
+                  - id: alone
+                    fake: { msg: alone, change: "no" }
+                """, true, 2);
+        NodeResult clear = result(r, "clear", "h1");
+        assertEquals(Status.UNKNOWN, clear.status(), "the check saw the host before snap[h1] would change it");
+        assertEquals("after snap[h1] would change: would do clear", clear.msg());
+        assertEquals("unknown", clear.data().get("would_change"));
+        assertEquals(Status.UNKNOWN, result(r, "clear", "h2").status(), "a barrier on another host's change counts too");
+        assertEquals(Status.SKIPPED, result(r, "gate", "h1").status());
+        assertEquals("after snap[h1] would change: would do after_gate", result(r, "after_gate", "h1").msg(),
+                "transitive: through a skipped node");
+        assertEquals(Status.OK, result(r, "alone", "h1").status(), "nothing upstream: ok stays ok");
+        assertEquals(Status.OK, result(r, "alone", "h2").status());
+
+        FakeModule again = FakeModule.named("fake");
+        RunReport run = run(new Engine(again), """
+                hosts: h1
+                tasks:
+                  - id: snap
+                    fake: snap
+                  - id: clear
+                    needs: snap
+                    fake: { msg: clear, change: "no" }
+                """, false, 2);
+        assertEquals(Status.OK, result(run, "clear", "h1").status(), "outside check mode nothing is predicted");
+    }
+
+    @Test
+    void run_checkMode_moduleSeesUpstreamChanges_andMayKeepItsAnswer() throws Exception {
+        List<List<UpstreamChange>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FakeModule fake = FakeModule.named("fake");
+        FakeModule aware = FakeModule.builder("aware").check(ctx -> {
+            seen.add(ctx.upstreamChanges());
+            return Preview.noChange("waits only").consideringUpstream();
+        }).build();
+        RunReport r = run(new Engine(fake, aware), """
+                hosts: h1
+                tasks:
+                  - id: first
+                    fake: { msg: first, value: 7 }
+                  - id: maybe
+                    needs: first
+                    fake: { msg: maybe, change: unknown }
+                  - id: same
+                    needs: maybe
+                    fake: { msg: same, change: "no" }
+                  - id: wait
+                    needs: same
+                    aware: w
+                """, true, 2);
+        assertEquals(Status.OK, result(r, "wait", "h1").status(), "a preview that considers upstream keeps its ok");
+        assertEquals(Status.UNKNOWN, result(r, "same", "h1").status());
+        assertEquals("after maybe[h1], first[h1] would change: would do same", result(r, "same", "h1").msg(),
+                "nearest first");
+        assertEquals(1, seen.size());
+        List<UpstreamChange> ups = seen.get(0);
+        assertEquals(List.of("same[h1]", "maybe[h1]", "first[h1]"), ups.stream().map(UpstreamChange::node).toList(),
+                "nearest first, an ok made unknown included");
+        UpstreamChange first = ups.get(2);
+        assertEquals("first", first.task());
+        assertEquals("h1", first.host());
+        assertEquals("fake", first.module());
+        assertEquals(7, first.args().get("value"));
+        assertEquals(Preview.Change.YES, first.change());
+        assertEquals("would do first", first.summary());
+        assertEquals(Preview.Change.UNKNOWN, ups.get(1).change());
+
+        seen.clear();
+        run(new Engine(FakeModule.named("fake"), aware), """
+                hosts: h1
+                tasks:
+                  - id: first
+                    fake: first
+                  - id: wait
+                    needs: first
+                    aware: w
+                """, false, 2);
+        assertEquals(List.of(List.of()), seen, "outside check mode a module is told of no upstream change");
+    }
+
+    @Test
+    void run_checkMode_unknownWithUntil_isNotRetried() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: h1
+                tasks:
+                  - id: poll
+                    register: res
+                    retries: 3
+                    delay: 1
+                    until: res.changed
+                    fake: { msg: poll, change: unknown }
+                """, true, 2);
+        NodeResult n = result(r, "poll", "h1");
+        assertEquals(Status.UNKNOWN, n.status(), n.msg());
+        assertEquals(1, fake.calls(FakeModule.Phase.CHECK).size(), "no retry on a result that is not known yet");
     }
 
     @Test

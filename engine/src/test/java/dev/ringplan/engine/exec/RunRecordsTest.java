@@ -84,11 +84,14 @@ class RunRecordsTest {
         assertEquals(List.of("a[h1]=changed", "a[h2]=changed", "b[h1]=changed", "b[h2]=failed", "c[h1]=changed", "c[h2]=skipped"),
                 statuses);
         JsonNode stats = root.get("stats");
-        assertEquals(Set.of("ok", "changed", "unknown", "skipped", "failed", "unreachable", "interrupted", "rescued"), keys(stats));
+        assertEquals(Set.of("ok", "changed", "unknown", "skipped", "failed", "unreachable", "interrupted", "rescued",
+                "ignored"), keys(stats));
         assertEquals(4, stats.get("changed").asInt());
         assertEquals(1, stats.get("failed").asInt());
         assertEquals(1, stats.get("skipped").asInt());
         assertEquals(0, stats.get("rescued").asInt(), "no block has a rescue");
+        assertEquals(0, stats.get("ignored").asInt());
+        assertEquals(0, stats.get("unknown").asInt(), "not in check mode");
         assertFalse(Files.readString(file).contains("s3cret"));
     }
 

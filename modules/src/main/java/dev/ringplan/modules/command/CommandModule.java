@@ -61,8 +61,10 @@ public final class CommandModule implements Module {
             is done, removes a path whose absence means it is done. Relative creates/removes paths resolve
             against chdir (they need chdir). No globbing.
             A non-zero exit status fails the task with the status and the last line of stderr.
-            Check mode runs nothing: it reports the exact command as unknown change, or ok when
-            creates/removes already decide.
+            Check mode runs nothing. Without creates/removes the result cannot be known before the
+            command runs: the preview is unknown, with the exact command. With them, ok when they say
+            the work is done, else changed (the command would run); unknown instead when an earlier
+            task of the run would change something, since it may create or remove that path.
             """,
             """
             - id: heap-dump-dir
@@ -168,7 +170,17 @@ public final class CommandModule implements Module {
         if (skip != null) {
             return Preview.noChange(skip).withData(skippedData(argv, skip));
         }
-        return Preview.unknown("would run: " + display, List.of(display)).withData(Map.of("cmd", display));
+        if (!ctx.args().has("creates") && !ctx.args().has("removes")) {
+            return Preview.unknown("would run: " + display + " (what it changes is known after it ran)",
+                    List.of(display)).withData(Map.of("cmd", display));
+        }
+        // creates/removes say the work is not done now; an earlier change of the run may do it.
+        if (!ctx.upstreamChanges().isEmpty()) {
+            return Preview.unknown("would run: " + display + " unless " + ctx.upstreamChanges().get(0).node()
+                    + " (an earlier task that would change) settles creates/removes", List.of(display))
+                    .withData(Map.of("cmd", display));
+        }
+        return Preview.willChange("would run: " + display, List.of(display)).withData(Map.of("cmd", display));
     }
 
     @Override

@@ -12,8 +12,10 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.UpstreamChange;
 import dev.ringplan.modules.CassandraHost;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,8 +46,13 @@ import java.util.regex.Pattern;
  *     names the snapshot after the time: always YES, {@code changed}.</li>
  * <li>{@code clearsnapshot}: tag (or {@code all: true}) absent → {@code ok}; present →
  *     {@code changed}.</li>
- * <li>{@code flush}, {@code drain}, {@code repair}: effect not observable beforehand → preview
- *     UNKNOWN, {@code apply} reports {@code changed} every time. {@code flush} and {@code repair}
+ * <li>In check mode, a snapshot that an upstream {@code snapshot} of the same tag on this host
+ *     would take makes {@code clearsnapshot} YES ("after snapshot[n1] takes it: would clear"),
+ *     and an upstream {@code clearsnapshot} of the tag makes {@code snapshot} YES
+ *     ({@link ModuleContext#upstreamChanges()}); other upstream changes leave an {@code ok} to
+ *     the engine, which reports it {@code unknown}.</li>
+ * <li>{@code flush}, {@code drain}, {@code repair}: not idempotent → preview YES,
+ *     {@code apply} reports {@code changed} every time. {@code flush} and {@code repair}
  *     of several keyspaces run one nodetool call per keyspace, in order, stopping at the first
  *     failure.</li>
  * </ul>
@@ -162,10 +169,11 @@ public final class NodetoolModule implements Module {
                     "tables (keyspace.table) are passed as --kt-list and cannot be combined with keyspaces.",
                     "",
                     "clearsnapshot needs tag or all: true (not both). ok when nothing matches, changed when",
-                    "the snapshot existed.",
+                    "the snapshot existed. In check mode a snapshot an earlier task of the run takes (same tag,",
+                    "same host) counts as existing: 'after snapshot[node1] takes it: would clear ...'.",
                     "",
-                    "flush, drain and repair are not idempotent and their effect cannot be observed beforehand:",
-                    "check says 'unknown' and apply reports changed each time. drain leaves the process running",
+                    "flush, drain and repair are not idempotent: check says changed and apply reports changed",
+                    "each time. drain leaves the process running",
                     "with gossip and CQL off until it is stopped. repair can run for hours (1 hour timeout).",
                     "",
                     "flush and repair take any number of keyspaces: nodetool takes one keyspace per call, so",
@@ -282,8 +290,9 @@ public final class NodetoolModule implements Module {
                 }
                 String calls = inv.calls.size() > 1 ? " (" + inv.calls.size() + " calls, one per keyspace: "
                         + String.join(", ", inv.callKeyspaces) + ")" : "";
-                return Preview.unknown("nodetool " + inv.command.word() + " is not idempotent; its effect cannot be "
-                        + "predicted (reported as changed)" + calls, displays).withData(data);
+                // Not idempotent: apply runs it and reports changed every time, so the preview says so.
+                return Preview.willChange("would run nodetool " + inv.command.word() + calls
+                        + " (not idempotent: changed on every run)", displays).withData(data);
             }
             default:
                 return new Preview(Preview.Change.NO, "read-only: nodetool " + inv.command.word(), null,
@@ -465,6 +474,11 @@ public final class NodetoolModule implements Module {
         String what = targets.size() == 1 && targets.get(0).equals("all keyspaces") ? "all keyspaces"
                 : String.join(", ", targets);
         if (present.size() == targets.size()) {
+            Optional<UpstreamChange> clear = upstream(ctx, inv, Command.CLEARSNAPSHOT);
+            if (clear.isPresent()) {
+                return Preview.willChange("after " + clear.get().node() + " clears it: would snapshot " + what
+                        + " with tag '" + inv.tag + "'", List.of(display)).withData(data);
+            }
             return new Preview(Preview.Change.NO, "snapshot '" + inv.tag + "' already exists for " + what, null,
                     List.of(), Map.copyOf(data));
         }
@@ -486,12 +500,55 @@ public final class NodetoolModule implements Module {
         String what = inv.tag != null ? "snapshot '" + inv.tag + "'" : "any snapshot";
         String where = inv.keyspaces.isEmpty() ? "" : " in " + String.join(", ", inv.keyspaces);
         if (found.isEmpty()) {
+            Optional<UpstreamChange> snapshot = upstream(ctx, inv, Command.SNAPSHOT);
+            if (snapshot.isPresent()) {
+                return Preview.willChange("after " + snapshot.get().node() + " takes it: would clear " + what + where,
+                        List.of(display)).withData(data);
+            }
             return new Preview(Preview.Change.NO, "no " + what + where, null, List.of(), Map.copyOf(data));
         }
         Set<String> tags = new TreeSet<>();
         found.forEach(f -> tags.add(f.tag()));
         return Preview.willChange("would clear " + (inv.tag != null ? what : "snapshots " + tags) + where
                 + " (" + found.size() + " table snapshot(s))", List.of(display)).withData(data);
+    }
+
+    /**
+     * In check mode, the nearest upstream nodetool {@code command} (snapshot or clearsnapshot)
+     * on this host that would change the snapshot {@code inv} looks for: the same tag (either
+     * side without a tag: any snapshot) and overlapping keyspaces (none given: all). Empty when
+     * there is none; other upstream changes are left to the engine's rule (an {@code ok} below
+     * them becomes {@code unknown}).
+     */
+    private static Optional<UpstreamChange> upstream(ModuleContext ctx, Invocation inv, Command command) {
+        for (UpstreamChange u : ctx.upstreamChanges()) {
+            if (!u.is("nodetool", ctx.host(), command.word()) || u.change() != Preview.Change.YES) {
+                continue;
+            }
+            Object tag = u.args().get("tag");
+            boolean sameTag = inv.tag == null || tag == null || inv.tag.equals(String.valueOf(tag));
+            if (sameTag && overlaps(keyspacesOf(inv.keyspaces, inv.tables), keyspacesOf(u.args().get("keyspaces"),
+                    u.args().get("tables")))) {
+                return Optional.of(u);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The keyspaces named by keyspaces and tables (keyspace.table) arguments; empty: all. */
+    private static Set<String> keyspacesOf(Object keyspaces, Object tables) {
+        Set<String> out = new TreeSet<>();
+        if (keyspaces instanceof Collection<?> c) {
+            c.forEach(k -> out.add(String.valueOf(k)));
+        }
+        if (tables instanceof Collection<?> c) {
+            c.forEach(t -> out.add(String.valueOf(t).replaceFirst("[.].*$", "")));
+        }
+        return out;
+    }
+
+    private static boolean overlaps(Set<String> a, Set<String> b) {
+        return a.isEmpty() || b.isEmpty() || a.stream().anyMatch(b::contains);
     }
 
     private List<SnapshotProbe.Found> findSnapshots(ModuleContext ctx, Invocation inv, String tag)

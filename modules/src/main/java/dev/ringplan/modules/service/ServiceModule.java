@@ -14,6 +14,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.UpstreamChange;
 import dev.ringplan.modules.CassandraHost;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -88,7 +90,8 @@ public final class ServiceModule implements Module {
             wait_for: {port: 9042}.
 
             Check mode reads the current state only (is-active / inspect / PID) and previews the
-            commands; nothing is started or stopped.
+            commands; nothing is started or stopped. A node an earlier service task of the same run
+            would stop (or start) is previewed in that state: start after stop is changed.
             """,
             """
             - id: stop
@@ -145,6 +148,18 @@ public final class ServiceModule implements Module {
         data.put("evidence", before.evidence());
         data.put("cmd", display(cmds));
         if (cmds.isEmpty()) {
+            // Check mode: an earlier service task of the run on this node decides the state the
+            // run will find (e.g. start after stop: the node runs now, but will be stopped).
+            Optional<UpstreamChange> prior = ctx.upstreamChanges().stream().filter(u -> u.module().equals(name())
+                    && u.host().equals(ctx.host()) && u.change() == Preview.Change.YES).findFirst();
+            List<List<String>> after = prior.isEmpty() ? List.of()
+                    : commands(call, !"stopped".equals(String.valueOf(prior.get().args().get("state"))));
+            if (!after.isEmpty()) {
+                data.put("cmd", display(after));
+                return new Preview(Preview.Change.YES, "after " + prior.get().node() + ": would " + verb(call.state)
+                        + " the node via " + call.manager.word() + " (now " + (before.running() ? "running" : "stopped")
+                        + ": " + before.evidence() + ")", null, display(after), data);
+            }
             return new Preview(Preview.Change.NO, "node already " + (before.running() ? "running" : "stopped")
                     + " (" + before.evidence() + ")", null, List.of(), data);
         }

@@ -452,9 +452,16 @@ public final class TarModule implements Module {
     private Preview checkCreate(ModuleContext ctx) throws ModuleException {
         Job job = resolve(ctx);
         if (job.found.files().isEmpty()) {
+            // A differential backup has no archive of its own (its files go to the content store).
+            Map<String, Object> data = new LinkedHashMap<>();
+            if (job.archive != null) {
+                data.put("archive", job.archive.toString());
+            }
+            data.put("manifest", job.manifest.toString());
+            data.put("files", 0L);
+            data.put("bytes", 0L);
             return Preview.unknown("snapshot '" + job.tag + "' has no files on " + ctx.host() + " yet"
-                    + " (not taken; an earlier task may take it)", List.of()).withData(Map.of(
-                    "archive", job.archive.toString(), "manifest", job.manifest.toString(), "files", 0L, "bytes", 0L));
+                    + " (not taken; an earlier task may take it)", List.of()).withData(data);
         }
         if (job.diff != null) {
             return Differential.check(ctx, job);

@@ -127,7 +127,8 @@ public final class WaitForModule implements Module {
         data.put("timeout", t.timeoutSeconds);
         String what = "for " + t.describe() + " (up to " + t.timeoutSeconds + " s, as seen from " + ctx.host() + ")";
         if (ctx.checkMode()) {
-            return new Preview(Preview.Change.NO, "would wait " + what, null, List.of(), data);
+            // Waiting changes nothing, whatever earlier tasks change: ok stays ok in the preview.
+            return new Preview(Preview.Change.NO, "would wait " + what, null, List.of(), data).consideringUpstream();
         }
         return new Preview(Preview.Change.UNKNOWN, "will wait " + what, null, List.of(), data);
     }

@@ -9,6 +9,7 @@ import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.UpstreamChange;
 import dev.ringplan.modules.testing.Contexts;
 import dev.ringplan.modules.testing.CountingConnection;
 import java.nio.file.Files;
@@ -127,6 +128,26 @@ class CommandModuleTest {
         Files.writeString(marker, "");
         assertEquals(Preview.Change.NO, command.check(ctx(Map.of("cmd", "rm " + marker, "creates", marker.toString()), true)).change());
         assertTrue(Files.exists(marker));
+        assertEquals(0, conn.execCalls.get());
+    }
+
+    @Test
+    void check_createsAbsent_changedUnlessAnEarlierTaskWouldChangeSomething() throws Exception {
+        Path marker = tmp.resolve("made");
+        Map<String, Object> args = Map.of("cmd", "touch " + marker, "creates", marker.toString());
+        Preview p = command.check(ctx(args, true));
+        assertEquals(Preview.Change.YES, p.change(), "creates says the work is not done: the command would run");
+        assertEquals(List.of("touch " + marker), p.commands());
+
+        UpstreamChange earlier = new UpstreamChange("unpack[n1]", "unpack", "n1", "tar", Map.of(),
+                Preview.Change.YES, "would unpack");
+        Preview after = command.check(ctx(args, true).withUpstreamChanges(() -> List.of(earlier)));
+        assertEquals(Preview.Change.UNKNOWN, after.change(), "unpack[n1] may create the path first");
+        assertTrue(after.summary().contains("unpack[n1]"), after.summary());
+
+        Preview plain = command.check(ctx(Map.of("cmd", "touch " + marker), true));
+        assertEquals(Preview.Change.UNKNOWN, plain.change(), "no creates/removes: known only after it ran");
+        assertFalse(Files.exists(marker));
         assertEquals(0, conn.execCalls.get());
     }
 

@@ -15,6 +15,7 @@ import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.UpstreamChange;
 import dev.ringplan.modules.FakeConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -238,10 +239,11 @@ class NodetoolModuleTest {
     // ---- flush / drain / repair ----
 
     @Test
-    void flush_checkUnknown_applyChanged() throws Exception {
+    void flush_checkChanged_applyChanged() throws Exception {
         ModuleContext c = ctx(Map.of("command", "flush", "tables", List.of("ks1.t1", "ks1.t2")), true);
         Preview p = module.check(c);
-        assertEquals(Preview.Change.UNKNOWN, p.change());
+        assertEquals(Preview.Change.YES, p.change(), "not idempotent: changed on every run, so the preview says so");
+        assertTrue(p.summary().startsWith("would run nodetool flush"), p.summary());
         assertEquals(List.of("/opt/cassandra/bin/nodetool -h 127.0.0.1 -p 7299 flush ks1 t1 t2"), p.commands());
         assertEquals(List.of(), conn.execs);
         Result r = module.apply(c.withPreview(p));
@@ -256,7 +258,7 @@ class NodetoolModuleTest {
     void flush_twoKeyspaces_oneCallEach() throws Exception {
         ModuleContext c = ctx(Map.of("command", "flush", "keyspaces", List.of("ks2", "ks1")), false);
         Preview p = module.check(c);
-        assertEquals(Preview.Change.UNKNOWN, p.change());
+        assertEquals(Preview.Change.YES, p.change());
         assertEquals(List.of("/opt/cassandra/bin/nodetool -h 127.0.0.1 -p 7299 flush ks2",
                 "/opt/cassandra/bin/nodetool -h 127.0.0.1 -p 7299 flush ks1"), p.commands());
         assertEquals(List.of(), conn.execs);
@@ -478,6 +480,52 @@ class NodetoolModuleTest {
         assertEquals(List.of("ks1.t1/nightly"), rp.data().get("found"));
         assertEquals("nightly", rp.data().get("tag"));
         assertEquals(false, rp.data().get("all"));
+    }
+
+    private static UpstreamChange upstream(String task, String host, Map<String, Object> args) {
+        return new UpstreamChange(task + "[" + host + "]", task, host, "nodetool", args, Preview.Change.YES, "would " + task);
+    }
+
+    @Test
+    void clearsnapshot_afterUpstreamSnapshotOfTheTag_checkChanged() throws Exception {
+        // backup.yaml's dry run: the snapshot does not exist yet, but snapshot[n1] would take it first.
+        ModuleContext c = ctx(Map.of("command", "clearsnapshot", "tag", "weekly"), true).withUpstreamChanges(() -> List.of(
+                upstream("archive", "n1", Map.of("snapshot", "weekly")),
+                upstream("snapshot", "n1", Map.of("command", "snapshot", "tag", "weekly", "keyspaces", List.of()))));
+        Preview p = module.check(c);
+        assertEquals(Preview.Change.YES, p.change(), p.summary());
+        assertEquals("after snapshot[n1] takes it: would clear snapshot 'weekly'", p.summary());
+        assertEquals(List.of("/opt/cassandra/bin/nodetool -h 127.0.0.1 -p 7299 clearsnapshot -t weekly"), p.commands());
+        assertNoMutation();
+    }
+
+    @Test
+    void clearsnapshot_upstreamSnapshotElsewhere_staysOkForTheEngine() throws Exception {
+        Map<String, Object> clear = Map.of("command", "clearsnapshot", "tag", "weekly", "keyspaces", List.of("ks2"));
+        for (UpstreamChange other : List.of(
+                upstream("snapshot", "n2", Map.of("command", "snapshot", "tag", "weekly")),
+                upstream("snapshot", "n1", Map.of("command", "snapshot", "tag", "daily")),
+                upstream("snapshot", "n1", Map.of("command", "snapshot", "tag", "weekly", "keyspaces", List.of("ks1"))),
+                upstream("snapshot", "n1", Map.of("command", "snapshot", "tag", "weekly", "tables", List.of("ks1.t1"))),
+                upstream("flush", "n1", Map.of("command", "flush")))) {
+            Preview p = module.check(ctx(clear, true).withUpstreamChanges(() -> List.of(other)));
+            assertEquals(Preview.Change.NO, p.change(), other.toString());
+            assertFalse(p.considersUpstream(), "the engine's rule applies: " + other);
+        }
+        Preview p = module.check(ctx(clear, true).withUpstreamChanges(() -> List.of(
+                upstream("snapshot", "n1", Map.of("command", "snapshot", "tag", "weekly", "tables", List.of("ks2.t3"))))));
+        assertEquals(Preview.Change.YES, p.change(), "a table snapshot in the cleared keyspace");
+    }
+
+    @Test
+    void snapshot_tagPresent_afterUpstreamClear_checkChanged() throws Exception {
+        ModuleContext c = ctx(Map.of("command", "snapshot", "tag", "nightly", "keyspaces", List.of("ks1")), true)
+                .withUpstreamChanges(() -> List.of(upstream("clear_old", "n1",
+                        Map.of("command", "clearsnapshot", "tag", "nightly"))));
+        Preview p = module.check(c);
+        assertEquals(Preview.Change.YES, p.change());
+        assertEquals("after clear_old[n1] clears it: would snapshot ks1 with tag 'nightly'", p.summary());
+        assertNoMutation();
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.UpstreamChange;
 import dev.ringplan.modules.FakeConnection;
 import dev.ringplan.modules.testing.Contexts;
 import dev.ringplan.modules.testing.CountingConnection;
@@ -217,6 +218,25 @@ class ServiceModuleTest {
         assertEquals(2, stop.commands().size());
         assertTrue(alive(pid));
         assertEquals(List.of("start"), calls());
+    }
+
+    @Test
+    void check_checkMode_startAfterAnUpstreamStop_isChanged() throws Exception {
+        startNode();
+        String host = conn.host();
+        ModuleContext start = Contexts.of(mod, args("state", "started"), vars, conn, true, tmp);
+        assertEquals(Preview.Change.NO, mod.check(start).change(), "running now");
+        UpstreamChange stop = new UpstreamChange("stop[" + host + "]", "stop", host, "service",
+                Map.of("state", "stopped"), Preview.Change.YES, "would stop the node");
+        Preview p = mod.check(start.withUpstreamChanges(() -> List.of(stop)));
+        assertEquals(Preview.Change.YES, p.change(), "the run finds it stopped by stop[" + host + "]");
+        assertTrue(p.summary().startsWith("after stop[" + host + "]: would start the node via custom"), p.summary());
+        assertEquals(List.of("bash " + tmp.resolve("start.sh")), p.commands());
+
+        UpstreamChange otherHost = new UpstreamChange("stop[elsewhere]", "stop", "elsewhere", "service",
+                Map.of("state", "stopped"), Preview.Change.YES, "would stop the node");
+        assertEquals(Preview.Change.NO, mod.check(start.withUpstreamChanges(() -> List.of(otherHost))).change());
+        assertEquals(List.of("start"), calls(), "check started nothing");
     }
 
     @Test

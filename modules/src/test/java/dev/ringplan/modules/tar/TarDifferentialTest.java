@@ -58,6 +58,16 @@ class TarDifferentialTest {
         return tar.apply(c.withPreview(tar.check(c)));
     }
 
+    @Test
+    void check_differential_snapshotNotTakenYet_unknownNotACrash() throws Exception {
+        // backup.yaml -e mode=differential in check mode: snapshot[n1] has not run, so no files.
+        Preview p = tar.check(ctx(Map.of("snapshot", "not-yet", "dest", "backups/d0", "mode", "differential"), true));
+        assertEquals(Preview.Change.UNKNOWN, p.change(), p.summary());
+        assertTrue(p.summary().contains("has no files on n1 yet"), p.summary());
+        assertFalse(p.data().containsKey("archive"), "a differential backup has no archive of its own");
+        assertEquals(0L, p.data().get("files"));
+    }
+
     private Result diff(String tag) throws ModuleException {
         return run(Map.of("snapshot", FakeNode.TAG, "dest", "backups/" + tag, "mode", "differential"));
     }

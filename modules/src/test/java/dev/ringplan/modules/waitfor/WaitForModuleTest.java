@@ -241,6 +241,7 @@ class WaitForModuleTest {
         long t0 = System.nanoTime();
         Preview p = mod.check(Contexts.of(mod, args("node_up", "127.0.0.2", "timeout", 300), vars, conn, true, tmp));
         assertEquals(Preview.Change.NO, p.change());
+        assertTrue(p.considersUpstream(), "waiting changes nothing whatever earlier tasks change: stays ok");
         assertEquals("would wait for node 127.0.0.2 UN (up to 300 s, as seen from node1)", p.summary());
         assertEquals(0, conn.execCalls.get());
         assertEquals(0, calls());
