@@ -130,6 +130,9 @@ final class VariableCheck {
         if (t.changedWhen() != null) {
             roots.add(new Root("changed_when" + owner, t.pos(), t.changedWhen(), true, withResult));
         }
+        if (t.failedWhen() != null) {
+            roots.add(new Root("failed_when" + owner, t.pos(), t.failedWhen(), true, withResult));
+        }
         for (Task b : blocks) {
             b.vars().forEach((k, v) -> roots.add(new Root("variable '" + k + "' of block '" + b.id() + "'",
                     posOr(b.vars(), k, b.pos()), v, false, Set.of())));

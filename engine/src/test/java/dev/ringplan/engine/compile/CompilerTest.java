@@ -398,6 +398,20 @@ class CompilerTest {
     }
 
     @Test
+    void compile_undefinedVariableInFailedWhen_reported() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                tasks:
+                  - id: a
+                    register: out
+                    failed_when: "out.value > limit_typo"
+                    fake: a
+                """);
+        assertTrue(has(errors, "plan.yaml:3:5:", "undefined variable 'limit_typo' in failed_when of task 'a'"),
+                errors.toString());
+    }
+
+    @Test
     void compile_undefinedVariableInWhenAndTaskVars_reported() {
         List<String> errors = engine.errors("""
                 hosts: cassandra

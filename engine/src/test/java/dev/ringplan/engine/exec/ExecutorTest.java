@@ -390,6 +390,29 @@ class ExecutorTest {
     }
 
     @Test
+    void run_checkMode_changedWhenOnAPreview_isUnknown() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        RunReport r = run(new Engine(fake), """
+                hosts: h1
+                tasks:
+                  - id: would_not
+                    changed_when: "result.value == 3"
+                    fake: { msg: x, value: 3, change: "no" }
+                  - id: would
+                    changed_when: false
+                    fake: { msg: y }
+                """, true, 2);
+        // changed_when judges what the module did; in check mode it did nothing, so neither an
+        // 'ok' (the run may change) nor a 'changed' (the run may say ok) is a promise.
+        for (String id : List.of("would_not", "would")) {
+            NodeResult n = result(r, id, "h1");
+            assertEquals(Status.UNKNOWN, n.status(), id);
+            assertTrue(n.msg().startsWith("changed_when decides after apply"), n.msg());
+        }
+        assertEquals(List.of(), fake.applies());
+    }
+
+    @Test
     void run_checkMode_unknownPreview_isUnknownNotChanged() throws Exception {
         FakeModule fake = FakeModule.named("fake");
         RunReport r = run(new Engine(fake), """
