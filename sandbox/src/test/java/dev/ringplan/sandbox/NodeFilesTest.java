@@ -111,12 +111,16 @@ class NodeFilesTest {
         assertTrue(started.text().startsWith("started (pid "), started.text());
         OptionalLong pid = Procs.readPid(n.pidFile());
         assertTrue(pid.isPresent());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        // setsid, nohup (and setpriv as root) exec one another before bash has the node's argv:
+        // on a loaded 2-core machine that can take seconds.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!Procs.isAlive(pid.getAsLong(), n.configArgument()) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         try {
-            assertTrue(Procs.isAlive(pid.getAsLong(), n.configArgument()));
+            assertTrue(Procs.isAlive(pid.getAsLong(), n.configArgument()), () -> "pid " + pid.getAsLong() + " argv "
+                    + ProcessHandle.of(pid.getAsLong()).flatMap(h -> h.info().commandLine()).orElse("(gone)")
+                    + "; log: " + readOrEmpty(n.logsDir().resolve("stdout.log")));
             assertEquals(List.of(pid.getAsLong()), Procs.findByArg(n.configArgument()));
 
             Procs.Output again = Procs.run(List.of(n.startScript().toString()), Duration.ofSeconds(20));
@@ -134,6 +138,14 @@ class NodeFilesTest {
             assertEquals("not running", stoppedAgain.text().strip());
         } finally {
             ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(" + e.getMessage() + ")";
         }
     }
 
