@@ -105,8 +105,10 @@ class SecretsCliTest {
                   - id: hidden
                     command: "echo {{ db_password }} stays hidden"
                     no_log: true
+                  - id: show
+                    debug: { msg: "connecting with {{ db_password }}" }
                   - id: broken
-                    needs: [connect, edit, hidden]
+                    needs: [connect, edit, hidden, show]
                     command: "false --password {{ db_password }}"
                 """.formatted(PW, conf));
         Path vars = Files.writeString(dir.resolve("vars.yaml"), "ssh_passphrase: \"" + PASSPHRASE + "\"\n");
@@ -124,7 +126,7 @@ class SecretsCliTest {
         assertEquals(0, preview.code(), preview.all());
         assertTrue(preview.out().contains("+auth_password: ********"), "the diff is shown, masked\n" + preview.all());
 
-        Out run = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "@" + vars, "-D",
+        Out run = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "@" + vars, "-D", "-vv",
                 "--report-json", reportJson.toString());
         outs.add(run);
         assertEquals(ExitCodes.TASK_FAILED, run.code(), run.all());
@@ -133,6 +135,8 @@ class SecretsCliTest {
         assertTrue(run.out().contains("failed   broken[h1]") && run.out().contains("command failed: false --password ********"),
                 run.all());
         assertTrue(run.out().contains("hidden[h1] (") && run.out().contains("'no_log: true' was specified"), run.all());
+        assertTrue(run.out().contains("connecting with ********") && run.out().contains("=> {"),
+                "debug output and -vv result data are shown, masked\n" + run.all());
         assertTrue(run.out().contains("+auth_password: ********"), run.all());
         assertTrue(Files.readString(conf).contains("auth_password: " + PW), "the module still wrote the real value");
 

@@ -36,7 +36,8 @@ public final class NodetoolValues {
      * The result is rounded to the nearest byte (nodetool itself rounds to two decimals, so the
      * value is approximate).
      *
-     * @throws NumberFormatException when the number or the unit is not understood
+     * @throws NumberFormatException when the number or the unit is not understood, or the size
+     *                               does not fit a long
      */
     public static long parseSize(String number, String unit) {
         Long mult = UNITS.get(unit.toLowerCase(Locale.ROOT));
@@ -44,7 +45,12 @@ public final class NodetoolValues {
             throw new NumberFormatException("unknown size unit '" + unit + "'");
         }
         BigDecimal n = decimal(number);
-        return n.multiply(BigDecimal.valueOf(mult)).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        try {
+            return n.multiply(BigDecimal.valueOf(mult)).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        } catch (ArithmeticException e) {
+            // found by NodetoolParserFuzzTest: a load of 10^25 MB does not fit a long
+            throw new NumberFormatException("size '" + number + " " + unit + "' is larger than 2^63 bytes");
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -70,6 +71,28 @@ class NodetoolParserFuzzTest {
             }
             return out;
         });
+    }
+
+    /** Found by the property below (ArithmeticException from a load that does not fit a long). */
+    @Example
+    void ring_loadBeyondLong_isNodetoolParseException() {
+        String out = """
+                Datacenter: datacenter1
+                ==========
+                Address    Rack        Status State   Load            Owns                Token
+                                                                                          3074457345618258602
+                127.0.0.1  rack1       Up     Normal  14,93 MB        33,33%              -9223372036854775808
+                127.0.0.2  rack1       Up     Normal  9999999999999999999999999914,87 MB        33,33%              -3074457345618258603
+                """;
+        parseAll(out);
+        try {
+            RingParser.parse(out);
+            throw new AssertionError("a load beyond 2^63 bytes was accepted");
+        } catch (NodetoolParseException e) {
+            if (!e.getMessage().contains("larger than 2^63 bytes")) {
+                throw new AssertionError(e.getMessage(), e);
+            }
+        }
     }
 
     @Property(tries = 1000)
