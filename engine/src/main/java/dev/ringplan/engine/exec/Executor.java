@@ -19,6 +19,7 @@ import dev.ringplan.engine.template.LazyVars;
 import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
 import dev.ringplan.engine.template.Truth;
+import dev.ringplan.engine.template.VariableReferences;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -266,6 +267,16 @@ public final class Executor {
                 }
                 Map<String, Object> vars = variables.forNode(node);
                 secrets.collect(vars);
+                String predictedCondition = options.checkMode() ? conditionOnPrediction(node, vars) : null;
+                if (predictedCondition != null) {
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("would_change", "unknown");
+                    NodeResult unknown = result(node, Status.UNKNOWN, predictedCondition, null, List.of(), data, start);
+                    if (node.task().register() != null) {
+                        variables.register(host, node.task().register(), registered(unknown, Status.UNKNOWN));
+                    }
+                    return unknown;
+                }
                 for (String when : node.whens()) {
                     if (!condition("when", when, vars)) {
                         NodeResult skipped = result(node, Status.SKIPPED, "condition false: " + when, null, List.of(),
@@ -285,6 +296,47 @@ public final class Executor {
                 return result(node, Status.FAILED, templateError(node, e.exception()), null, List.of(), Map.of(), start);
             }
         }
+
+        /**
+         * Check mode: why the node's {@code when} cannot be decided yet, or null. A condition that
+         * reads a registered result which is only a prediction of a change ({@code would_change}
+         * yes or unknown: the registering task previewed, it did not run) would be decided on
+         * data the run will not see; whether the node runs, and so what it changes, is known
+         * after apply. Results of read-only tasks (they run in check mode too) and of tasks
+         * predicted {@code ok} are decided as usual.
+         */
+        private String conditionOnPrediction(TaskNode node, Map<String, Object> vars) {
+            for (String when : node.whens()) {
+                for (VariableReferences.VariableRef ref : VariableReferences.inExpression(when)) {
+                    if (!registeredNames().contains(ref.name()) || !vars.containsKey(ref.name())) {
+                        continue;
+                    }
+                    if (vars.get(ref.name()) instanceof Map<?, ?> m
+                            && ("yes".equals(m.get("would_change")) || "unknown".equals(m.get("would_change")))) {
+                        return "when: " + when + " reads '" + ref.name() + "', registered by a task predicted to "
+                                + ("yes".equals(m.get("would_change")) ? "change" : "maybe change")
+                                + " (check mode: it has not run): known after apply";
+                    }
+                }
+            }
+            return null;
+        }
+
+        private Set<String> registeredNames() {
+            Set<String> names = registeredNames;
+            if (names == null) {
+                names = new HashSet<>();
+                for (var t : plan.plan().moduleTasks()) {
+                    if (t.register() != null) {
+                        names.add(t.register());
+                    }
+                }
+                registeredNames = names;
+            }
+            return names;
+        }
+
+        private volatile Set<String> registeredNames;
 
         private NodeResult attempt(TaskNode node, Map<String, Object> vars, long start) throws TemplateException {
             int attempts = node.task().retries() + 1;

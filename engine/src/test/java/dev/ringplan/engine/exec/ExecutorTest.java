@@ -390,6 +390,43 @@ class ExecutorTest {
     }
 
     @Test
+    void run_checkMode_whenReadingAPredictedResult_isUnknown() throws Exception {
+        FakeModule fake = FakeModule.named("fake");
+        FakeModule probe = FakeModule.builder("probe").readOnly(true).build();
+        String plan = """
+                hosts: h1
+                tasks:
+                  - id: change
+                    register: out
+                    fake: will-change
+                  - id: follow
+                    needs: change
+                    when: not out.changed
+                    fake: { msg: only-if-unchanged, change: "no" }
+                  - id: look
+                    register: st
+                    probe: status
+                  - id: decided
+                    needs: look
+                    when: st.msg == 'nothing'
+                    fake: { msg: never, change: "no" }
+                """;
+        RunReport preview = run(new Engine(fake, probe), plan, true, 2);
+        NodeResult follow = result(preview, "follow", "h1");
+        // In check mode out.changed is a prediction; the run decides the condition on what
+        // 'change' really did: skipped in the plan but run (and maybe changed) in the run would
+        // break the preview's promise.
+        assertEquals(Status.UNKNOWN, follow.status(), follow.msg());
+        assertTrue(follow.msg().contains("reads 'out'") && follow.msg().contains("known after apply"), follow.msg());
+        assertEquals(Status.SKIPPED, result(preview, "decided", "h1").status(),
+                "a read-only probe really ran: its result decides the condition in check mode too");
+
+        RunReport run = run(new Engine(FakeModule.named("fake"), FakeModule.builder("probe").readOnly(true).build()),
+                plan, false, 2);
+        assertEquals(Status.SKIPPED, result(run, "follow", "h1").status(), "the run decides on the real result");
+    }
+
+    @Test
     void run_checkMode_changedWhenOnAPreview_isUnknown() throws Exception {
         FakeModule fake = FakeModule.named("fake");
         RunReport r = run(new Engine(fake), """
