@@ -23,6 +23,13 @@ import net.jqwik.api.Provide;
  * random edits (insertions, deletions, replacements) so that the parsers get past the syntax.
  */
 class ParserFuzzTest {
+    /**
+     * The normal build fuzzes from a fixed seed, so a build is repeatable and a red one is a
+     * regression, not a new finding. To explore, run this class with another seed here (or "" for
+     * a random one and more tries), and keep each input it finds as an example test.
+     */
+    static final String FUZZ_SEED = "20261202";
+
     static final String PLAN = """
             name: fuzz
             hosts: cassandra
@@ -93,27 +100,27 @@ class ParserFuzzTest {
         });
     }
 
-    @Property(tries = 500)
+    @Property(tries = 500, seed = FUZZ_SEED)
     void planParser_randomText_onlyDiagnostics(@ForAll("yamlish") String text) {
         plan(text);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 1000, seed = FUZZ_SEED)
     void planParser_mutatedPlan_onlyDiagnostics(@ForAll("mutatedPlan") String text) {
         plan(text);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 500, seed = FUZZ_SEED)
     void inventoryParser_randomText_onlyDiagnostics(@ForAll("yamlish") String text) {
         inventory(text);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 1000, seed = FUZZ_SEED)
     void inventoryParser_mutatedInventory_onlyDiagnostics(@ForAll("mutatedInventory") String text) {
         inventory(text);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 500, seed = FUZZ_SEED)
     void decodeUtf8_randomBytes_onlyDiagnostics(@ForAll byte[] bytes) {
         try {
             SafeYaml.decodeUtf8("f.yaml", bytes, "plan");
@@ -133,7 +140,7 @@ class ParserFuzzTest {
                 Arbitraries.strings().withChars("{}%#|'\"()[]. xyzl0123,~+-/*".toCharArray()).ofMaxLength(40));
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 1000, seed = FUZZ_SEED)
     void templater_anyTemplate_onlyTemplateException(@ForAll("templates") String template) {
         Map<String, Object> vars = Map.of("x", "v", "y", Map.of("z", 1), "l", List.of(1, 2), "m", Map.of("k", "w"));
         try {

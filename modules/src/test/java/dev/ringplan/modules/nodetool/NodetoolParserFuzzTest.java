@@ -21,6 +21,13 @@ import net.jqwik.api.Provide;
  * output, a parser returns or throws {@link NodetoolParseException}, nothing else.
  */
 class NodetoolParserFuzzTest {
+    /**
+     * The normal build fuzzes from a fixed seed, so a build is repeatable and a red one is a
+     * regression, not a new finding. To explore, run this class with another seed here (or "" for
+     * a random one and more tries), and keep each input it finds as an example test.
+     */
+    static final String FUZZ_SEED = "20261202";
+
     interface Parser {
         Object parse(String s) throws NodetoolParseException;
     }
@@ -95,12 +102,12 @@ class NodetoolParserFuzzTest {
         }
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 1000, seed = FUZZ_SEED)
     void parsers_mutatedRealOutput_onlyNodetoolParseException(@ForAll("mutatedOutput") String output) {
         parseAll(output);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 300, seed = FUZZ_SEED)
     void parsers_randomText_onlyNodetoolParseException(@ForAll String output) {
         parseAll(output);
     }
