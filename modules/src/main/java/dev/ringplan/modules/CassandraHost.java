@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * An immutable view of one Cassandra host's variables, with the defaults of the contract between
- * inventory, sandbox and modules (PREAMBLE "Cassandra host variables"):
+ * inventory, sandbox and modules (README, "Inventories"):
  *
  * <table>
  * <caption>variables read</caption>

@@ -24,7 +24,7 @@ public final class CassandraLib {
     /**
      * The JDK the nodes run on. Cassandra 5.0.7 needs JDK 11 or 17; the Temurin 25 JDK on the
      * build machine fails ("Setting a system-wide Policy object is not supported"), so the JDK is
-     * pinned, not taken from PATH (see /work/shared/cassandra/SANDBOX-NOTES.md).
+     * pinned, not taken from PATH.
      */
     public static final String DEFAULT_JAVA_HOME = "/usr/lib/jvm/java-17-openjdk-amd64";
     /** The command that makes the lib directory. */

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * Minimal parser of {@code nodetool status} output: the two-letter state of each address. Format
- * as printed by Cassandra 5.0.7 (sample in /work/shared/cassandra/status.txt): after the legend,
+ * as printed by Cassandra 5.0.7 (as a sandbox node prints it): after the legend,
  * one line per node starting with status U/D and state N/L/J/M, then the address, e.g.
  * {@code UN  127.0.0.2  30.89 KiB  16  100.0%  add0c91d-...  rack1}.
  */

@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * edges, filter tags, reject cycles. Every problem is collected and reported at once.
  * Compilation contacts no host.
  *
- * <p>The {@code needs} rule (DESIGN.md): task B on host h waits for task A on h when A also
+ * <p>The {@code needs} rule (README, "Plans"): task B on host h waits for task A on h when A also
  * targets h; otherwise it waits for every instance of A (a barrier). {@code needs: [A[*]]}
  * always waits for every instance of A. A need on a block means
  * every task of the block. {@code serial: N} on a task or block splits its hosts, in inventory

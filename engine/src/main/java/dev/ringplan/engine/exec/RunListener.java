@@ -4,7 +4,7 @@ import dev.ringplan.engine.compile.CompiledPlan;
 import dev.ringplan.engine.compile.TaskNode;
 
 /**
- * Receives the run's events; the engine prints nothing itself (STYLE.md point 7). Progress
+ * Receives the run's events; the engine prints nothing itself. Progress
  * printers, the JSON report and the journal are listeners of one event stream. Methods may be
  * called from several threads; implementations synchronise as they need.
  */

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Builds the variables a node sees, lowest precedence first (DESIGN.md, "Variables"):
+ * Builds the variables a node sees, lowest precedence first (README, "Plans"):
  * host defaults (the modules' documented defaults), inventory (group &lt; host), plan {@code vars}, registered results of the host, block and
  * task {@code vars}, {@code -e} extra vars; then the magic variables
  * ({@code inventory_hostname}, {@code group_names}, {@code groups}, {@code hostvars},

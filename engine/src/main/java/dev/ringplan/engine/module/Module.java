@@ -5,7 +5,7 @@ package dev.ringplan.engine.module;
  * Built-in and third-party modules are found with {@link java.util.ServiceLoader} (file
  * {@code META-INF/services/dev.ringplan.engine.module.Module}).
  *
- * <p>Contract (DESIGN.md, "Module contract"): the executor validates the task's rendered
+ * <p>Contract: the executor validates the task's rendered
  * arguments against {@link #argSpec()}, then always calls {@link #check}; it calls
  * {@link #apply} unless in check mode, and skips it when the preview says
  * {@link Preview.Change#NO} (already done is an answer). Read-only modules

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Parses a plan file (DESIGN.md, "Plan language") into a {@link Plan}. Every problem of the file
+ * Parses a plan file (README, "Plans") into a {@link Plan}. Every problem of the file
  * is collected and reported at once as {@link InvalidInputException} diagnostics with
  * {@code file:line:column}; unknown keys get a "did you mean". The module key of a task is
  * any key that is not a task keyword; whether that module exists is the compiler's question.

@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes the run down as it happens (STYLE.md point 6) under {@code .ringplan/runs/<run-id>/}:
+ * Writes the run down as it happens (so an interrupted run leaves its record) under {@code .ringplan/runs/<run-id>/}:
  * {@code run.json} (plan, commit and dirty flag, inventory, variables with secrets masked,
  * options) at the start, one JSON line per node result in {@code journal.jsonl} as each ends
  * (flushed, so an interrupted run leaves what finished), and {@code report.json} at the end.

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * The {@code nodetool} module: runs the node's own nodetool through the host's connection
  * ({@link CassandraHost#nodetoolArgv}), as operators do, and registers its parsed output.
  *
- * <p>Commands and their contract (DESIGN.md "Module contract"):
+ * <p>Commands and their contract (the module contract: see {@link dev.ringplan.engine.module.Module}):
  * <ul>
  * <li>{@code status}, {@code ring}, {@code describecluster}, {@code listsnapshots}, {@code info}:
  *     read-only ({@link #isReadOnly} true, so they also run in check mode); result {@code ok}

@@ -25,8 +25,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Edits a YAML document as text, keeping every byte that the edit does not need to touch:
- * comments, blank lines, key order, indentation, quoting and line endings (DESIGN.md,
- * "yaml_edit edits text, not a re-dump").
+ * comments, blank lines, key order, indentation, quoting and line endings (it edits text; it
+ * does not re-dump the document).
  *
  * <p>How: the text is composed with {@link SafeYaml} (snakeyaml), whose nodes carry start and
  * end {@link Mark}s; a mark's index counts Unicode code points from the start of the text (not

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The token-transplant edit on every cassandra.yaml of {@code src/test/resources/yaml_edit/corpus/}
- * (copied from /work/shared/corpus, Apache-2.0 or MIT; origins in SOURCES.tsv there).
+ * (real files, Apache-2.0 or MIT; each one's origin and licence in SOURCES.tsv beside them).
  *
  * <p>Files lacking a key: the k8s seed-provider test file has no num_tokens nor initial_token
  * (both are added after the last root entry); the medusa "missing native port" file has no
