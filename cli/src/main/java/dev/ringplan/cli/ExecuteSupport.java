@@ -103,10 +103,10 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
         Path workDir = Path.of("").toAbsolutePath();
         RunOptions options = new RunOptions(runId, started, checkMode, diff || checkMode, forks, workDir, facts);
         List<RunListener> listeners = new ArrayList<>();
-        ProgressPrinter progress = new ProgressPrinter(out, diff || checkMode);
+        ProgressPrinter progress = new ProgressPrinter(out, diff || checkMode, verbose.length > 0);
         // The heartbeat first: it stops a node's heartbeat before the printer writes its result.
         listeners.add(new Heartbeat(out, progress, java.time.Duration.ofMillis(heartbeatMs)));
-        listeners.add(verbose.length > 0 ? new VerboseResults(progress, out) : progress);
+        listeners.add(progress);
         listeners.add(new Journal(workDir.resolve(".ringplan").resolve("runs"), runId));
         if (reportJson != null) {
             listeners.add(new JsonReport(reportJson));

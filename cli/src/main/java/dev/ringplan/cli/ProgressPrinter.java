@@ -7,21 +7,30 @@ import dev.ringplan.engine.exec.RunListener;
 import dev.ringplan.engine.exec.RunOptions;
 import dev.ringplan.engine.exec.RunReport;
 import dev.ringplan.engine.exec.Status;
+import dev.ringplan.engine.report.Json;
 import java.io.PrintWriter;
 import java.util.Map;
 
 /**
  * The human view of a run: a header, one line as each (task, host) starts and ends, diffs when
- * asked, and a recap per host. Secrets never reach it: the executor hands every listener events
+ * asked, with {@code -v} each node's result data (what {@code register} stores) as one line of
+ * JSON after its line (as {@code ansible-playbook -v} prints {@code => {...}}), and a recap per
+ * host. Secrets never reach it: the executor hands every listener events
  * already masked ({@link dev.ringplan.engine.report.Secrets#masking}).
  */
 final class ProgressPrinter implements RunListener {
     private final PrintWriter out;
     private final boolean showDiffs;
+    private final boolean verbose;
 
-    ProgressPrinter(PrintWriter out, boolean showDiffs) {
+    /**
+     * @param showDiffs print diffs and commands ({@code -D}, and always in check mode)
+     * @param verbose   print each node's result data ({@code -v})
+     */
+    ProgressPrinter(PrintWriter out, boolean showDiffs, boolean verbose) {
         this.out = out;
         this.showDiffs = showDiffs;
+        this.verbose = verbose;
     }
 
     @Override
@@ -65,7 +74,19 @@ final class ProgressPrinter implements RunListener {
                 out.println("      $ " + c);
             }
         }
+        if (verbose) {
+            out.println("      => " + json(r));
+        }
         out.flush();
+    }
+
+    /** The node's result data as one line of JSON. */
+    static String json(NodeResult result) {
+        try {
+            return Json.MAPPER.writeValueAsString(result.data());
+        } catch (Exception e) {
+            return String.valueOf(result.data());
+        }
     }
 
     /**

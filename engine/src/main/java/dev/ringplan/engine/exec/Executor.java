@@ -226,6 +226,8 @@ public final class Executor {
         private final Secrets secrets;
         private final Cancellation cancellation;
         private final Upstream upstream;
+        /** Every name a task of the plan registers (a {@code when} reading one may read a prediction). */
+        private final Set<String> registeredNames = new HashSet<>();
 
         State(CompiledPlan plan, RunOptions options, RunListener listener, Secrets secrets, Cancellation cancellation,
               Upstream upstream) {
@@ -234,6 +236,8 @@ public final class Executor {
             this.listener = listener;
             this.secrets = secrets;
             this.upstream = upstream;
+            plan.plan().moduleTasks().stream().map(t -> t.register()).filter(r -> r != null)
+                    .forEach(registeredNames::add);
             this.variables = new Variables(plan, options, templater);
             this.cancellation = cancellation;
         }
@@ -308,7 +312,7 @@ public final class Executor {
         private String conditionOnPrediction(TaskNode node, Map<String, Object> vars) {
             for (String when : node.whens()) {
                 for (VariableReferences.VariableRef ref : VariableReferences.inExpression(when)) {
-                    if (!registeredNames().contains(ref.name()) || !vars.containsKey(ref.name())) {
+                    if (!registeredNames.contains(ref.name()) || !vars.containsKey(ref.name())) {
                         continue;
                     }
                     if (vars.get(ref.name()) instanceof Map<?, ?> m
@@ -321,22 +325,6 @@ public final class Executor {
             }
             return null;
         }
-
-        private Set<String> registeredNames() {
-            Set<String> names = registeredNames;
-            if (names == null) {
-                names = new HashSet<>();
-                for (var t : plan.plan().moduleTasks()) {
-                    if (t.register() != null) {
-                        names.add(t.register());
-                    }
-                }
-                registeredNames = names;
-            }
-            return names;
-        }
-
-        private volatile Set<String> registeredNames;
 
         private NodeResult attempt(TaskNode node, Map<String, Object> vars, long start) throws TemplateException {
             int attempts = node.task().retries() + 1;
