@@ -58,7 +58,7 @@ final class Differential {
         BackupLocation store;
         String ref;
         if (ctx.args().has("store")) {
-            store = TarModule.location("store", ctx.args().str("store"), ctx);
+            store = Locations.location("store", ctx.args().str("store"), ctx);
             if (!store.store().display("").equals(dest.store().display(""))) {
                 throw new ModuleException("tar: store " + store + " must be on the same storage as dest " + dest);
             }
@@ -72,8 +72,8 @@ final class Differential {
         }
         BackupLocation prev = null;
         if (ctx.args().has("previous")) {
-            prev = TarModule.location("previous", ctx.args().str("previous"), ctx);
-            if (!TarModule.isFile(prev)) {
+            prev = Locations.location("previous", ctx.args().str("previous"), ctx);
+            if (!Locations.isFile(prev)) {
                 throw new ModuleException("tar: previous manifest " + prev + " not found");
             }
         } else {
@@ -92,7 +92,7 @@ final class Differential {
                 if (!d.isDirectory() || d.name().startsWith(".") || root.resolve(d.name()).path().equals(store.path())) {
                     continue;
                 }
-                BackupLocation m = root.resolve(d.name()).resolve(name + TarModule.MANIFEST_SUFFIX);
+                BackupLocation m = root.resolve(d.name()).resolve(name + Locations.MANIFEST_SUFFIX);
                 Optional<FileStat> st = m.store().stat(m.path());
                 if (st.isPresent() && st.get().isFile() && st.get().mtimeMillis() > bestTime) {
                     best = m;
@@ -140,10 +140,10 @@ final class Differential {
     }
 
     /** The existing manifest when it records exactly the snapshot's files now and the store holds them all. */
-    private static SnapshotManifest upToDate(ModuleContext ctx, TarModule.Job job) {
+    private static SnapshotManifest upToDate(ModuleContext ctx, CreateJob job) {
         Differential d = job.diff();
         try {
-            if (!TarModule.isFile(job.manifest())) {
+            if (!Locations.isFile(job.manifest())) {
                 return null;
             }
             SnapshotManifest m = SnapshotManifest.parse(job.manifest().store().readAll(job.manifest().path()),
@@ -172,12 +172,12 @@ final class Differential {
     }
 
     /** Check mode (and the check before apply): reads the listing and manifests only. */
-    static Preview check(ModuleContext ctx, TarModule.Job job) throws ModuleException {
+    static Preview check(ModuleContext ctx, CreateJob job) throws ModuleException {
         Differential d = job.diff();
         SnapshotManifest current = upToDate(ctx, job);
         if (current != null) {
             return Preview.noChange("differential backup " + job.manifest() + " is up to date ("
-                    + TarModule.describe(job.found()) + ")").withData(registered(job, current, 0, 0, 0));
+                    + job.found().describe() + ")").withData(registered(job, current, 0, 0, 0));
         }
         Map<String, SnapshotManifest.FileEntry> prev = d.previousEntries(ctx);
         long known = 0;
@@ -196,7 +196,7 @@ final class Differential {
         data.put("files", (long) job.found().files().size());
         data.put("bytes", job.found().totalBytes());
         data.put("unchanged_files", known);
-        return Preview.willChange("would back up " + TarModule.describe(job.found()) + " of snapshot '" + job.tag()
+        return Preview.willChange("would back up " + job.found().describe() + " of snapshot '" + job.tag()
                 + "' into store " + d.store.root() + ": " + known + " files (" + knownBytes + " bytes) unchanged since "
                 + (d.previous == null ? "-" : d.previous.toString()) + ", " + toRead + " files ("
                 + (job.found().totalBytes() - knownBytes) + " bytes) to read and store unless already there",
@@ -204,17 +204,17 @@ final class Differential {
     }
 
     /** Stores the snapshot's files and writes the manifest. */
-    static Result apply(ModuleContext ctx, TarModule.Job job) throws ModuleException {
+    static Result apply(ModuleContext ctx, CreateJob job) throws ModuleException {
         Differential d = job.diff();
         SnapshotManifest current = upToDate(ctx, job);
         if (current != null) {
             return Result.ok("differential backup " + job.manifest() + " is up to date ("
-                    + TarModule.describe(job.found()) + ")").withData(registered(job, current, 0, 0, 0));
+                    + job.found().describe() + ")").withData(registered(job, current, 0, 0, 0));
         }
         Map<String, SnapshotManifest.FileEntry> prev = d.previousEntries(ctx);
-        Connection conn = TarModule.connection(ctx);
+        Connection conn = Locations.connection(ctx);
         long t0 = System.nanoTime();
-        ctx.log("backing up " + TarModule.describe(job.found()) + " of snapshot '" + job.tag() + "' into store "
+        ctx.log("backing up " + job.found().describe() + " of snapshot '" + job.tag() + "' into store "
                 + d.store.root() + (d.previous == null ? "" : " (previous: " + d.previous + ")"));
         List<SnapshotManifest.FileEntry> entries = new ArrayList<>();
         long uploadedFiles = 0;
@@ -249,7 +249,7 @@ final class Differential {
             entries.add(new SnapshotManifest.FileEntry(f.entryPath(), f.size(), sha, f.dataDirIndex(), f.mtimeMillis()));
         }
         long total = job.found().totalBytes();
-        SnapshotManifest base = TarModule.manifest(ctx, job, new ArchiveWriter.Written(null, 0, null, entries));
+        SnapshotManifest base = CreateJob.newManifest(ctx, job, new ArchiveWriter.Written(null, 0, null, entries));
         SnapshotManifest.StoredBytes sb = new SnapshotManifest.StoredBytes(uploadedFiles, uploadedBytes,
                 entries.size() - uploadedFiles, total - uploadedBytes, readBytes);
         SnapshotManifest m = new SnapshotManifest(base.format(), base.formatVersion(), base.host(), base.listenAddress(),
@@ -262,7 +262,7 @@ final class Differential {
         } catch (IOException e) {
             throw new ModuleException("cannot create " + job.destDir() + ": " + e.getMessage(), e);
         }
-        TarModule.writeAtomically(job.manifest(), m.toJson());
+        Locations.writeAtomically(job.manifest(), m.toJson());
         if (oldArchive != null) {
             try {
                 job.destDir().store().delete(job.destDir().resolve(oldArchive).path());
@@ -273,7 +273,7 @@ final class Differential {
         double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
         ctx.log(String.format(Locale.ROOT, "stored %d new files (%d bytes), reused %d; read %d bytes in %.1f s",
                 uploadedFiles, uploadedBytes, sb.reusedFiles(), readBytes, secs));
-        return Result.changed("backed up " + TarModule.describe(job.found()) + " of snapshot '" + job.tag() + "': "
+        return Result.changed("backed up " + job.found().describe() + " of snapshot '" + job.tag() + "': "
                         + uploadedFiles + " new files (" + uploadedBytes + " bytes) stored in " + d.store.root() + ", "
                         + sb.reusedFiles() + " already there; manifest " + job.manifest())
                 .withCommands(List.of("store " + uploadedFiles + " files in " + d.store.root(), "write " + job.manifest()))
@@ -281,9 +281,9 @@ final class Differential {
     }
 
     /** The archive file named by a full-backup manifest being replaced, or null. */
-    private static String oldArchive(TarModule.Job job) {
+    private static String oldArchive(CreateJob job) {
         try {
-            if (!TarModule.isFile(job.manifest())) {
+            if (!Locations.isFile(job.manifest())) {
                 return null;
             }
             SnapshotManifest old = SnapshotManifest.parse(job.manifest().store().readAll(job.manifest().path()),
@@ -295,7 +295,7 @@ final class Differential {
         }
     }
 
-    private static Map<String, Object> registered(TarModule.Job job, SnapshotManifest m, long uploadedFiles,
+    private static Map<String, Object> registered(CreateJob job, SnapshotManifest m, long uploadedFiles,
                                                   long uploadedBytes, long readBytes) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("manifest", job.manifest().toString());

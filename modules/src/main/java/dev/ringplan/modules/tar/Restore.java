@@ -4,9 +4,8 @@ import dev.ringplan.engine.connection.Connection;
 import dev.ringplan.engine.connection.ConnectionException;
 import dev.ringplan.engine.connection.FileStat;
 import dev.ringplan.engine.module.ModuleException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
+import dev.ringplan.modules.tar.RestorePlacements.Action;
+import dev.ringplan.modules.tar.RestorePlacements.Placement;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,28 +14,15 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Restores the files of a snapshot archive onto a node, through its {@link Connection}: first a
- * read-only {@link #plan} (where each file goes, which are already there), then
- * {@link #execute}, which stages, verifies and renames into place.
- *
- * <p>Table mapping ({@code target: data}): an archive entry {@code <ks>/<table>-<id>/<file>} goes
- * to the live directory of {@code <ks>.<table>} on the node, matched by keyspace and table name
- * (directory {@code <table>-<32 hex id>}, Cassandra's Directories naming), whatever its id. A
- * directory holding a {@code snapshots/dropped-*} snapshot belongs to a dropped table (Cassandra
- * names its automatic snapshot on DROP {@code dropped-<time>-<table>}, ColumnFamilyStore
- * SNAPSHOT_DROP_PREFIX) and is never chosen. Several data directories (JBOD): a file goes to the
- * data directory holding the live table directory; when several do, to data directory
- * {@code data_dir_index mod count} if it holds one, else to the holder number
- * {@code data_dir_index mod holders}.
+ * Restores the files of a backup onto a node, through its {@link Connection}: carries out the
+ * {@link RestorePlacements} worked out by {@link RestorePlanner#plan} ({@link #execute}), staging,
+ * verifying and renaming into place.
  *
  * <p>Staging: each table directory receiving files gets {@code .ringplan-restore-<tag>/}; entries
  * are written there while the archive is read once and checked ({@link ArchiveReader}). Only when
@@ -46,309 +32,9 @@ import java.util.regex.Pattern;
  * before.
  */
 final class Restore {
-    /** A Cassandra table directory name: {@code <table>-<32 hex id>}. */
-    static final Pattern TABLE_DIR = Pattern.compile("^(\\w+)-([0-9a-f]{32})$");
-    private static final Pattern IDENT = Pattern.compile("^\\w+$");
     private static final String STAGING_PREFIX = ".ringplan-restore-";
-    private static final int BUF = 256 * 1024;
 
     private Restore() {
-    }
-
-    /** What happens to one file. */
-    enum Action {
-        /** Absent on the target: written. */
-        WRITE,
-        /** Present with other content and {@code overwrite: true}: replaced. */
-        OVERWRITE,
-        /** Present with the same size and SHA-256: left alone. */
-        SKIP
-    }
-
-    /**
-     * Where one archived file goes.
-     *
-     * @param entry    the manifest entry
-     * @param table    {@code <ks>.<table>}
-     * @param tableDir the table directory on the node receiving it
-     * @param rel      path under the table directory ({@code file} or {@code .<index>/file})
-     * @param action   what happens to it
-     */
-    record Placement(SnapshotManifest.FileEntry entry, String table, String tableDir, String rel, Action action) {
-        /** Absolute target path on the node. */
-        String target() {
-            return tableDir + "/" + rel;
-        }
-    }
-
-    /**
-     * What a restore would do.
-     *
-     * @param placements   every file of the filtered manifest that is restored, in archive order
-     * @param tables       {@code <ks>.<table>} restored, in archive order
-     * @param tableDirs    table directories receiving files (existing or to create)
-     * @param missingDirs  table directories that do not exist yet and would be created
-     * @param metadataSkipped snapshot metadata files ({@code manifest.json}, {@code schema.cql}) not restored
-     */
-    record Plan(List<Placement> placements, List<String> tables, List<String> tableDirs, List<String> missingDirs,
-                int metadataSkipped) {
-        /** Placements that write something. */
-        List<Placement> writes() {
-            return placements.stream().filter(p -> p.action != Action.SKIP).toList();
-        }
-
-        /** Sum of the sizes of {@code ps}, bytes. */
-        static long bytes(Collection<Placement> ps) {
-            return ps.stream().mapToLong(p -> p.entry.size()).sum();
-        }
-    }
-
-    /**
-     * Where and what to restore.
-     *
-     * @param dataDirs      the node's data directories (mode {@code target: data}), else null
-     * @param targetDir     explicit directory (mode {@code target_dir}), else null
-     * @param keyspaces     only these keyspaces; empty for all
-     * @param tables        only these {@code ks.table}; empty for all
-     * @param createMissing create {@code <ks>/<table>-<archive id>/} for tables the node lacks
-     * @param overwrite     replace present files with other content
-     * @param tableIds      {@code ks.table} → live table id, to pick among several directories
-     */
-    record Options(List<String> dataDirs, String targetDir, Set<String> keyspaces, Set<String> tables,
-                   boolean createMissing, boolean overwrite, Map<String, String> tableIds) {
-    }
-
-    /** An archive path split: {@code <ks>/<table>-<id>/<rel>}. */
-    private record EntryRef(String ks, String table, String id, String dirName, String rel) {
-        String key() {
-            return ks + "." + table;
-        }
-    }
-
-    /**
-     * Parses a manifest path {@code <ks>/<table>-<id>/<rel>}.
-     *
-     * @throws ModuleException when it is unsafe or not shaped like a snapshot archive path
-     */
-    private static EntryRef parse(String path) throws ModuleException {
-        String bad = ArchiveReader.checkEntryPath(path);
-        if (bad != null) {
-            throw new ModuleException("manifest lists unsafe path '" + path + "': " + bad);
-        }
-        String[] seg = path.split("/", 3);
-        Matcher m = seg.length == 3 ? TABLE_DIR.matcher(seg[1]) : null;
-        if (m == null || !IDENT.matcher(seg[0]).matches() || !m.matches()) {
-            throw new ModuleException("manifest path '" + path + "' is not <keyspace>/<table>-<32 hex id>/<file>");
-        }
-        return new EntryRef(seg[0], m.group(1), m.group(2), seg[1], seg[2]);
-    }
-
-    /**
-     * Works out where every file of {@code manifest} goes and which are already there. Reads only
-     * (list, stat, and openRead of present files whose size matches, to hash them).
-     *
-     * @throws ModuleException for a filter naming what the archive lacks, a table the node lacks
-     *                         (without create_missing), an ambiguous live directory, a present
-     *                         file with other content (without overwrite), or a connection failure
-     */
-    static Plan plan(Connection conn, SnapshotManifest manifest, Options o) throws ModuleException {
-        try {
-            return planChecked(conn, manifest, o);
-        } catch (ConnectionException e) {
-            throw new ModuleException("cannot inspect the target on " + conn.host() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Plan planChecked(Connection conn, SnapshotManifest manifest, Options o)
-            throws ModuleException, ConnectionException {
-        Map<SnapshotManifest.FileEntry, EntryRef> refs = new LinkedHashMap<>();
-        Set<String> archivedKs = new LinkedHashSet<>();
-        Set<String> archivedTables = new LinkedHashSet<>();
-        for (SnapshotManifest.FileEntry f : manifest.files()) {
-            EntryRef r = parse(f.path());
-            refs.put(f, r);
-            archivedKs.add(r.ks);
-            archivedTables.add(r.key());
-        }
-        checkHolds(archivedKs, archivedTables, o.keyspaces, o.tables);
-
-        boolean data = o.targetDir == null;
-        List<String> tables = new ArrayList<>();
-        List<Placement> placements = new ArrayList<>();
-        Set<String> missingDirs = new LinkedHashSet<>();
-        Set<String> tableDirs = new LinkedHashSet<>();
-        List<String> missingTables = new ArrayList<>();
-        Map<String, List<String>> liveByTable = new HashMap<>();
-        int metadataSkipped = 0;
-        Listing listing = new Listing(conn);
-        for (Map.Entry<SnapshotManifest.FileEntry, EntryRef> e : refs.entrySet()) {
-            SnapshotManifest.FileEntry f = e.getKey();
-            EntryRef r = e.getValue();
-            if (!o.keyspaces.isEmpty() && !o.keyspaces.contains(r.ks)
-                    || !o.tables.isEmpty() && !o.tables.contains(r.key())) {
-                continue;
-            }
-            if (data && (r.rel.equals("manifest.json") || r.rel.equals("schema.cql"))) {
-                metadataSkipped++;
-                continue;
-            }
-            if (!tables.contains(r.key())) {
-                tables.add(r.key());
-            }
-            String tableDir;
-            if (!data) {
-                tableDir = o.targetDir + "/" + r.ks + "/" + r.table;
-            } else {
-                List<String> live = liveByTable.get(r.key());
-                if (live == null) {
-                    live = new ArrayList<>();
-                    for (String dd : o.dataDirs) {
-                        live.add(liveDir(listing, dd, r, o.tableIds.get(r.key())));
-                    }
-                    liveByTable.put(r.key(), live);
-                }
-                tableDir = chooseDir(live, f.dataDirIndex());
-                if (tableDir == null) {
-                    if (!o.createMissing) {
-                        if (!missingTables.contains(r.key())) {
-                            missingTables.add(r.key());
-                        }
-                        continue;
-                    }
-                    tableDir = o.dataDirs.get(Math.floorMod(f.dataDirIndex(), o.dataDirs.size())) + "/" + r.ks + "/"
-                            + r.dirName;
-                }
-            }
-            tableDirs.add(tableDir);
-            if (listing.stat(tableDir).isEmpty()) {
-                missingDirs.add(tableDir);
-            }
-            placements.add(new Placement(f, r.key(), tableDir, r.rel, Action.WRITE));
-        }
-        if (!missingTables.isEmpty()) {
-            throw new ModuleException("no live table directory on " + conn.host() + " for " + String.join(", ", missingTables)
-                    + " (looked for <keyspace>/<table>-<id>/ in " + String.join(", ", o.dataDirs)
-                    + "); create the schema first, or set create_missing: true to create <ks>/<table>-<id from archive>/");
-        }
-        List<Placement> out = new ArrayList<>(placements.size());
-        List<String> conflicts = new ArrayList<>();
-        for (Placement p : placements) {
-            Optional<FileStat> st = listing.stat(p.target());
-            Action a = Action.WRITE;
-            if (st.isPresent()) {
-                if (!st.get().isFile()) {
-                    throw new ModuleException("cannot restore " + p.entry.path() + ": " + p.target() + " on " + conn.host()
-                            + " exists and is not a regular file");
-                }
-                if (st.get().size() == p.entry.size() && sha256(conn, p.target()).equals(p.entry.sha256())) {
-                    a = Action.SKIP;
-                } else if (o.overwrite) {
-                    a = Action.OVERWRITE;
-                } else {
-                    conflicts.add(p.target());
-                }
-            }
-            out.add(new Placement(p.entry, p.table, p.tableDir, p.rel, a));
-        }
-        if (!conflicts.isEmpty()) {
-            throw new ConflictException(conflicts.size() + " file(s) already exist on " + conn.host()
-                    + " with other content: " + String.join(", ", conflicts.subList(0, Math.min(5, conflicts.size())))
-                    + (conflicts.size() > 5 ? ", ..." : "") + "; set overwrite: true to replace them (node stopped)");
-        }
-        return new Plan(List.copyOf(out), List.copyOf(tables), List.copyOf(tableDirs), List.copyOf(missingDirs),
-                metadataSkipped);
-    }
-
-    /**
-     * Checks that a backup holds every keyspace and table a restore asks for, before anything
-     * is stopped (verify runs it with the restore's filters).
-     *
-     * @param keyspaces keyspace names; empty: no check
-     * @param tables    {@code <keyspace>.<table>} names; empty: no check
-     * @throws ModuleException naming what the backup lacks and what it holds, or a malformed table name
-     */
-    static void checkHolds(SnapshotManifest manifest, Collection<String> keyspaces, Collection<String> tables)
-            throws ModuleException {
-        Set<String> archivedKs = new LinkedHashSet<>();
-        Set<String> archivedTables = new LinkedHashSet<>();
-        for (SnapshotManifest.FileEntry f : manifest.files()) {
-            EntryRef r = parse(f.path());
-            archivedKs.add(r.ks);
-            archivedTables.add(r.key());
-        }
-        checkHolds(archivedKs, archivedTables, keyspaces, tables);
-    }
-
-    private static void checkHolds(Set<String> archivedKs, Set<String> archivedTables, Collection<String> keyspaces,
-                                   Collection<String> tables) throws ModuleException {
-        checkFilter("keyspace", keyspaces, archivedKs);
-        for (String t : tables) {
-            if (!t.matches("\\w+\\.\\w+")) {
-                throw new ModuleException("tables entry '" + t + "' must be <keyspace>.<table>");
-            }
-        }
-        checkFilter("table", tables, archivedTables);
-    }
-
-    private static void checkFilter(String what, Collection<String> wanted, Set<String> archived) throws ModuleException {
-        List<String> absent = wanted.stream().filter(w -> !archived.contains(w)).toList();
-        if (!absent.isEmpty()) {
-            throw new ModuleException("the archive holds no " + what + " " + String.join(", ", absent) + "; it holds "
-                    + String.join(", ", archived));
-        }
-    }
-
-    /**
-     * The live directory of table {@code r} in data directory {@code dd}, or null.
-     *
-     * @param wantedId the live id given by the task ({@code table_ids}), or null
-     */
-    private static String liveDir(Listing listing, String dd, EntryRef r, String wantedId)
-            throws ConnectionException, ModuleException {
-        String ksDir = dd + "/" + r.ks;
-        List<String> live = new ArrayList<>();
-        List<String> dropped = new ArrayList<>();
-        for (FileStat f : listing.list(ksDir)) {
-            Matcher m = TABLE_DIR.matcher(f.name());
-            if (!m.matches() || !m.group(1).equals(r.table)) {
-                continue;
-            }
-            if (f.type() == FileStat.Type.SYMLINK) {
-                throw new ModuleException("refusing symlink " + ksDir + "/" + f.name() + " on " + listing.conn.host()
-                        + ": table directories must be real directories");
-            }
-            if (!f.isDirectory()) {
-                continue;
-            }
-            if (wantedId != null) {
-                if (m.group(2).equals(wantedId)) {
-                    return ksDir + "/" + f.name();
-                }
-                continue;
-            }
-            String dir = ksDir + "/" + f.name();
-            boolean isDropped = listing.list(dir + "/snapshots").stream().anyMatch(s -> s.name().startsWith("dropped-"));
-            (isDropped ? dropped : live).add(dir);
-        }
-        if (live.size() > 1) {
-            throw new ModuleException("table " + r.key() + " has several directories in " + dd + " on "
-                    + listing.conn.host() + ": " + String.join(", ", live) + "; cannot tell which is live: give its id"
-                    + " in table_ids ({" + r.key() + ": <id>}) or remove the stale one");
-        }
-        return live.isEmpty() ? null : live.get(0);
-    }
-
-    /** The JBOD choice (class doc); null when no data directory holds the table. */
-    private static String chooseDir(List<String> liveByDataDir, int dataDirIndex) {
-        List<String> holders = liveByDataDir.stream().filter(d -> d != null).toList();
-        if (holders.isEmpty()) {
-            return null;
-        }
-        if (holders.size() == 1) {
-            return holders.get(0);
-        }
-        String same = liveByDataDir.get(Math.floorMod(dataDirIndex, liveByDataDir.size()));
-        return same != null ? same : holders.get(Math.floorMod(dataDirIndex, holders.size()));
     }
 
     /**
@@ -367,7 +53,7 @@ final class Restore {
      * that, every staging directory and every directory created here is removed.
      *
      * @param conn        the node's connection
-     * @param plan        from {@link #plan}, with at least one write
+     * @param plan        from {@link RestorePlanner#plan}, with at least one write
      * @param source      reads the backup (archive or content store), checking it against the manifest
      * @param manifest    its manifest
      * @param log         progress lines
@@ -375,15 +61,15 @@ final class Restore {
      *                         the node refuses a write; after the verification, a failing rename
      *                         says how many files were already in place
      */
-    static Done execute(Connection conn, Plan plan, Source source, SnapshotManifest manifest, Consumer<String> log)
-            throws ModuleException {
+    static Done execute(Connection conn, RestorePlacements plan, Source source, SnapshotManifest manifest,
+                        Consumer<String> log) throws ModuleException {
         List<Placement> writes = plan.writes();
         Map<String, Placement> byPath = new HashMap<>();
         Map<String, String> staging = new LinkedHashMap<>();
         String tag = stagingTag(manifest.snapshot());
         for (Placement p : writes) {
-            byPath.put(p.entry.path(), p);
-            staging.putIfAbsent(p.tableDir, p.tableDir + "/" + STAGING_PREFIX + tag);
+            byPath.put(p.entry().path(), p);
+            staging.putIfAbsent(p.tableDir(), p.tableDir() + "/" + STAGING_PREFIX + tag);
         }
         List<String> created = new ArrayList<>();
         ArchiveReader.Verified v;
@@ -400,10 +86,10 @@ final class Restore {
                 if (p == null) {
                     return null;
                 }
-                String file = staging.get(p.tableDir) + "/" + p.rel;
+                String file = staging.get(p.tableDir()) + "/" + p.rel();
                 try {
                     String parent = file.substring(0, file.lastIndexOf('/'));
-                    if (!parent.equals(staging.get(p.tableDir)) && stagedSubdirs.add(parent)) {
+                    if (!parent.equals(staging.get(p.tableDir())) && stagedSubdirs.add(parent)) {
                         conn.mkdirs(parent);
                     }
                     return conn.openWrite(file);
@@ -427,13 +113,13 @@ final class Restore {
             for (Placement p : writes) {
                 String target = p.target();
                 String parent = target.substring(0, target.lastIndexOf('/'));
-                if (!parent.equals(p.tableDir) && madeParents.add(parent)) {
+                if (!parent.equals(p.tableDir()) && madeParents.add(parent)) {
                     conn.mkdirs(parent);
                 }
-                if (p.action == Action.OVERWRITE) {
+                if (p.action() == Action.OVERWRITE) {
                     conn.delete(target);
                 }
-                conn.rename(staging.get(p.tableDir) + "/" + p.rel, target);
+                conn.rename(staging.get(p.tableDir()) + "/" + p.rel(), target);
                 moved++;
             }
         } catch (ConnectionException e) {
@@ -445,7 +131,7 @@ final class Restore {
         if (!cleanup.isEmpty()) {
             log.accept("restored, but" + cleanup);
         }
-        return new Done(v, writes.size(), Plan.bytes(writes));
+        return new Done(v, writes.size(), RestorePlacements.bytes(writes));
     }
 
     /** Reads a stored backup once, handing the wanted files' content to a sink, and checks it. */
@@ -514,70 +200,5 @@ final class Restore {
             s = s.substring(0, 64);
         }
         return (s.isEmpty() ? "" : s + "-") + HexFormat.of().formatHex(r);
-    }
-
-    /** SHA-256 of a file on the node, streamed. */
-    private static String sha256(Connection conn, String path) throws ConnectionException, ModuleException {
-        MessageDigest md = ArchiveWriter.sha256();
-        byte[] buf = new byte[BUF];
-        try (InputStream in = conn.openRead(path)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        } catch (IOException e) {
-            throw new ModuleException("cannot read " + path + " on " + conn.host() + ": " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    /** Lists each directory once. */
-    private static final class Listing {
-        final Connection conn;
-        private final Map<String, Map<String, FileStat>> dirs = new HashMap<>();
-
-        Listing(Connection conn) {
-            this.conn = conn;
-        }
-
-        List<FileStat> list(String dir) throws ConnectionException {
-            return List.copyOf(children(dir).values());
-        }
-
-        Optional<FileStat> stat(String path) throws ConnectionException {
-            int i = path.lastIndexOf('/');
-            if (i <= 0) {
-                return conn.stat(path);
-            }
-            return Optional.ofNullable(children(path.substring(0, i)).get(path.substring(i + 1)));
-        }
-
-        private Map<String, FileStat> children(String dir) throws ConnectionException {
-            Map<String, FileStat> c = dirs.get(dir);
-            if (c == null) {
-                c = new LinkedHashMap<>();
-                for (FileStat f : conn.list(dir)) {
-                    c.put(f.name(), f);
-                }
-                dirs.put(dir, c);
-            }
-            return c;
-        }
-    }
-
-    /** Lower-case id without dashes, as in directory names; null when not 32 hex digits. */
-    static String normalizeId(String id) {
-        String s = id.strip().replace("-", "").toLowerCase(Locale.ROOT);
-        return s.matches("[0-9a-f]{32}") ? s : null;
-    }
-
-    /**
-     * Files of the archive already exist on the node with other content. In check mode this is
-     * not an error of its own: an earlier task of the plan (fs_clear) may remove them first.
-     */
-    static final class ConflictException extends ModuleException {
-        ConflictException(String message) {
-            super(message);
-        }
     }
 }

@@ -44,6 +44,11 @@ public final class SnapshotScanner {
         public long totalBytes() {
             return files.stream().mapToLong(SnapshotFile::size).sum();
         }
+
+        /** For messages: {@code <n> files, <bytes> bytes}. */
+        public String describe() {
+            return files.size() + " files, " + totalBytes() + " bytes";
+        }
     }
 
     /**

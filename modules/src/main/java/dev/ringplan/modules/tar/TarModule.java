@@ -1,7 +1,5 @@
 package dev.ringplan.modules.tar;
 
-import dev.ringplan.engine.connection.ConnectionException;
-import dev.ringplan.engine.connection.FileStat;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
@@ -11,27 +9,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import dev.ringplan.modules.CassandraHost;
-import dev.ringplan.modules.backup.BackupLocation;
-import dev.ringplan.modules.backup.BackupStore;
-import dev.ringplan.modules.backup.ConnectionBackupStore;
-import dev.ringplan.modules.backup.ContentStore;
-import dev.ringplan.modules.backup.LocalBackupStore;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * {@code tar}: archives a Cassandra snapshot of one node into a tar file on the controller, with
@@ -40,13 +18,14 @@ import java.util.regex.Pattern;
  * ({@code action: extract}, see {@link Restore}); checks a stored archive against its manifest
  * ({@code action: verify}, read-only). The module doc ({@code ringplan modules tar}) is the
  * reference for arguments and behaviour.
+ *
+ * <p>This class declares the module (arguments, doc) and dispatches on {@code action}; each action
+ * is its own class with its check and apply: {@link TarCreate} (create; {@link Differential} for
+ * {@code mode: differential}), {@link TarExtract}, {@link TarVerify}, {@link TarPurge}. They share
+ * {@link Locations} (storage arguments) and {@link StoredBackup} (finding a backup and its
+ * manifest), and never call back into this class.
  */
 public final class TarModule implements Module {
-    /** Default compression (see the module doc for the measurements behind it). */
-    public static final Compression DEFAULT_COMPRESSION = Compression.ZSTD;
-
-    private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
-
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg(ArgDef.of("action", ArgDef.Type.STR, "create (back up a snapshot), extract (restore a backup onto the"
                     + " node), verify (check a stored backup against its manifest, read-only) or purge (retention:"
@@ -76,7 +55,7 @@ public final class TarModule implements Module {
                     + " <name>.manifest.json (the only file of a differential backup), as a path, file:///abs/path or"
                     + " ssh://<inventory host>/abs/path; the other file is found beside it."))
             .arg(ArgDef.of("compression", ArgDef.Type.STR, "create: none, gzip or zstd (extract reads the manifest's).")
-                    .withDefault(DEFAULT_COMPRESSION.argName()).choices("none", "gzip", "zstd"))
+                    .withDefault(Compression.DEFAULT.argName()).choices("none", "gzip", "zstd"))
             .arg(ArgDef.of("level", ArgDef.Type.INT, "create: compression level (gzip 1-9, default 6; zstd 1-19, default 1)."))
             .arg(ArgDef.of("keyspaces", ArgDef.Type.LIST, "Only these keyspaces; default all (create: of the snapshot;"
                     + " extract: of the archive; verify: the backup must hold each of them)."))
@@ -375,12 +354,6 @@ public final class TarModule implements Module {
         return SPEC;
     }
 
-    /** What a create call resolves to before touching anything. */
-    record Job(String tag, BackupLocation destDir, String name, Compression compression, int level,
-                       List<String> keyspaces, List<String> dataDirs, BackupLocation archive, BackupLocation manifest,
-                       SnapshotScanner.Found found, Differential diff) {
-    }
-
     /** True for {@code action: verify}, which only reads the archive. */
     @Override
     public boolean isReadOnly(Args args) {
@@ -393,24 +366,20 @@ public final class TarModule implements Module {
         try {
             switch (action) {
                 case "purge":
-                    return Purge.check(ctx);
+                    return TarPurge.check(ctx);
                 case "extract":
-                    return checkExtract(ctx);
+                    return TarExtract.check(ctx);
                 case "verify":
-                    Stored st = locate(ctx);
-                    return Preview.noChange("would verify " + st.source() + " against " + st.manifestPath)
-                            .withData(Map.of(st.archive == null ? "store" : "archive",
-                                    st.archive == null ? st.store.root().toString() : st.archive.toString(),
-                                    "manifest", st.manifestPath.toString()));
+                    return TarVerify.check(ctx);
                 default:
-                    return checkCreate(ctx);
+                    return TarCreate.check(ctx);
             }
-        } catch (MissingBackup e) {
+        } catch (StoredBackup.MissingBackup e) {
             if (!ctx.checkMode() || ctx.args().bool("must_exist", false)) {
                 throw e;
             }
             return Preview.unknown(e.getMessage() + " yet (an earlier task may create it)", List.of());
-        } catch (Restore.ConflictException e) {
+        } catch (RestorePlanner.ConflictException e) {
             if (!ctx.checkMode()) {
                 throw e;
             }
@@ -420,645 +389,26 @@ public final class TarModule implements Module {
         }
     }
 
-    /** The archive or manifest named by an extract or verify task does not exist. */
-    private static final class MissingBackup extends ModuleException {
-        MissingBackup(String message) {
-            super(message);
-        }
-    }
-
     @Override
     public Result apply(ModuleContext ctx) throws ModuleException {
         switch (action(ctx)) {
             case "purge":
-                return Purge.apply(ctx);
+                return TarPurge.apply(ctx);
             case "extract":
-                return applyExtract(ctx);
+                return TarExtract.apply(ctx);
             case "verify":
-                return applyVerify(ctx);
+                return TarVerify.apply(ctx);
             default:
-                return applyCreate(ctx);
+                return TarCreate.apply(ctx);
         }
     }
 
-    static String action(ModuleContext ctx) throws ModuleException {
+    /** The task's {@code action} (default create), checked to be one of the four. */
+    private static String action(ModuleContext ctx) throws ModuleException {
         String action = ctx.args().str("action") == null ? "create" : ctx.args().str("action");
         if (!List.of("create", "extract", "verify", "purge").contains(action)) {
             throw new ModuleException("tar: unknown action '" + action + "'; expected create, extract, verify or purge");
         }
         return action;
-    }
-
-    private Preview checkCreate(ModuleContext ctx) throws ModuleException {
-        Job job = resolve(ctx);
-        if (job.found.files().isEmpty()) {
-            // A differential backup has no archive of its own (its files go to the content store).
-            Map<String, Object> data = new LinkedHashMap<>();
-            if (job.archive != null) {
-                data.put("archive", job.archive.toString());
-            }
-            data.put("manifest", job.manifest.toString());
-            data.put("files", 0L);
-            data.put("bytes", 0L);
-            return Preview.unknown("snapshot '" + job.tag + "' has no files on " + ctx.host() + " yet"
-                    + " (not taken; an earlier task may take it)", List.of()).withData(data);
-        }
-        if (job.diff != null) {
-            return Differential.check(ctx, job);
-        }
-        SnapshotManifest current = upToDate(job, ctx);
-        if (current != null) {
-            return Preview.noChange("archive " + job.archive + " is up to date (" + describe(job.found) + ")")
-                    .withData(registered(job, current));
-        }
-        return Preview.willChange("would archive " + describe(job.found) + " of snapshot '" + job.tag + "' to "
-                + job.archive, List.of("tar create " + job.archive + " <- " + job.found.files().size() + " files"))
-                .withData(Map.of("archive", job.archive.toString(), "manifest", job.manifest.toString(),
-                        "files", (long) job.found.files().size(), "bytes", job.found.totalBytes()));
-    }
-
-    private Result applyCreate(ModuleContext ctx) throws ModuleException {
-        Job job = resolve(ctx);
-        if (job.found.files().isEmpty()) {
-            throw new ModuleException("snapshot '" + job.tag + "' not found on " + ctx.host() + ": no files under "
-                    + "<data_dir>/<ks>/<table>/snapshots/" + job.tag + "/ in " + String.join(", ", job.dataDirs)
-                    + (job.keyspaces.isEmpty() ? "" : " for keyspaces " + String.join(", ", job.keyspaces))
-                    + "; was the snapshot taken (nodetool snapshot -t " + job.tag + ")?");
-        }
-        if (job.diff != null) {
-            return Differential.apply(ctx, job);
-        }
-        SnapshotManifest current = upToDate(job, ctx);
-        if (current != null) {
-            return Result.ok("archive " + job.archive + " is up to date (" + describe(job.found) + ")")
-                    .withData(registered(job, current));
-        }
-        try {
-            job.destDir.store().mkdirs(job.destDir.path());
-            job.manifest.store().delete(job.manifest.path());
-        } catch (IOException e) {
-            throw new ModuleException("cannot prepare " + job.destDir + ": " + e.getMessage(), e);
-        }
-        long t0 = System.nanoTime();
-        ctx.log("archiving " + describe(job.found) + " of snapshot '" + job.tag + "' to " + job.archive);
-        ArchiveWriter.Written w = ArchiveWriter.write(connection(ctx), job.found.files(), job.archive.store(),
-                job.archive.path(), job.compression, job.level);
-        double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
-        ctx.log(String.format(java.util.Locale.ROOT, "archived %d bytes in %.1f s (%.1f MB/s), archive %d bytes",
-                job.found.totalBytes(), secs, job.found.totalBytes() / secs / 1e6, w.bytes()));
-        SnapshotManifest m = manifest(ctx, job, w);
-        writeAtomically(job.manifest, m.toJson());
-        return Result.changed("archived " + describe(job.found) + " of snapshot '" + job.tag + "' to " + job.archive)
-                .withCommands(List.of("tar create " + job.archive))
-                .withData(registered(job, m));
-    }
-
-    private Job resolve(ModuleContext ctx) throws ModuleException {
-        Args a = ctx.args();
-        for (String arg : List.of("src", "target", "target_dir", "tables", "table_ids", "root", "keep_last",
-                "older_than_days")) {
-            if (a.has(arg)) {
-                throw new ModuleException("tar: argument '" + arg + "' is for action "
-                        + (List.of("root", "keep_last", "older_than_days").contains(arg) ? "purge" : "extract/verify")
-                        + ", not create");
-            }
-        }
-        boolean differential = "differential".equals(a.str("mode"));
-        if (!differential) {
-            for (String arg : List.of("store", "previous")) {
-                if (a.has(arg)) {
-                    throw new ModuleException("tar: argument '" + arg + "' is for mode: differential");
-                }
-            }
-        }
-        if (!a.has("dest")) {
-            throw new ModuleException("tar: action create needs dest (the backup directory)");
-        }
-        String tag = a.str("snapshot");
-        String tagErr = SnapshotScanner.checkTag(tag);
-        if (tagErr != null) {
-            throw new ModuleException("tar: " + tagErr + (tag == null ? " (action create needs snapshot)" : ""));
-        }
-        String name = archiveName(ctx);
-        Compression c;
-        try {
-            c = Compression.parse(a.str("compression") == null ? DEFAULT_COMPRESSION.argName() : a.str("compression"));
-        } catch (IllegalArgumentException e) {
-            throw new ModuleException("tar: " + e.getMessage());
-        }
-        int level = (int) a.integer("level", c.defaultLevel());
-        String levelErr = c.checkLevel(level);
-        if (levelErr != null) {
-            throw new ModuleException("tar: " + levelErr);
-        }
-        BackupLocation dest = location("dest", a.str("dest"), ctx);
-        List<String> dataDirs = CassandraHost.of(ctx).dataDirs();
-        for (String d : dataDirs) {
-            if (!d.startsWith("/")) {
-                throw new ModuleException("tar: cassandra_data_dirs entry '" + d + "' of " + ctx.host() + " is not absolute");
-            }
-        }
-        List<String> keyspaces = a.list("keyspaces");
-        SnapshotScanner.Found found = new SnapshotScanner(connection(ctx)).scan(dataDirs, tag, keyspaces);
-        if (!found.files().isEmpty()) {
-            List<String> missing = keyspaces.stream().filter(k -> !found.keyspacesWithFiles().contains(k)).toList();
-            if (!missing.isEmpty()) {
-                throw new ModuleException("tar: snapshot '" + tag + "' on " + ctx.host() + " holds no files of keyspace(s) "
-                        + String.join(", ", missing) + " (misspelt, or not part of the snapshot?)");
-            }
-        }
-        BackupLocation archive = dest.resolve(name + c.suffix());
-        BackupLocation manifest = dest.resolve(name + MANIFEST_SUFFIX);
-        Job job = new Job(tag, dest, name, c, level, keyspaces, dataDirs, archive, manifest, found, null);
-        if (differential) {
-            if (a.has("level")) {
-                throw new ModuleException("tar: level is for mode: full (a differential store keeps files as they are"
-                        + " on the node; compression is ignored)");
-            }
-            job = new Job(tag, dest, name, Compression.NONE, 0, keyspaces, dataDirs, null, manifest, found,
-                    Differential.resolve(ctx, dest, name));
-        }
-        return job;
-    }
-
-    /**
-     * Resolves the {@code dest} argument: a {@code file:} URL ({@code file:///abs/dir}) or a path,
-     * relative paths against {@code workDir} (the controller's working directory).
-     *
-     * @throws ModuleException for another URL scheme, a URL with a host part, or an invalid path
-     */
-    static Path resolveDest(String dest, Path workDir) throws ModuleException {
-        return resolvePath("dest", dest, workDir);
-    }
-
-    /**
-     * Resolves a controller path argument ({@code dest}, {@code src}) as {@link #resolveDest} does.
-     *
-     * @param arg the argument's name, for messages
-     * @throws ModuleException for another URL scheme, a URL with a host part, or an invalid path
-     */
-    static Path resolvePath(String arg, String value, Path workDir) throws ModuleException {
-        if (value == null || value.isBlank()) {
-            throw new ModuleException("tar: " + arg + " is empty");
-        }
-        String d = value.strip();
-        try {
-            if (URL.matcher(d).matches()) {
-                URI u = new URI(d);
-                if (!"file".equalsIgnoreCase(u.getScheme())) {
-                    throw new ModuleException("tar: " + arg + " '" + d + "': unsupported scheme '" + u.getScheme()
-                            + "'; use file:///absolute/path, a path or ssh://<inventory host>/absolute/path");
-                }
-                if (u.getAuthority() != null && !u.getAuthority().isEmpty() && !u.getAuthority().equals("localhost")) {
-                    throw new ModuleException("tar: " + arg + " '" + d + "': file URLs must have no host (file:///abs/path)");
-                }
-                return Path.of(u.getPath()).normalize();
-            }
-            Path p = Path.of(d);
-            if (!p.isAbsolute()) {
-                p = (workDir == null ? Path.of("").toAbsolutePath() : workDir).resolve(p);
-            }
-            return p.toAbsolutePath().normalize();
-        } catch (URISyntaxException | InvalidPathException e) {
-            throw new ModuleException("tar: " + arg + " '" + d + "' is not a valid path or file URL: " + e.getMessage());
-        }
-    }
-
-    /** The controller's file system as backup storage. */
-    static final BackupStore LOCAL = new LocalBackupStore();
-
-    /**
-     * Resolves a storage argument ({@code dest}, {@code src}, {@code store}, {@code previous},
-     * {@code root}): {@code ssh://<inventory host>/abs/path} is a directory on that host, reached
-     * through {@link ModuleContext#connectionTo}; anything else is a controller path as
-     * {@link #resolvePath} reads it.
-     *
-     * @throws ModuleException for a malformed value or an unreachable storage host
-     */
-    static BackupLocation location(String arg, String value, ModuleContext ctx) throws ModuleException {
-        String v = value == null ? "" : value.strip();
-        if (v.regionMatches(true, 0, "ssh://", 0, 6)) {
-            String rest = v.substring(6);
-            int slash = rest.indexOf('/');
-            String host = slash < 0 ? rest : rest.substring(0, slash);
-            String path = slash < 0 ? null : BackupLocation.normalize(rest.substring(slash));
-            if (host.isEmpty() || host.contains("@") || host.contains(":")) {
-                throw new ModuleException("tar: " + arg + " '" + v + "': expected ssh://<inventory host>/absolute/path"
-                        + " (the host's user and port come from the inventory)");
-            }
-            if (path == null || path.equals("/")) {
-                throw new ModuleException("tar: " + arg + " '" + v + "': the path after the host must be an absolute"
-                        + " directory other than /");
-            }
-            try {
-                return new BackupLocation(new ConnectionBackupStore(ctx.connectionTo(host)), path);
-            } catch (ConnectionException e) {
-                throw new ModuleException("tar: " + arg + ": cannot reach storage host " + host + ": " + e.getMessage(), e);
-            }
-        }
-        Path p = resolvePath(arg, v, ctx.run() == null ? null : ctx.run().workDir());
-        return new BackupLocation(LOCAL, p.toString());
-    }
-
-    /** The {@code name} argument (default the inventory hostname), checked to be a plain file name. */
-    static String archiveName(ModuleContext ctx) throws ModuleException {
-        String name = ctx.args().str("name") == null ? ctx.host() : ctx.args().str("name").strip();
-        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
-            throw new ModuleException("tar: name '" + name + "' must be a plain file name (no '/')");
-        }
-        return name;
-    }
-
-    // ---------------------------------------------------------------- extract and verify
-
-    static final String MANIFEST_SUFFIX = ".manifest.json";
-
-    /**
-     * A stored backup: archive (null when differential), manifest file, parsed manifest,
-     * compression, content store (differential only).
-     */
-    private record Stored(BackupLocation archive, BackupLocation manifestPath, SnapshotManifest manifest,
-                          Compression compression, ContentStore store) {
-        /** How the backup is named in messages. */
-        String source() {
-            return archive != null ? archive.toString() : "differential backup " + manifestPath;
-        }
-
-        /** Reads the backup (every file when {@code all}), checked against the manifest. */
-        Restore.Source reader(boolean all) {
-            if (store != null) {
-                return sink -> StoreReader.read(store, manifest, sink, all);
-            }
-            return sink -> ArchiveReader.read(archive.store(), archive.path(), manifest, compression, sink);
-        }
-    }
-
-    /**
-     * Finds the archive and manifest named by {@code src} or {@code dest} + {@code name}, and
-     * checks they belong together.
-     */
-    private static Stored locate(ModuleContext ctx) throws ModuleException {
-        Args a = ctx.args();
-        String action = action(ctx);
-        if (a.has("src") && a.has("dest")) {
-            throw new ModuleException("tar: give src or dest (+ name), not both");
-        }
-        for (String arg : List.of("tokens", "level", "store", "previous", "root", "keep_last", "older_than_days")) {
-            if (a.has(arg)) {
-                throw new ModuleException("tar: argument '" + arg + "' is for action "
-                        + (List.of("root", "keep_last", "older_than_days").contains(arg) ? "purge" : "create")
-                        + ", not " + action);
-            }
-        }
-        BackupLocation manifestPath;
-        BackupLocation named = null;
-        if (a.has("src")) {
-            BackupLocation p = location("src", a.str("src"), ctx);
-            String fn = p.name();
-            if (fn.endsWith(MANIFEST_SUFFIX) && fn.length() > MANIFEST_SUFFIX.length()) {
-                manifestPath = p;
-            } else {
-                Compression c = Compression.ofFileName(fn);
-                if (c == null) {
-                    throw new ModuleException("tar: src '" + a.str("src") + "' must name an archive (.tar, .tar.gz,"
-                            + " .tar.zst) or its .manifest.json");
-                }
-                named = p;
-                manifestPath = p.parent().resolve(fn.substring(0, fn.length() - c.suffix().length()) + MANIFEST_SUFFIX);
-            }
-        } else if (a.has("dest")) {
-            manifestPath = location("dest", a.str("dest"), ctx).resolve(archiveName(ctx) + MANIFEST_SUFFIX);
-        } else {
-            throw new ModuleException("tar: action " + action + " needs src (the archive or its manifest) or dest (+ name)");
-        }
-        if (!isFile(manifestPath)) {
-            throw new MissingBackup("tar: manifest " + manifestPath + " not found"
-                    + (named == null ? "" : " beside " + named) + "; an archive without its manifest is incomplete");
-        }
-        SnapshotManifest m;
-        try {
-            m = SnapshotManifest.parse(manifestPath.store().readAll(manifestPath.path()), manifestPath.toString());
-        } catch (IOException e) {
-            throw new ModuleException("tar: cannot read manifest " + manifestPath + ": " + e.getMessage(), e);
-        }
-        if (a.has("snapshot") && !a.str("snapshot").equals(m.snapshot())) {
-            throw new ModuleException("tar: " + manifestPath + " holds snapshot '" + m.snapshot() + "', not '"
-                    + a.str("snapshot") + "'");
-        }
-        if (m.differential()) {
-            if (named != null) {
-                throw new ModuleException("tar: " + manifestPath + " describes a differential backup (files in a"
-                        + " content store), not archive " + named + "; give the manifest as src");
-            }
-            return new Stored(null, manifestPath, m, Compression.NONE, new ContentStore(storeOf(manifestPath, m)));
-        }
-        String file = m.archive().file();
-        if (file == null || ArchiveReader.checkEntryPath(file) != null || file.contains("/")) {
-            throw new ModuleException("tar: manifest " + manifestPath + " names archive '" + file
-                    + "', not a plain file name");
-        }
-        if (named != null && !named.name().equals(file)) {
-            throw new ModuleException("tar: manifest " + manifestPath + " describes archive " + file + ", not " + named);
-        }
-        BackupLocation archive = manifestPath.parent().resolve(file);
-        Compression c;
-        try {
-            c = Compression.parse(String.valueOf(m.compression()));
-        } catch (IllegalArgumentException e) {
-            throw new ModuleException("tar: manifest " + manifestPath + ": " + e.getMessage());
-        }
-        if (Compression.ofFileName(file) != c) {
-            throw new ModuleException("tar: manifest " + manifestPath + " records compression " + c.argName()
-                    + " but archive " + file + " is not named *" + c.suffix());
-        }
-        if (!isFile(archive)) {
-            throw new MissingBackup("tar: archive " + archive + " not found (named by " + manifestPath + ")");
-        }
-        return new Stored(archive, manifestPath, m, c, null);
-    }
-
-    /** True when {@code l} is a regular file. */
-    static boolean isFile(BackupLocation l) throws ModuleException {
-        try {
-            return l.store().stat(l.path()).map(FileStat::isFile).orElse(false);
-        } catch (IOException e) {
-            throw new ModuleException("tar: cannot stat " + l + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The content store a differential manifest refers to: its {@code store}, relative to the
-     * manifest's directory or absolute, on the manifest's storage.
-     */
-    static BackupLocation storeOf(BackupLocation manifestPath, SnapshotManifest m) throws ModuleException {
-        String ref = m.store();
-        String p = BackupLocation.normalize(ref.startsWith("/") ? ref : manifestPath.parent().path() + "/" + ref);
-        if (p == null || p.equals("/")) {
-            throw new ModuleException("tar: manifest " + manifestPath + " names store '" + ref + "', not a directory");
-        }
-        return new BackupLocation(manifestPath.store(), p);
-    }
-
-    /** What an extract call resolves to before touching anything. */
-    private record ExtractJob(Stored stored, Restore.Options options, String target) {
-    }
-
-    private static ExtractJob resolveExtract(ModuleContext ctx) throws ModuleException {
-        Stored st = locate(ctx);
-        Args a = ctx.args();
-        if (a.has("target") && a.has("target_dir")) {
-            throw new ModuleException("tar: give target or target_dir, not both");
-        }
-        List<String> dataDirs = new ArrayList<>();
-        for (String d : CassandraHost.of(ctx).dataDirs()) {
-            dataDirs.add(nodePath("cassandra_data_dirs entry", d, ctx));
-        }
-        String targetDir = null;
-        if (a.has("target_dir")) {
-            targetDir = nodePath("target_dir", a.str("target_dir"), ctx);
-            if (targetDir.equals("/")) {
-                throw new ModuleException("tar: target_dir must not be /");
-            }
-            for (String dd : dataDirs) {
-                if (targetDir.equals(dd) || targetDir.startsWith(dd + "/")) {
-                    throw new ModuleException("tar: target_dir " + targetDir + " lies in data directory " + dd
-                            + "; use target: data to restore into live tables, or a directory outside the data dirs");
-                }
-            }
-        } else {
-            dev.ringplan.engine.connection.Connection conn = connection(ctx);
-            for (int i = 0; i < dataDirs.size(); i++) {
-                Optional<FileStat> fs;
-                try {
-                    fs = conn.stat(dataDirs.get(i));
-                } catch (ConnectionException e) {
-                    throw new ModuleException("cannot stat " + dataDirs.get(i) + " on " + ctx.host() + ": "
-                            + e.getMessage(), e);
-                }
-                if (fs.isEmpty() || !fs.get().isDirectory() && fs.get().type() != FileStat.Type.SYMLINK) {
-                    throw new ModuleException("tar: data directory " + dataDirs.get(i) + " (cassandra_data_dirs[" + i
-                            + "]) " + (fs.isEmpty() ? "does not exist" : "is not a directory") + " on " + ctx.host());
-                }
-            }
-        }
-        Map<String, String> ids = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : a.map("table_ids").entrySet()) {
-            String id = e.getValue() == null ? null : Restore.normalizeId(String.valueOf(e.getValue()));
-            if (!e.getKey().matches("\\w+\\.\\w+") || id == null) {
-                throw new ModuleException("tar: table_ids entry " + e.getKey() + ": " + e.getValue()
-                        + " must map <keyspace>.<table> to a 32-hex-digit table id");
-            }
-            ids.put(e.getKey(), id);
-        }
-        Restore.Options o = new Restore.Options(targetDir == null ? dataDirs : null, targetDir,
-                new LinkedHashSet<>(a.list("keyspaces")), new LinkedHashSet<>(a.list("tables")),
-                a.bool("create_missing", false), a.bool("overwrite", false), ids);
-        return new ExtractJob(st, o, targetDir == null ? "data" : targetDir);
-    }
-
-    /** An absolute path on the node, trailing slashes removed, no '.' or '..' element. */
-    private static String nodePath(String what, String p, ModuleContext ctx) throws ModuleException {
-        String s = p.strip();
-        if (!s.startsWith("/")) {
-            throw new ModuleException("tar: " + what + " '" + s + "' of " + ctx.host() + " is not absolute");
-        }
-        while (s.length() > 1 && s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        if (s.length() > 1 && ArchiveReader.checkEntryPath(s.substring(1)) != null) {
-            throw new ModuleException("tar: " + what + " '" + s + "': " + ArchiveReader.checkEntryPath(s.substring(1)));
-        }
-        return s;
-    }
-
-    private Preview checkExtract(ModuleContext ctx) throws ModuleException {
-        ExtractJob job = resolveExtract(ctx);
-        Restore.Plan plan = Restore.plan(connection(ctx), job.stored.manifest, job.options);
-        List<Restore.Placement> writes = plan.writes();
-        Map<String, Object> data = extractData(job, plan, writes);
-        if (writes.isEmpty()) {
-            return Preview.noChange(inPlace(job, plan)).withData(data);
-        }
-        List<String> commands = new ArrayList<>();
-        for (String dir : plan.tableDirs()) {
-            List<Restore.Placement> here = writes.stream().filter(p -> p.tableDir().equals(dir)).toList();
-            if (!here.isEmpty()) {
-                commands.add("restore " + here.size() + " files (" + Restore.Plan.bytes(here) + " bytes) into " + dir
-                        + (plan.missingDirs().contains(dir) ? " (directory created)" : ""));
-            }
-        }
-        return Preview.willChange("would restore " + describe(writes) + " of " + plan.tables().size() + " table(s) from "
-                + job.stored.source() + " into " + commands.size() + " table director" + (commands.size() == 1 ? "y" : "ies")
-                + skippedNote(plan), commands).withData(data);
-    }
-
-    private Result applyExtract(ModuleContext ctx) throws ModuleException {
-        ExtractJob job = resolveExtract(ctx);
-        dev.ringplan.engine.connection.Connection conn = connection(ctx);
-        Restore.Plan plan = Restore.plan(conn, job.stored.manifest, job.options);
-        List<Restore.Placement> writes = plan.writes();
-        if (writes.isEmpty()) {
-            return Result.ok(inPlace(job, plan)).withData(extractData(job, plan, writes));
-        }
-        long t0 = System.nanoTime();
-        ctx.log("restoring " + describe(writes) + " from " + job.stored.source() + " to " + ctx.host());
-        Restore.Done done = Restore.execute(conn, plan, job.stored.reader(false), job.stored.manifest, ctx::log);
-        double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
-        ctx.log(String.format(java.util.Locale.ROOT, "restored %d files, %d bytes in %.1f s (%.1f MB/s)",
-                done.written(), done.bytes(), secs, done.bytes() / secs / 1e6));
-        return Result.changed("restored " + describe(writes) + " of " + plan.tables().size() + " table(s) from "
-                + job.stored.source() + skippedNote(plan))
-                .withCommands(List.of("tar extract " + job.stored.source() + " -> " + job.target))
-                .withData(extractData(job, plan, writes));
-    }
-
-    private static String inPlace(ExtractJob job, Restore.Plan plan) {
-        return "all " + plan.placements().size() + " files (" + Restore.Plan.bytes(plan.placements()) + " bytes) of "
-                + plan.tables().size() + " table(s) from " + job.stored.source() + " are already in place";
-    }
-
-    private static String skippedNote(Restore.Plan plan) {
-        long skipped = plan.placements().size() - plan.writes().size();
-        return skipped == 0 ? "" : " (" + skipped + " already in place)";
-    }
-
-    private static String describe(List<Restore.Placement> ps) {
-        return ps.size() + " files, " + Restore.Plan.bytes(ps) + " bytes";
-    }
-
-    private static Map<String, Object> extractData(ExtractJob job, Restore.Plan plan, List<Restore.Placement> writes) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        if (job.stored.archive != null) {
-            d.put("archive", job.stored.archive.toString());
-        } else {
-            d.put("store", job.stored.store.root().toString());
-        }
-        d.put("manifest", job.stored.manifestPath.toString());
-        d.put("files", (long) plan.placements().size());
-        d.put("bytes", Restore.Plan.bytes(plan.placements()));
-        d.put("written", (long) writes.size());
-        d.put("written_bytes", Restore.Plan.bytes(writes));
-        d.put("skipped", (long) (plan.placements().size() - writes.size()));
-        d.put("metadata_skipped", (long) plan.metadataSkipped());
-        d.put("tables", plan.tables());
-        d.put("target_dirs", plan.tableDirs());
-        d.put("target", job.target);
-        return d;
-    }
-
-    private Result applyVerify(ModuleContext ctx) throws ModuleException {
-        Stored st;
-        try {
-            st = locate(ctx);
-        } catch (MissingBackup e) {
-            if (!ctx.checkMode() || ctx.args().bool("must_exist", false)) {
-                throw e;
-            }
-            return Result.ok("not verified: " + e.getMessage() + " yet (an earlier task may create it)")
-                    .withData(Map.of("verified", false));
-        }
-        Restore.checkHolds(st.manifest, ctx.args().list("keyspaces"), ctx.args().list("tables"));
-        long t0 = System.nanoTime();
-        ArchiveReader.Verified v = st.reader(true).read(null);
-        double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
-        ctx.log(String.format(java.util.Locale.ROOT, "verified %d bytes in %.1f s (%.1f MB/s)", v.archiveBytes(), secs,
-                v.archiveBytes() / secs / 1e6));
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put(st.archive == null ? "store" : "archive",
-                st.archive == null ? st.store.root().toString() : st.archive.toString());
-        d.put("manifest", st.manifestPath.toString());
-        d.put("mode", st.manifest.differential() ? "differential" : "full");
-        d.put("files", v.files());
-        d.put("bytes", v.bytes());
-        if (st.archive != null) {
-            d.put("archive_bytes", v.archiveBytes());
-            d.put("sha256", v.archiveSha256());
-        }
-        d.put("snapshot", st.manifest.snapshot());
-        d.put("host", st.manifest.host());
-        d.put("verified", true);
-        return Result.ok(st.source() + " verified: " + v.files() + " files, " + v.bytes() + " bytes"
-                + (st.archive == null ? " (every store file's SHA-256 checked)" : ", SHA-256 " + v.archiveSha256()))
-                .withData(d);
-    }
-
-    /** The existing manifest when it matches the snapshot now and the archive is intact by size; else null. */
-    private static SnapshotManifest upToDate(Job job, ModuleContext ctx) {
-        SnapshotManifest m;
-        try {
-            if (!isFile(job.manifest) || !isFile(job.archive)) {
-                return null;
-            }
-            m = SnapshotManifest.parse(job.manifest.store().readAll(job.manifest.path()), job.manifest.toString());
-            if (m.differential()) {
-                return null;
-            }
-            if (job.archive.store().stat(job.archive.path()).map(FileStat::size).orElse(-1L) != m.archive().bytes()) {
-                ctx.log("archive " + job.archive + " has not the size its manifest records; rewriting");
-                return null;
-            }
-        } catch (IOException | ModuleException e) {
-            ctx.log("ignoring unreadable manifest " + job.manifest + ": " + e.getMessage());
-            return null;
-        }
-        if (!job.tag.equals(m.snapshot()) || !job.archive.name().equals(m.archive().file())) {
-            return null;
-        }
-        List<String> have = m.files().stream().map(f -> f.path() + "\0" + f.size()).sorted().toList();
-        List<String> now = job.found.files().stream().map(f -> f.entryPath() + "\0" + f.size()).sorted().toList();
-        return have.equals(now) ? m : null;
-    }
-
-    static SnapshotManifest manifest(ModuleContext ctx, Job job, ArchiveWriter.Written w) throws ModuleException {
-        CassandraHost host = CassandraHost.of(ctx);
-        List<String> tokens = ctx.args().list("tokens");
-        if (tokens.isEmpty()) {
-            tokens = host.tokens();
-        }
-        List<String> schema = new ArrayList<>();
-        for (SnapshotManifest.FileEntry f : w.files()) {
-            if (f.path().endsWith("/schema.cql") && f.path().chars().filter(ch -> ch == '/').count() == 2) {
-                schema.add(f.path());
-            }
-        }
-        return new SnapshotManifest(SnapshotManifest.FORMAT, SnapshotManifest.FORMAT_VERSION, ctx.host(),
-                host.listenAddress(), host.cassandraVersion(), job.tag,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), job.compression.argName(), job.level,
-                job.archive == null ? null : new SnapshotManifest.Archive(job.archive.name(), w.bytes(), w.sha256()),
-                job.dataDirs, job.keyspaces.isEmpty() ? null : job.keyspaces, tokens.isEmpty() ? null : tokens,
-                schema, w.files(),
-                new SnapshotManifest.Totals(w.files().size(),
-                        w.files().stream().mapToLong(SnapshotManifest.FileEntry::size).sum()));
-    }
-
-    private static Map<String, Object> registered(Job job, SnapshotManifest m) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("archive", job.archive.toString());
-        d.put("manifest", job.manifest.toString());
-        d.put("files", m.totals().files());
-        d.put("bytes", m.totals().bytes());
-        d.put("archive_bytes", m.archive().bytes());
-        d.put("sha256", m.archive().sha256());
-        return d;
-    }
-
-    static void writeAtomically(BackupLocation target, byte[] data) throws ModuleException {
-        try {
-            target.store().writeAtomically(target.path(), data);
-        } catch (IOException e) {
-            throw new ModuleException("cannot write " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    static String describe(SnapshotScanner.Found f) {
-        return f.files().size() + " files, " + f.totalBytes() + " bytes";
-    }
-
-    static dev.ringplan.engine.connection.Connection connection(ModuleContext ctx) throws ModuleException {
-        try {
-            return Objects.requireNonNull(ctx.connection(), "connection");
-        } catch (ConnectionException e) {
-            throw new ModuleException("cannot reach " + ctx.host() + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -254,7 +254,7 @@ class FsClearModuleTest {
         ModuleException e = assertThrows(ModuleException.class, () -> mod.apply(ctx.withPreview(mod.check(ctx))));
         assertTrue(e.getMessage().contains("move_to " + aside + " is not on the same file system as " + data), e.getMessage());
         assertTrue(e.getMessage().contains("nothing was moved"), e.getMessage());
-        assertEquals(List.of(commitlog + "/" + FsClearModule.PROBE), renamed.stream()
+        assertEquals(List.of(commitlog + "/" + ClearStep.PROBE), renamed.stream()
                 .map(f -> f.replaceAll("-[0-9a-f]+$", "")).toList(), "only the commitlog's probe moved");
         before.put("aside", -1L);
         before.put("aside/r1", -1L);
@@ -513,9 +513,9 @@ class FsClearModuleTest {
 
     @Test
     void human_formatsBinaryUnits() {
-        assertEquals("999 B", FsClearModule.human(999));
-        assertEquals("1.5 KiB", FsClearModule.human(1536));
-        assertEquals("3.0 GiB", FsClearModule.human(3L << 30));
+        assertEquals("999 B", FsClearReport.human(999));
+        assertEquals("1.5 KiB", FsClearReport.human(1536));
+        assertEquals("3.0 GiB", FsClearReport.human(3L << 30));
     }
 
     @Test

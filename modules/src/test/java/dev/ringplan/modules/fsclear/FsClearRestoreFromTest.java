@@ -223,7 +223,7 @@ class FsClearRestoreFromTest {
         Path asideSystem = mirror(aside, data.resolve("system"));
         Files.move(asideSystem.resolve("local-1"), data.resolve("system/local-1"));
         Files.copy(mirror(aside, table).resolve("nb-1-big-Data.db"), table.resolve("nb-1-big-Data.db"));
-        Files.writeString(aside.resolve(FsClearModule.MARKER), String.join("\n", paths) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(aside.resolve(PutBackStep.MARKER), String.join("\n", paths) + "\n", StandardCharsets.UTF_8);
 
         Preview p = check(putBackArgs(), true);
         assertEquals(Preview.Change.YES, p.change());
@@ -249,7 +249,7 @@ class FsClearRestoreFromTest {
         apply(setAsideArgs());
         Files.createDirectories(aside.resolve("x"));
         Path leftover = Files.createDirectories(mirror(aside, commitlog));
-        Files.writeString(aside.resolve(FsClearModule.MARKER), String.join("\n", paths), StandardCharsets.UTF_8);
+        Files.writeString(aside.resolve(PutBackStep.MARKER), String.join("\n", paths), StandardCharsets.UTF_8);
         // everything was put back already except the empty directories
         try (Stream<Path> s = Files.list(leftover)) {
             for (Path f : s.toList()) {
@@ -276,7 +276,7 @@ class FsClearRestoreFromTest {
     void putBack_interrupted_differentSize_isConflict() throws Exception {
         apply(setAsideArgs());
         write(commitlog.resolve("CommitLog-7-1.log"), 99);  // not the set-aside file (100 B)
-        Files.writeString(aside.resolve(FsClearModule.MARKER), String.join("\n", paths), StandardCharsets.UTF_8);
+        Files.writeString(aside.resolve(PutBackStep.MARKER), String.join("\n", paths), StandardCharsets.UTF_8);
         Map<String, String> before = tree(tmp);
         ModuleException e = assertThrows(ModuleException.class, () -> apply(putBackArgs()));
         assertTrue(e.getMessage().contains(commitlog + "/CommitLog-7-1.log (set aside: file of 100 B, live: file of 99 B)"),
@@ -287,7 +287,7 @@ class FsClearRestoreFromTest {
     @Test
     void putBack_markerOfOtherPaths_refused() throws Exception {
         apply(setAsideArgs());
-        Files.writeString(aside.resolve(FsClearModule.MARKER), commitlog + "\n", StandardCharsets.UTF_8);
+        Files.writeString(aside.resolve(PutBackStep.MARKER), commitlog + "\n", StandardCharsets.UTF_8);
         Map<String, String> before = tree(tmp);
         ModuleException e = assertThrows(ModuleException.class, () -> check(putBackArgs(), true));
         assertTrue(e.getMessage().contains("interrupted put-back of other paths"), e.getMessage());

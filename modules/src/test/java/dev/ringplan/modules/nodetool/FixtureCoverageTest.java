@@ -61,7 +61,7 @@ class FixtureCoverageTest {
             } else if (name.contains("info")) {
                 assertNotNull(InfoParser.parse(text).id(), name);
             } else if (name.contains("snapshot-")) {
-                assertNotNull(NodetoolModule.snapshotDirectory(text), name);
+                assertNotNull(NodetoolRunner.snapshotDirectory(text), name);
             } else {
                 throw new AssertionError("no parser for fixture " + name);
             }

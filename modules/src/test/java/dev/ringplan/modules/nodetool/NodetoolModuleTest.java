@@ -568,7 +568,7 @@ class NodetoolModuleTest {
 
     @Test
     void display_quotesSpecialWords() {
-        assertEquals("java -cp '/opt/c/lib/*' x 'it'\"'\"'s'", NodetoolModule.display(List.of("java", "-cp", "/opt/c/lib/*", "x",
+        assertEquals("java -cp '/opt/c/lib/*' x 'it'\"'\"'s'", NodetoolRunner.display(List.of("java", "-cp", "/opt/c/lib/*", "x",
                 "it's")));
     }
 

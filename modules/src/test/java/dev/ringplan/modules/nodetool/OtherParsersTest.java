@@ -183,7 +183,7 @@ class OtherParsersTest {
     @Test
     void snapshotOutput_docsExample_namesDirectory() {
         String out = Fixtures.read("apache-cassandra__snapshot-multi-ks-docs.txt");
-        assertEquals("multi-ks", NodetoolModule.snapshotDirectory(out));
+        assertEquals("multi-ks", NodetoolRunner.snapshotDirectory(out));
     }
 
     @Test

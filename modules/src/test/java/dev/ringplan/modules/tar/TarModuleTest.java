@@ -319,12 +319,12 @@ class TarModuleTest {
     @Test
     void resolveDest_urlsAndPaths() throws Exception {
         Path wd = Path.of("/srv/run");
-        assertEquals(Path.of("/backups/x"), TarModule.resolveDest("file:///backups/x/", wd));
-        assertEquals(Path.of("/srv/run/b/c"), TarModule.resolveDest("b/./c", wd));
-        assertEquals(Path.of("/abs"), TarModule.resolveDest("/abs", wd));
-        ModuleException e = assertThrows(ModuleException.class, () -> TarModule.resolveDest("s3://bucket/x", wd));
+        assertEquals(Path.of("/backups/x"), Locations.resolveDest("file:///backups/x/", wd));
+        assertEquals(Path.of("/srv/run/b/c"), Locations.resolveDest("b/./c", wd));
+        assertEquals(Path.of("/abs"), Locations.resolveDest("/abs", wd));
+        ModuleException e = assertThrows(ModuleException.class, () -> Locations.resolveDest("s3://bucket/x", wd));
         assertTrue(e.getMessage().contains("unsupported scheme 's3'"));
-        assertThrows(ModuleException.class, () -> TarModule.resolveDest("file://otherhost/x", wd));
+        assertThrows(ModuleException.class, () -> Locations.resolveDest("file://otherhost/x", wd));
     }
 
     @Test

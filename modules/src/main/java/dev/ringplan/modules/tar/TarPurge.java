@@ -27,8 +27,8 @@ import java.util.Set;
  * then every store file no kept manifest references is deleted. A manifest that cannot be read
  * stops the purge before anything is deleted: what it references is unknown.
  */
-final class Purge {
-    private Purge() {
+final class TarPurge {
+    private TarPurge() {
     }
 
     /** One backup (tag directory). */
@@ -36,8 +36,8 @@ final class Purge {
                           List<SnapshotManifest> parsed) {
     }
 
-    /** What a purge deletes (or would). */
-    private record Plan(BackupLocation root, ContentStore store, List<Backup> expired, List<Backup> kept,
+    /** What a purge deletes (or would): the expired backups, their files, the unreferenced store files. */
+    private record PurgeSelection(BackupLocation root, ContentStore store, List<Backup> expired, List<Backup> kept,
                         List<BackupLocation> backupFiles, long backupBytes, List<BackupLocation> storeFiles,
                         long storeBytes) {
         long files() {
@@ -49,8 +49,9 @@ final class Purge {
         }
     }
 
+    /** Check mode: lists the backups and store files that would be deleted; deletes nothing. */
     static Preview check(ModuleContext ctx) throws ModuleException {
-        Plan p = plan(ctx);
+        PurgeSelection p = select(ctx);
         if (p.files() == 0) {
             return Preview.noChange(nothing(p)).withData(data(p));
         }
@@ -65,8 +66,9 @@ final class Purge {
         return Preview.willChange("would delete " + summary(p), cmds).withData(data(p));
     }
 
+    /** Deletes the expired backups (manifests first), then the unreferenced store files. */
     static Result apply(ModuleContext ctx) throws ModuleException {
-        Plan p = plan(ctx);
+        PurgeSelection p = select(ctx);
         if (p.files() == 0) {
             return Result.ok(nothing(p)).withData(data(p));
         }
@@ -99,17 +101,17 @@ final class Purge {
                 .withData(data(p));
     }
 
-    private static String nothing(Plan p) {
+    private static String nothing(PurgeSelection p) {
         return "nothing to purge under " + p.root + ": " + p.kept.size() + " backup(s) kept, no unreferenced store file";
     }
 
-    private static String summary(Plan p) {
+    private static String summary(PurgeSelection p) {
         return p.expired.size() + " backup(s) (" + String.join(", ", p.expired.stream().map(Backup::tag).toList())
                 + ") and " + p.storeFiles.size() + " unreferenced store files: " + p.files() + " files, " + p.bytes()
                 + " bytes under " + p.root + "; kept " + p.kept.size();
     }
 
-    private static Map<String, Object> data(Plan p) {
+    private static Map<String, Object> data(PurgeSelection p) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("root", p.root.toString());
         d.put("store", p.store.root().toString());
@@ -121,7 +123,7 @@ final class Purge {
         return d;
     }
 
-    private static Plan plan(ModuleContext ctx) throws ModuleException {
+    private static PurgeSelection select(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
         for (String arg : List.of("snapshot", "src", "dest", "previous", "target", "target_dir", "tables", "table_ids",
                 "tokens", "level", "keyspaces", "name")) {
@@ -143,8 +145,9 @@ final class Purge {
         if (days != null && days < 0) {
             throw new ModuleException("tar: older_than_days must not be negative (got " + days + ")");
         }
-        BackupLocation root = TarModule.location("root", a.str("root"), ctx);
-        BackupLocation storeLoc = a.has("store") ? TarModule.location("store", a.str("store"), ctx) : root.resolve("store");
+        BackupLocation root = Locations.location("root", a.str("root"), ctx);
+        BackupLocation storeLoc = a.has("store") ? Locations.location("store", a.str("store"), ctx)
+                : root.resolve("store");
         if (!storeLoc.store().display("").equals(root.store().display(""))) {
             throw new ModuleException("tar: store " + storeLoc + " must be on the same storage as root " + root);
         }
@@ -152,7 +155,7 @@ final class Purge {
         try {
             if (root.store().stat(root.path()).map(f -> !f.isDirectory()).orElse(true)) {
                 if (ctx.checkMode()) {
-                    return new Plan(root, store, List.of(), List.of(), List.of(), 0, List.of(), 0);
+                    return new PurgeSelection(root, store, List.of(), List.of(), List.of(), 0, List.of(), 0);
                 }
                 throw new ModuleException("tar: backup root " + root + " does not exist or is not a directory");
             }
@@ -220,7 +223,7 @@ final class Purge {
                 all.addAll(b.manifests); // manifests first: a backup without manifest is incomplete, never half-valid
             }
             all.addAll(files);
-            return new Plan(root, store, expired, kept, all, bytes, storeFiles, storeBytes);
+            return new PurgeSelection(root, store, expired, kept, all, bytes, storeFiles, storeBytes);
         } catch (IOException e) {
             throw new ModuleException("tar: cannot read backup root " + root + ": " + e.getMessage(), e);
         }
@@ -243,7 +246,7 @@ final class Purge {
             List<SnapshotManifest> parsed = new ArrayList<>();
             Instant newest = null;
             for (FileStat f : dir.store().list(dir.path())) {
-                if (!f.isFile() || !f.name().endsWith(TarModule.MANIFEST_SUFFIX)) {
+                if (!f.isFile() || !f.name().endsWith(Locations.MANIFEST_SUFFIX)) {
                     continue;
                 }
                 BackupLocation m = dir.resolve(f.name());

@@ -1,0 +1,271 @@
+package dev.ringplan.modules.nodetool;
+
+import dev.ringplan.engine.module.Args;
+import dev.ringplan.engine.module.ModuleContext;
+import dev.ringplan.engine.module.ModuleException;
+import dev.ringplan.modules.CassandraHost;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * One validated {@code nodetool} task: the command, the host's view, the argv (the first call) and
+ * the arguments used. {@code calls} holds every argv to run in order (more than one only for
+ * flush/repair of several keyspaces); {@code callKeyspaces} the keyspace of each call (empty for
+ * flush/repair of all keyspaces; unused by other commands). {@link #of} checks the arguments per
+ * command and builds the argv; running it is {@link NodetoolRunner}'s.
+ *
+ * @param command       the command
+ * @param host          the host's Cassandra variables (nodetool_cmd, JMX, data directories)
+ * @param argv          the first (usually only) call
+ * @param tag           snapshot tag; null when not given
+ * @param keyspaces     keyspaces given
+ * @param tables        tables given, as keyspace.table
+ * @param all           clearsnapshot: all: true
+ * @param calls         every argv to run, in order
+ * @param callKeyspaces the keyspace of each call (flush/repair)
+ */
+record Invocation(Command command, CassandraHost host, List<String> argv, String tag,
+                  List<String> keyspaces, List<String> tables, boolean all,
+                  List<List<String>> calls, List<String> callKeyspaces) {
+    /** A single call without all: true. */
+    Invocation(Command command, CassandraHost host, List<String> argv, String tag, List<String> keyspaces,
+               List<String> tables) {
+        this(command, host, argv, tag, keyspaces, tables, false, List.of(argv), List.of());
+    }
+
+    /** The commands this module runs. */
+    enum Command {
+        FLUSH, SNAPSHOT, CLEARSNAPSHOT, LISTSNAPSHOTS, STATUS, RING, DESCRIBECLUSTER, INFO, DRAIN, REPAIR;
+
+        /** The command as nodetool spells it. */
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** True for the commands that only read (they also run in check mode). */
+        boolean readOnly() {
+            return this == LISTSNAPSHOTS || this == STATUS || this == RING || this == DESCRIBECLUSTER || this == INFO;
+        }
+    }
+
+    private static final Pattern IDENT = Pattern.compile("[A-Za-z0-9_]+");
+    private static final Pattern QUALIFIED = Pattern.compile("([A-Za-z0-9_]+)\\.([A-Za-z0-9_]+)");
+    /**
+     * Longest keyspace or table name Cassandra accepts ({@code SchemaConstants.NAME_LENGTH}, 48;
+     * names match {@code \\w+}).
+     */
+    static final int MAX_NAME_LENGTH = 48;
+
+    /**
+     * Why {@code tag} cannot name a snapshot, or null when it can. A tag becomes a directory
+     * name under each table's {@code snapshots/}, so it must not be empty, {@code .} or
+     * {@code ..}, nor contain a path separator ({@code /}, {@code \\}) or {@code :}
+     * (Cassandra's {@code StorageService.takeSnapshot} refuses {@code File.pathSeparator}),
+     * nor a control character (a newline would break listsnapshots' line format), nor start
+     * with {@code -} (nodetool would take it for an option). Shell metacharacters are allowed:
+     * argv is never given to a shell unquoted.
+     */
+    static String snapshotTagProblem(String tag) {
+        if (tag.isBlank()) {
+            return "it is empty";
+        }
+        if (tag.equals(".") || tag.equals("..")) {
+            return "'.' and '..' name directories that already exist";
+        }
+        if (tag.startsWith("-")) {
+            return "it starts with '-' (nodetool would read it as an option)";
+        }
+        for (int i = 0; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            if (c == '/' || c == '\\') {
+                return "it contains a path separator ('" + c + "')";
+            }
+            if (c == ':') {
+                return "it contains ':' (Cassandra refuses the path separator ':' in snapshot names)";
+            }
+            if (Character.isISOControl(c)) {
+                return "it contains the control character " + String.format("U+%04X", (int) c);
+            }
+        }
+        return null;
+    }
+
+    /** {@code s} single-quoted with control characters escaped, for messages. */
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder("'");
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                sb.append(c == '\n' ? "\\n" : String.format("\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return sb.append('\'').toString();
+    }
+
+    /** The command spelled {@code s} (surrounding blanks ignored), if this module runs it. */
+    static Optional<Command> parseCommand(String s) {
+        for (Command c : Command.values()) {
+            if (c.word().equals(s.strip())) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks the task's arguments for its command and builds the nodetool argv (one per call).
+     *
+     * @throws ModuleException for an unknown command, an argument the command does not take, a
+     *                         malformed keyspace, table or tag, or a combination nodetool refuses
+     */
+    static Invocation of(ModuleContext ctx) throws ModuleException {
+        Args a = ctx.args();
+        String word = a.str("command");
+        Command cmd = parseCommand(word == null ? "" : word).orElseThrow(() -> new ModuleException(
+                "nodetool: unknown command '" + word + "'; expected one of flush, snapshot, clearsnapshot, "
+                        + "listsnapshots, status, ring, describecluster, info, drain, repair"));
+        CassandraHost host = CassandraHost.of(ctx);
+        String tag = a.str("tag");
+        List<String> keyspaces = a.list("keyspaces");
+        List<String> tables = a.list("tables");
+        boolean all = a.bool("all", false);
+        List<String> extra = a.list("extra_args");
+        String p = "nodetool " + cmd.word() + ": ";
+
+        Set<String> allowed = switch (cmd) {
+            case SNAPSHOT -> Set.of("tag", "keyspaces", "tables");
+            case CLEARSNAPSHOT -> Set.of("tag", "keyspaces", "all");
+            case FLUSH, REPAIR -> Set.of("keyspaces", "tables");
+            case STATUS, RING -> Set.of("keyspaces");
+            default -> Set.of();
+        };
+        List<String> misplaced = new ArrayList<>();
+        if (tag != null && !allowed.contains("tag")) {
+            misplaced.add("tag");
+        }
+        if (!keyspaces.isEmpty() && !allowed.contains("keyspaces")) {
+            misplaced.add("keyspaces");
+        }
+        if (!tables.isEmpty() && !allowed.contains("tables")) {
+            misplaced.add("tables");
+        }
+        if (all && !allowed.contains("all")) {
+            misplaced.add("all");
+        }
+        if (!misplaced.isEmpty()) {
+            throw new ModuleException(p + "argument(s) " + String.join(", ", misplaced) + " do not apply to this "
+                    + "command" + (allowed.isEmpty() ? " (it takes only extra_args)" : " (it takes " + String.join(", ",
+                    new TreeSet<>(allowed)) + ", extra_args)"));
+        }
+        for (String k : keyspaces) {
+            if (!IDENT.matcher(k).matches() || k.length() > MAX_NAME_LENGTH) {
+                throw new ModuleException(p + "keyspace " + printable(k) + " is not a valid keyspace name (Cassandra:"
+                        + " 1 to " + MAX_NAME_LENGTH + " letters, digits and _)");
+            }
+        }
+        for (String t : tables) {
+            java.util.regex.Matcher m = QUALIFIED.matcher(t);
+            if (!m.matches() || m.group(1).length() > MAX_NAME_LENGTH || m.group(2).length() > MAX_NAME_LENGTH) {
+                throw new ModuleException(p + "table " + printable(t) + " must be written keyspace.table (Cassandra:"
+                        + " each 1 to " + MAX_NAME_LENGTH + " letters, digits and _)");
+            }
+        }
+        String badTag = tag == null ? null : snapshotTagProblem(tag);
+        if (badTag != null) {
+            throw new ModuleException(p + "tag " + printable(tag) + " is not usable as a snapshot name: " + badTag);
+        }
+
+        List<String> args = new ArrayList<>();
+        args.add(cmd.word());
+        args.addAll(extra);
+        switch (cmd) {
+            case SNAPSHOT:
+                if (!tables.isEmpty() && !keyspaces.isEmpty()) {
+                    throw new ModuleException(p + "give either keyspaces or tables, not both (nodetool: \"When "
+                            + "specifying the Keyspace table list (using -kt,--kt-list,-kc,--kc.list), you must not "
+                            + "also specify keyspaces to snapshot\")");
+                }
+                if (tag != null) {
+                    args.add("-t");
+                    args.add(tag);
+                }
+                if (!tables.isEmpty()) {
+                    args.add("--kt-list");
+                    args.add(String.join(",", tables));
+                }
+                args.addAll(keyspaces);
+                break;
+            case CLEARSNAPSHOT:
+                if (tag == null && !all) {
+                    throw new ModuleException(p + "give tag (one snapshot) or all: true (every snapshot)");
+                }
+                if (tag != null && all) {
+                    throw new ModuleException(p + "give tag or all: true, not both");
+                }
+                if (all) {
+                    args.add("--all");
+                } else {
+                    args.add("-t");
+                    args.add(tag);
+                }
+                args.addAll(keyspaces);
+                break;
+            case FLUSH:
+            case REPAIR: {
+                // nodetool flush/repair take one keyspace (and its tables) per call: one call each.
+                Map<String, List<String>> byKs = new LinkedHashMap<>();
+                for (String k : keyspaces) {
+                    byKs.putIfAbsent(k, new ArrayList<>());
+                }
+                for (String t : tables) {
+                    byKs.computeIfAbsent(t.substring(0, t.indexOf('.')), k -> new ArrayList<>())
+                            .add(t.substring(t.indexOf('.') + 1));
+                }
+                if (byKs.isEmpty()) {
+                    List<String> argv = host.nodetoolArgv(args);
+                    return new Invocation(cmd, host, argv, tag, List.of(), List.of(), all, List.of(argv), List.of());
+                }
+                List<List<String>> calls = new ArrayList<>();
+                for (Map.Entry<String, List<String>> e : byKs.entrySet()) {
+                    List<String> one = new ArrayList<>(args);
+                    one.add(e.getKey());
+                    one.addAll(e.getValue());
+                    calls.add(host.nodetoolArgv(one));
+                }
+                return new Invocation(cmd, host, calls.get(0), tag, List.copyOf(keyspaces), List.copyOf(tables), all,
+                        List.copyOf(calls), List.copyOf(byKs.keySet()));
+            }
+            case STATUS:
+            case RING: {
+                Set<String> ks = new LinkedHashSet<>(keyspaces);
+                for (String t : tables) {
+                    ks.add(t.substring(0, t.indexOf('.')));
+                }
+                if (ks.size() > 1) {
+                    throw new ModuleException(p + "takes at most one keyspace (nodetool " + cmd.word()
+                            + " [<keyspace>" + (allowed.contains("tables") ? " <tables>..." : "") + "]), got "
+                            + String.join(", ", ks) + "; use one task per keyspace");
+                }
+                args.addAll(ks);
+                for (String t : tables) {
+                    args.add(t.substring(t.indexOf('.') + 1));
+                }
+                break;
+            }
+            default:
+                break;
+        }
+        List<String> argv = host.nodetoolArgv(args);
+        return new Invocation(cmd, host, argv, tag, List.copyOf(keyspaces), List.copyOf(tables), all, List.of(argv),
+                List.of());
+    }
+}

@@ -1,0 +1,224 @@
+package dev.ringplan.modules.nodetool;
+
+import dev.ringplan.engine.connection.Connection;
+import dev.ringplan.engine.connection.ConnectionException;
+import dev.ringplan.engine.connection.ExecResult;
+import dev.ringplan.engine.module.ModuleContext;
+import dev.ringplan.engine.module.ModuleException;
+import dev.ringplan.engine.module.Result;
+import dev.ringplan.modules.nodetool.Invocation.Command;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs an {@link Invocation} through the host's connection and reads what nodetool printed: the
+ * error line of a failure, the parsed output of the read-only commands (the parsers of this
+ * package), the snapshot name, and the data every command registers.
+ */
+final class NodetoolRunner {
+    private static final Pattern SNAPSHOT_DIR = Pattern.compile("(?m)^Snapshot directory:\\s*(\\S+)\\s*$");
+
+    private NodetoolRunner() {
+    }
+
+    /**
+     * flush/repair: runs {@link Invocation#calls} in order (one per keyspace), stopping at the
+     * first failure with a message naming the failed keyspace and the ones already done.
+     */
+    static Result runPerKeyspace(ModuleContext ctx, Invocation inv) throws ModuleException {
+        if (inv.calls().size() == 1) {
+            ExecResult r = run(ctx, inv);
+            Map<String, Object> data = baseData(inv.argv(), r);
+            data.put("cmds", List.of(new ArrayList<>(inv.argv())));
+            data.put("keyspaces", new ArrayList<>(inv.callKeyspaces()));
+            return Result.changed("ran nodetool " + inv.command().word()
+                            + (inv.callKeyspaces().isEmpty() ? "" : " " + inv.callKeyspaces().get(0)))
+                    .withCommands(List.of(display(inv.argv()))).withData(data);
+        }
+        String word = inv.command().word();
+        String done = inv.command() == Command.REPAIR ? "repaired" : "flushed";
+        List<String> displays = new ArrayList<>();
+        List<Object> cmds = new ArrayList<>();
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        ExecResult last = null;
+        for (int i = 0; i < inv.calls().size(); i++) {
+            List<String> argv = inv.calls().get(i);
+            String ks = inv.callKeyspaces().get(i);
+            List<String> before = inv.callKeyspaces().subList(0, i);
+            List<String> after = inv.callKeyspaces().subList(i + 1, inv.callKeyspaces().size());
+            String progress = "; already " + done + ": " + (before.isEmpty() ? "none" : String.join(", ", before))
+                    + (after.isEmpty() ? "" : "; not run: " + String.join(", ", after));
+            ExecResult r;
+            try {
+                r = connection(ctx).exec(argv);
+            } catch (ConnectionException e) {
+                throw new ModuleException(ctx.host() + ": nodetool " + word + " of keyspace " + ks + " could not run: "
+                        + e.getMessage() + progress, e);
+            }
+            if (!r.ok()) {
+                throw new ModuleException(ctx.host() + ": nodetool " + word + " of keyspace " + ks + " failed ("
+                        + (r.exitStatus() == null ? "no exit status" : "exit status " + r.exitStatus()) + "): "
+                        + errorLine(r) + progress);
+            }
+            displays.add(display(argv));
+            cmds.add(new ArrayList<>(argv));
+            out.append(nullToEmpty(r.stdout()));
+            err.append(nullToEmpty(r.stderr()));
+            last = r;
+        }
+        Map<String, Object> data = baseData(inv.calls().get(inv.calls().size() - 1), last);
+        data.put("stdout", out.toString());
+        data.put("stderr", err.toString());
+        data.put("cmds", cmds);
+        data.put("keyspaces", new ArrayList<>(inv.callKeyspaces()));
+        return Result.changed("ran nodetool " + word + " on " + inv.calls().size() + " keyspaces: "
+                + String.join(", ", inv.callKeyspaces())).withCommands(displays).withData(data);
+    }
+
+    /** status, ring, describecluster, listsnapshots, info: runs the command and registers its parsed output. */
+    static Result readOnly(ModuleContext ctx, Invocation inv) throws ModuleException {
+        ExecResult r = run(ctx, inv);
+        Map<String, Object> data = baseData(inv.argv(), r);
+        String out = r.stdout() == null ? "" : r.stdout();
+        String msg;
+        try {
+            switch (inv.command()) {
+                case STATUS: {
+                    NodetoolStatus s = StatusParser.parse(out);
+                    data.putAll(s.toMap());
+                    Optional<StatusNode> me = s.node(inv.host().listenAddress());
+                    data.put("node", me.map(StatusNode::toMap).orElse(null));
+                    long un = s.nodes().stream().filter(StatusNode::isUpNormal).count();
+                    msg = s.nodes().size() + " nodes in " + s.datacenters().size() + " datacenter(s), " + un + " UN";
+                    break;
+                }
+                case RING: {
+                    NodetoolRing ring = RingParser.parse(out);
+                    data.putAll(ring.toMap());
+                    data.put("tokens", new ArrayList<>(ring.tokensOf(inv.host().listenAddress())));
+                    msg = ring.entries().size() + " tokens on " + ring.tokensByAddress().size() + " nodes";
+                    break;
+                }
+                case DESCRIBECLUSTER: {
+                    ClusterDescription d = DescribeClusterParser.parse(out);
+                    data.putAll(d.toMap());
+                    msg = "cluster " + d.name() + ", " + d.schemaVersions().size() + " schema version(s)";
+                    break;
+                }
+                case LISTSNAPSHOTS: {
+                    SnapshotList l = ListSnapshotsParser.parse(out);
+                    data.putAll(l.toMap());
+                    msg = l.names().size() + " snapshot(s)";
+                    break;
+                }
+                default: {
+                    NodeInfo i = InfoParser.parse(out);
+                    data.putAll(i.toMap());
+                    msg = "node " + i.id();
+                    break;
+                }
+            }
+        } catch (NodetoolParseException e) {
+            throw new ModuleException(ctx.host() + ": " + e.getMessage(), e);
+        }
+        return Result.ok(msg).withCommands(List.of(display(inv.argv()))).withData(data);
+    }
+
+    /**
+     * The snapshot name nodetool printed ({@code Snapshot directory: <name>}, 2.x to 5.0.7), or
+     * null when absent.
+     */
+    static String snapshotDirectory(String stdout) {
+        if (stdout == null) {
+            return null;
+        }
+        Matcher m = SNAPSHOT_DIR.matcher(stdout);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The host's connection; a failure to open it names the host. */
+    static Connection connection(ModuleContext ctx) throws ModuleException {
+        try {
+            return ctx.connection();
+        } catch (ConnectionException e) {
+            throw new ModuleException(ctx.host() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code inv}'s argv through the host's connection.
+     *
+     * @throws ModuleException when it cannot run or exits non-zero, with nodetool's error line
+     */
+    static ExecResult run(ModuleContext ctx, Invocation inv) throws ModuleException {
+        ExecResult r;
+        try {
+            r = connection(ctx).exec(inv.argv());
+        } catch (ConnectionException e) {
+            throw new ModuleException(ctx.host() + ": nodetool " + inv.command().word() + " could not run: "
+                    + e.getMessage(), e);
+        }
+        if (!r.ok()) {
+            throw new ModuleException(ctx.host() + ": nodetool " + inv.command().word() + " failed ("
+                    + (r.exitStatus() == null ? "no exit status" : "exit status " + r.exitStatus()) + "): "
+                    + errorLine(r));
+        }
+        return r;
+    }
+
+    /**
+     * The line that explains a failure: nodetool prints {@code error: <message>} followed by
+     * {@code -- StackTrace --} and the trace on stderr (5.0.7), or {@code nodetool: Failed to
+     * connect ...}; so the first such line wins, else the last non-empty stderr line, else stdout's.
+     */
+    static String errorLine(ExecResult r) {
+        for (String text : new String[] {r.stderr(), r.stdout()}) {
+            if (text == null) {
+                continue;
+            }
+            for (String l : text.split("\\R")) {
+                String s = l.strip();
+                if (s.startsWith("error:") || s.startsWith("nodetool:") || s.startsWith("Error:")) {
+                    return s;
+                }
+            }
+        }
+        for (String text : new String[] {r.stderr(), r.stdout()}) {
+            if (text == null) {
+                continue;
+            }
+            String[] lines = text.strip().split("\\R");
+            for (int i = lines.length - 1; i >= 0; i--) {
+                if (!lines[i].isBlank()) {
+                    return lines[i].strip();
+                }
+            }
+        }
+        return "(no output)";
+    }
+
+    /** The data every command registers: cmd, rc, stdout, stderr ({@code r} null: not run). */
+    static Map<String, Object> baseData(List<String> argv, ExecResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cmd", new ArrayList<>(argv));
+        m.put("rc", r == null || r.exitStatus() == null ? null : r.exitStatus().longValue());
+        m.put("stdout", r == null ? "" : nullToEmpty(r.stdout()));
+        m.put("stderr", r == null ? "" : nullToEmpty(r.stderr()));
+        return m;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** argv as one display line, quoting words that a POSIX shell would split or expand. */
+    static String display(List<String> argv) {
+        return argv.isEmpty() ? "" : dev.ringplan.engine.connection.ShellQuote.join(argv);
+    }
+}
