@@ -207,7 +207,7 @@ public final class Sandbox {
      * @throws InvalidInputException when a count is out of range or differs from the existing sandbox's
      * @throws RingplanException     when a node fails to start or join in time (the message names its log)
      */
-    public List<NodeStatus> up(Integer nodes, Integer dataDirs, Consumer<String> log) throws RingplanException {
+    public List<SandboxNodeProcess> up(Integer nodes, Integer dataDirs, Consumer<String> log) throws RingplanException {
         checkCounts(nodes, dataDirs);
         Path lib = cassandraLib();
         Path java = CassandraLib.java();
@@ -242,20 +242,21 @@ public final class Sandbox {
      *
      * @throws RingplanException when the sandbox does not exist
      */
-    public List<NodeStatus> status() throws RingplanException {
-        List<NodeStatus> out = new ArrayList<>();
+    public List<SandboxNodeProcess> status() throws RingplanException {
+        List<SandboxNodeProcess> out = new ArrayList<>();
         for (NodeSpec n : nodes()) {
             OptionalLong pid = runningPid(n);
             boolean cql = Procs.portOpen(n.address(), NodeSpec.CQL_PORT, 300);
             long rss = pid.isPresent() ? Procs.rssKiB(pid.getAsLong()) : -1;
-            out.add(new NodeStatus(n.host(), n.address(), n.jmxPort(), pid, pid.isPresent(), cql, rss, n.systemLog()));
+            out.add(new SandboxNodeProcess(n.host(), n.address(), n.jmxPort(), pid, pid.isPresent(), cql, rss,
+                    n.systemLog()));
         }
         return out;
     }
 
     /**
      * The state of each address in {@code nodetool status} as seen by the first running node,
-     * e.g. {@code 127.0.0.1 -> UN} (format: see {@link NodetoolStatus}).
+     * e.g. {@code 127.0.0.1 -> UN} (format: see {@link NodetoolStatusLetters}).
      *
      * @throws RingplanException when no node runs or nodetool fails
      */
@@ -708,7 +709,7 @@ public final class Sandbox {
             throw new RingplanException("nodetool status on " + via.host() + " failed (exit " + out.exitCode() + ")"
                     + (text.isEmpty() ? "" : ": " + text.lines().limit(5).collect(Collectors.joining(" | "))));
         }
-        return NodetoolStatus.parse(out.text());
+        return NodetoolStatusLetters.parse(out.text());
     }
 
     /** Waits until every node of {@code nodes} is UN as seen by the first of them. */

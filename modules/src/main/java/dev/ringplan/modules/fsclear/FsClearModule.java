@@ -13,7 +13,7 @@ import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.modules.CassandraHost;
-import dev.ringplan.modules.service.NodeProbe;
+import dev.ringplan.modules.service.NodeLiveness;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -227,7 +227,7 @@ public final class FsClearModule implements Module {
             return checkRestore(ctx, s, plan);
         }
         checkMoveConflicts(s, plan);
-        NodeProbe.Running running = plan.isEmpty() ? null : runningGuard(ctx, s);
+        NodeLiveness.Running running = plan.isEmpty() ? null : runningGuard(ctx, s);
         Map<String, Object> data = clearData(s, plan, plan.count(), plan.bytes(), plan.paths(PREVIEW_PATHS), running);
         putBackData(data, s, 0, 0, List.of(), 0, false);
         if (plan.isEmpty()) {
@@ -248,7 +248,7 @@ public final class FsClearModule implements Module {
         checkMoveConflicts(s, plan);
         boolean running = false;
         if (!plan.isEmpty()) {
-            NodeProbe.Running r = runningGuard(ctx, s);
+            NodeLiveness.Running r = runningGuard(ctx, s);
             running = r.running();
         }
         Cleared done = clear(s, plan);
@@ -300,7 +300,7 @@ public final class FsClearModule implements Module {
         if (!st.resumed) {
             checkMoveConflicts(s, st.clear);
         }
-        NodeProbe.Running running = runningGuard(ctx, s);
+        NodeLiveness.Running running = runningGuard(ctx, s);
         ClearPlan clear = st.clear;
         Map<String, Object> data = clearData(s, clear, clear.count(), clear.bytes(), clear.paths(PREVIEW_PATHS), running);
         putBackData(data, s, pb.count(), pb.bytes(), pb.paths(PREVIEW_PATHS), pb.alreadyBack().size(), st.resumed);
@@ -557,7 +557,7 @@ public final class FsClearModule implements Module {
         return sum.toString();
     }
 
-    private static String runningNote(ModuleContext ctx, NodeProbe.Running running) {
+    private static String runningNote(ModuleContext ctx, NodeLiveness.Running running) {
         if (running == null || !running.running()) {
             return "";
         }
@@ -576,7 +576,7 @@ public final class FsClearModule implements Module {
 
     /** The clearing step's data keys (check mode: with the running probe's evidence). */
     private static Map<String, Object> clearData(Setup s, ClearPlan plan, long count, long bytes, List<String> paths,
-                                                 NodeProbe.Running running) {
+                                                 NodeLiveness.Running running) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("removed", count);
         data.put("bytes", bytes);
@@ -727,8 +727,8 @@ public final class FsClearModule implements Module {
      * The running-node guard: in apply a running node fails the task unless allow_running; in
      * check mode it is reported, not fatal.
      */
-    private static NodeProbe.Running runningGuard(ModuleContext ctx, Setup s) throws ModuleException {
-        NodeProbe.Running r = NodeProbe.running(s.conn, s.host, NodeProbe.isLocal(s.host), true);
+    private static NodeLiveness.Running runningGuard(ModuleContext ctx, Setup s) throws ModuleException {
+        NodeLiveness.Running r = NodeLiveness.running(s.conn, s.host, NodeLiveness.isLocal(s.host), true);
         if (r.running() && !ctx.args().bool("allow_running", false) && !ctx.checkMode()) {
             throw new ModuleException("the Cassandra node on " + ctx.host() + " is running (" + r.evidence()
                     + "); stop it first (service: {state: stopped}) or set allow_running: true");
