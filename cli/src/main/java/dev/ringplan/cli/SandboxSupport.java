@@ -4,8 +4,8 @@ import dev.ringplan.engine.diag.InvalidInputException;
 import dev.ringplan.engine.diag.RingplanException;
 import dev.ringplan.engine.diag.SourcePos;
 import dev.ringplan.engine.inventory.Inventory;
-import dev.ringplan.sandbox.NodeStatus;
 import dev.ringplan.sandbox.Sandbox;
+import dev.ringplan.sandbox.SandboxNodeProcess;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,7 +122,7 @@ final class SandboxSupport {
         if (!sandbox.exists()) {
             return false;
         }
-        List<NodeStatus> st = sandbox.status();
+        List<SandboxNodeProcess> st = sandbox.status();
         return !st.isEmpty() && st.stream().allMatch(s -> s.running() && s.cqlOpen());
     }
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import dev.ringplan.sandbox.NodeStatus;
 import dev.ringplan.sandbox.Sandbox;
+import dev.ringplan.sandbox.SandboxNodeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -457,7 +457,7 @@ class RestoreIT {
 
     private static Map<String, Long> pids() throws Exception {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (NodeStatus n : new Sandbox(Cli.ROOT, "default").status()) {
+        for (SandboxNodeProcess n : new Sandbox(Cli.ROOT, "default").status()) {
             assertTrue(n.running(), n.host() + " runs");
             out.put(n.host(), n.pid().getAsLong());
         }

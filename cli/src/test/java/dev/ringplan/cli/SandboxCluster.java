@@ -1,7 +1,7 @@
 package dev.ringplan.cli;
 
-import dev.ringplan.sandbox.NodeStatus;
 import dev.ringplan.sandbox.Sandbox;
+import dev.ringplan.sandbox.SandboxNodeProcess;
 import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -50,7 +50,7 @@ final class SandboxCluster implements BeforeAllCallback {
         if (!s.exists()) {
             return false;
         }
-        List<NodeStatus> st = s.status();
+        List<SandboxNodeProcess> st = s.status();
         return !st.isEmpty() && st.stream().allMatch(n -> n.running() && n.cqlOpen());
     }
 }

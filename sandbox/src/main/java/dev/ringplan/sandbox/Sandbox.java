@@ -6,38 +6,20 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.ringplan.engine.diag.InvalidInputException;
 import dev.ringplan.engine.diag.RingplanException;
 import dev.ringplan.engine.diag.SourcePos;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * A local Cassandra 5.0.7 cluster of real nodes, one JVM each, on loopback addresses: the
@@ -53,6 +35,11 @@ import java.util.stream.Collectors;
  *
  * <p>Not thread-safe; {@link #up} and {@link #down} take a per-sandbox file lock so two
  * processes cannot change the same sandbox at once.
+ *
+ * <p>This class is the sandbox's life cycle; the work is done by {@link SandboxAllocator}
+ * (addresses and ports of a new sandbox), {@link SandboxFiles} and {@link SandboxHostVars} (files
+ * and inventory), {@link NodeLauncher} (node JVMs), {@link SandboxRing} (nodetool status) and
+ * {@link SandboxLock}.
  */
 public final class Sandbox {
     /** The default sandbox name. */
@@ -67,13 +54,11 @@ public final class Sandbox {
     public static final String DATACENTER = NodeFiles.DATACENTER;
 
     private static final String NAME_PATTERN = "[a-z0-9][a-z0-9_-]{0,31}";
-    private static final Object ALLOC_MONITOR = new Object();
-    private static final Set<Path> STARTED_HERE = new HashSet<>();
-    private static boolean hookInstalled;
 
     private final Path workDir;
     private final String name;
     private final Path stateDir;
+    private final SandboxFiles files;
     private Path cassandraLib;
     private Duration startTimeout = Duration.ofSeconds(180);
     private Duration upTimeout = Duration.ofSeconds(120);
@@ -93,6 +78,7 @@ public final class Sandbox {
         this.name = name == null ? DEFAULT_NAME : name;
         validateName(this.name);
         this.stateDir = sandboxesDir(this.workDir).resolve(this.name);
+        this.files = new SandboxFiles(this.name, stateDir);
     }
 
     /**
@@ -138,7 +124,7 @@ public final class Sandbox {
 
     /** {@code <stateDir>/inventory.yaml}, written by {@link #up}. */
     public Path inventoryFile() {
-        return stateDir.resolve("inventory.yaml");
+        return files.inventoryFile();
     }
 
     /** True when the sandbox has been created (its state file exists). */
@@ -207,27 +193,29 @@ public final class Sandbox {
      * @throws InvalidInputException when a count is out of range or differs from the existing sandbox's
      * @throws RingplanException     when a node fails to start or join in time (the message names its log)
      */
-    public List<NodeStatus> up(Integer nodes, Integer dataDirs, Consumer<String> log) throws RingplanException {
+    public List<SandboxNodeProcess> up(Integer nodes, Integer dataDirs, Consumer<String> log) throws RingplanException {
         checkCounts(nodes, dataDirs);
         Path lib = cassandraLib();
         Path java = CassandraLib.java();
         long t0 = System.nanoTime();
+        NodeLauncher launcher = new NodeLauncher(name, startTimeout, stopOnExit);
+        SandboxRing ring = ring();
         try (FileLock ignored = lock()) {
             List<NodeSpec> specs = prepare(nodes, dataDirs, java, lib, log);
             for (int i = 0; i < specs.size(); i++) {
                 NodeSpec node = specs.get(i);
-                OptionalLong pid = runningPid(node);
+                OptionalLong pid = NodeLauncher.runningPid(node);
                 if (pid.isPresent()) {
                     log.accept(node.host() + " already running at " + node.address() + " (pid " + pid.getAsLong() + ")");
                     continue;
                 }
                 if (i > 0) {
-                    waitUn(specs.subList(0, i), log);
+                    ring.waitUn(specs.subList(0, i), log);
                 }
-                start(node, log);
+                launcher.start(node, log);
             }
-            waitUn(specs, log);
-            writeInventory(specs, java, lib);
+            ring.waitUn(specs, log);
+            files.writeInventory(hostVars(specs, java, lib));
             Files.deleteIfExists(stateDir.resolve(DOWN_MARKER));
             log.accept(String.format("sandbox '%s' up: %d node%s UN in %.1f s; inventory %s", name, specs.size(),
                     specs.size() == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9, inventoryFile()));
@@ -242,28 +230,29 @@ public final class Sandbox {
      *
      * @throws RingplanException when the sandbox does not exist
      */
-    public List<NodeStatus> status() throws RingplanException {
-        List<NodeStatus> out = new ArrayList<>();
+    public List<SandboxNodeProcess> status() throws RingplanException {
+        List<SandboxNodeProcess> out = new ArrayList<>();
         for (NodeSpec n : nodes()) {
-            OptionalLong pid = runningPid(n);
+            OptionalLong pid = NodeLauncher.runningPid(n);
             boolean cql = Procs.portOpen(n.address(), NodeSpec.CQL_PORT, 300);
             long rss = pid.isPresent() ? Procs.rssKiB(pid.getAsLong()) : -1;
-            out.add(new NodeStatus(n.host(), n.address(), n.jmxPort(), pid, pid.isPresent(), cql, rss, n.systemLog()));
+            out.add(new SandboxNodeProcess(n.host(), n.address(), n.jmxPort(), pid, pid.isPresent(), cql, rss,
+                    n.systemLog()));
         }
         return out;
     }
 
     /**
      * The state of each address in {@code nodetool status} as seen by the first running node,
-     * e.g. {@code 127.0.0.1 -> UN} (format: see {@link NodetoolStatus}).
+     * e.g. {@code 127.0.0.1 -> UN} (format: see {@link NodetoolStatusLetters}).
      *
      * @throws RingplanException when no node runs or nodetool fails
      */
     public Map<String, String> ringStatus() throws RingplanException {
         List<NodeSpec> specs = nodes();
         for (NodeSpec n : specs) {
-            if (runningPid(n).isPresent()) {
-                return ringStatus(n);
+            if (NodeLauncher.runningPid(n).isPresent()) {
+                return ring().status(n);
             }
         }
         throw new RingplanException("sandbox '" + name + "': no node is running");
@@ -285,9 +274,9 @@ public final class Sandbox {
         }
         try (FileLock ignored = lock()) {
             List<NodeSpec> specs = exists() ? specs(readState()) : List.of();
-            stopAll(specs, log);
+            NodeLauncher.stopAll(specs, log);
             if (destroy) {
-                deleteTree(stateDir);
+                SandboxFiles.deleteTree(stateDir);
                 log.accept("sandbox '" + name + "' destroyed (" + stateDir + " removed)");
             } else {
                 Files.writeString(stateDir.resolve(DOWN_MARKER), "stopped by 'sandbox down'\n");
@@ -366,7 +355,7 @@ public final class Sandbox {
      * @throws RingplanException when the lib directory or the JDK cannot be found
      */
     public List<String> nodetoolCommand() throws RingplanException {
-        return NodeFiles.nodetoolCommand(CassandraLib.java(), cassandraLib(), toolsLogback(), true);
+        return NodeFiles.nodetoolCommand(CassandraLib.java(), cassandraLib(), files.toolsLogback(), true);
     }
 
     /**
@@ -420,55 +409,21 @@ public final class Sandbox {
             throws RingplanException, IOException {
         SandboxState state = createOrCheck(nodes, dataDirs, log);
         List<NodeSpec> specs = specs(state);
-        writeFiles(specs, java, lib);
-        writeInventory(specs, java, lib);
+        files.writeNodeFiles(specs, java, lib);
+        files.writeInventory(hostVars(specs, java, lib));
         return specs;
     }
 
     private Map<String, Map<String, Object>> hostVars(List<NodeSpec> specs, Path java, Path lib) {
-        List<String> nodetool = NodeFiles.nodetoolCommand(java, lib, toolsLogback(), true);
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (NodeSpec n : specs) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("ansible_connection", "local");
-            v.put("ansible_host", n.address());
-            v.put("listen_address", n.address());
-            v.put("cql_host", n.address());
-            v.put("cql_port", NodeSpec.CQL_PORT);
-            v.put("jmx_host", "127.0.0.1");
-            v.put("jmx_port", n.jmxPort());
-            v.put("nodetool_cmd", new ArrayList<>(nodetool));
-            v.put("cassandra_version", CassandraLib.CASSANDRA_VERSION);
-            v.put("cassandra_yaml", n.cassandraYaml().toString());
-            v.put("cassandra_data_dirs", n.dataDirPaths().stream().map(Path::toString)
-                    .collect(Collectors.toCollection(ArrayList::new)));
-            v.put("cassandra_commitlog_dir", n.commitlogDir().toString());
-            v.put("cassandra_hints_dir", n.hintsDir().toString());
-            v.put("cassandra_saved_caches_dir", n.savedCachesDir().toString());
-            v.put("cassandra_start_cmd", new ArrayList<>(List.of(n.startScript().toString())));
-            v.put("cassandra_stop_cmd", new ArrayList<>(List.of(n.stopScript().toString())));
-            v.put("cassandra_pid_file", n.pidFile().toString());
-            v.put("cassandra_log_dir", n.logsDir().toString());
-            v.put("sstableloader_cmd", new ArrayList<>(sstableloaderCommand(n, java, lib)));
-            out.put(n.host(), v);
-        }
-        return out;
+        return SandboxHostVars.of(specs, java, lib, files.toolsLogback());
     }
 
-    private List<String> sstableloaderCommand(NodeSpec n, Path java, Path lib) {
-        List<String> c = new ArrayList<>();
-        c.add(java.toString());
-        c.addAll(NodeFiles.TOOL_SPEED_FLAGS);
-        c.add("@" + n.jvmArgsFile());
-        c.add("-Dlogback.configurationFile=" + toolsLogback());
-        c.add("-cp");
-        c.add(lib + "/*");
-        c.add("org.apache.cassandra.tools.BulkLoader");
-        return c;
+    private SandboxRing ring() {
+        return new SandboxRing(name, upTimeout, this::nodetoolCommand);
     }
 
-    private Path toolsLogback() {
-        return stateDir.resolve("tools-logback.xml");
+    private FileLock lock() throws RingplanException, IOException {
+        return SandboxLock.acquire(sandboxesDir(workDir), name);
     }
 
     private SandboxState readState() throws RingplanException {
@@ -507,408 +462,7 @@ public final class Sandbox {
             }
             return st;
         }
-        synchronized (ALLOC_MONITOR) {
-            Path all = sandboxesDir(workDir);
-            Files.createDirectories(all);
-            try (FileChannel ch = FileChannel.open(all.resolve(".alloc.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
-                Set<Integer> used = new HashSet<>();
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(all)) {
-                    for (Path d : ds) {
-                        Path f = d.resolve(SandboxState.FILE);
-                        if (!d.getFileName().toString().equals(name) && Files.isRegularFile(f)) {
-                            used.add(SandboxState.read(f).addressIndex());
-                        }
-                    }
-                }
-                int index;
-                try {
-                    index = Addresses.allocateIndex(name, used);
-                } catch (IllegalStateException e) {
-                    throw new RingplanException(e.getMessage() + " (" + all + ")");
-                }
-                SandboxState st = SandboxState.create(name, index, nodes == null ? DEFAULT_NODES : nodes,
-                        dataDirs == null ? 1 : dataDirs);
-                Files.createDirectories(stateDir);
-                st.write(stateDir.resolve(SandboxState.FILE));
-                log.accept("sandbox '" + name + "' created in " + stateDir + ": " + st.nodes() + " nodes on "
-                        + Addresses.address(index, 1) + ".." + Addresses.address(index, st.nodes()) + ", JMX ports "
-                        + st.jmxPorts());
-                return st;
-            }
-        }
-    }
-
-    private void writeFiles(List<NodeSpec> specs, Path java, Path lib) throws IOException {
-        writeIfMissing(toolsLogback(), NodeFiles.toolsLogbackXml());
-        byte[] jpms;
-        try (InputStream in = Sandbox.class.getResourceAsStream("jvm17-jpms.args")) {
-            if (in == null) {
-                throw new IOException("resource jvm17-jpms.args missing from the sandbox jar");
-            }
-            jpms = in.readAllBytes();
-        }
-        for (NodeSpec n : specs) {
-            for (Path d : n.dataDirPaths()) {
-                Files.createDirectories(d);
-            }
-            for (Path d : List.of(n.confDir(), n.commitlogDir(), n.hintsDir(), n.savedCachesDir(), n.cdcRawDir(),
-                    n.logsDir(), n.startScript().getParent())) {
-                Files.createDirectories(d);
-            }
-            writeIfMissing(n.cassandraYaml(), NodeFiles.cassandraYaml(n));
-            writeIfMissing(n.rackdcProperties(), NodeFiles.rackdcProperties());
-            writeIfMissing(n.logbackXml(), NodeFiles.logbackXml(n));
-            writeAtomically(n.jvmArgsFile(), jpms);
-            writeScript(n.startScript(), NodeFiles.startScript(n, NodeFiles.nodeJvmCommand(n, java, lib)));
-            writeScript(n.stopScript(), NodeFiles.stopScript(n));
-        }
-    }
-
-    private void writeInventory(List<NodeSpec> specs, Path java, Path lib) throws IOException {
-        Map<String, Map<String, Object>> vars = hostVars(specs, java, lib);
-        DumperOptions o = new DumperOptions();
-        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        o.setIndent(2);
-        o.setIndicatorIndent(0);
-        o.setWidth(4096);
-        Yaml yaml = new Yaml(o);
-        Path hv = stateDir.resolve("host_vars");
-        Files.createDirectories(hv);
-        String header = "# Generated by ringplan sandbox '" + name + "' (Cassandra " + CassandraLib.CASSANDRA_VERSION
-                + "); rewritten by every 'sandbox up'.\n";
-        for (Map.Entry<String, Map<String, Object>> e : vars.entrySet()) {
-            writeAtomically(hv.resolve(e.getKey() + ".yaml"),
-                    (header + yaml.dump(e.getValue())).getBytes(StandardCharsets.UTF_8));
-        }
-        Map<String, Object> cassandra = new LinkedHashMap<>();
-        cassandra.put("hosts", vars);
-        Map<String, Object> children = new LinkedHashMap<>();
-        children.put("cassandra", cassandra);
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("children", children);
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("all", all);
-        writeAtomically(inventoryFile(), (header + yaml.dump(root)).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void writeIfMissing(Path file, String text) throws IOException {
-        if (!Files.exists(file)) {
-            writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static void writeScript(Path file, String text) throws IOException {
-        writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The PID of the node's live JVM: the PID file's if alive, else one found by argv. */
-    private static OptionalLong runningPid(NodeSpec n) {
-        OptionalLong pid = Procs.readPid(n.pidFile());
-        if (pid.isPresent() && Procs.isAlive(pid.getAsLong(), n.configArgument())) {
-            return pid;
-        }
-        List<Long> found = Procs.findByArg(n.configArgument());
-        return found.isEmpty() ? OptionalLong.empty() : OptionalLong.of(found.get(0));
-    }
-
-    private void start(NodeSpec node, Consumer<String> log) throws RingplanException, IOException {
-        for (int port : new int[] {NodeSpec.STORAGE_PORT, NodeSpec.CQL_PORT}) {
-            if (Procs.portOpen(node.address(), port, 300)) {
-                throw new RingplanException(node.host() + ": " + node.address() + ":" + port + " is already in use by"
-                        + " another process (another sandbox with the same addresses in another directory?)");
-            }
-        }
-        if (Procs.portOpen("127.0.0.1", node.jmxPort(), 300)) {
-            throw new RingplanException(node.host() + ": JMX port 127.0.0.1:" + node.jmxPort()
-                    + " is already in use by another process");
-        }
-        Procs.Output out = Procs.run(List.of(node.startScript().toString()), Duration.ofSeconds(30));
-        if (out.exitCode() != 0) {
-            throw new RingplanException(node.host() + ": " + node.startScript() + " failed (exit " + out.exitCode()
-                    + "): " + out.text().strip());
-        }
-        OptionalLong pid = Procs.readPid(node.pidFile());
-        if (pid.isEmpty()) {
-            throw new RingplanException(node.host() + ": " + node.startScript() + " wrote no PID file "
-                    + node.pidFile());
-        }
-        long p = pid.getAsLong();
-        if (stopOnExit) {
-            registerForExit(node);
-        }
-        log.accept(node.host() + " starting at " + node.address() + " (pid " + p + ", JMX " + node.jmxPort()
-                + ", log " + node.systemLog() + ")");
-        long t0 = System.nanoTime();
-        long deadline = t0 + startTimeout.toNanos();
-        while (!Procs.portOpen(node.address(), NodeSpec.CQL_PORT, 500)) {
-            if (!processExists(p)) {
-                throw new RingplanException(node.host() + " exited during start-up (pid " + p + ")" + logHints(node));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new RingplanException(node.host() + " did not open CQL port " + node.address() + ":"
-                        + NodeSpec.CQL_PORT + " within " + startTimeout.toSeconds() + " s (pid " + p
-                        + " still runs; stop it with 'ringplan sandbox down --name " + name + "')" + logHints(node));
-            }
-            sleep(500);
-        }
-        log.accept(String.format("%s CQL port open after %.1f s", node.host(), (System.nanoTime() - t0) / 1e9));
-    }
-
-    private static boolean processExists(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int close = stat.lastIndexOf(')');
-            char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'X';
-            return state != 'Z' && state != 'X';
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String logHints(NodeSpec node) {
-        StringBuilder sb = new StringBuilder();
-        List<String> errors = Procs.tail(node.systemLog(), 2000).stream()
-                .filter(l -> l.startsWith("ERROR")).collect(Collectors.toList());
-        if (!errors.isEmpty()) {
-            sb.append("\n  last errors in the log:");
-            for (String l : errors.subList(Math.max(0, errors.size() - 3), errors.size())) {
-                sb.append("\n    ").append(l.length() > 400 ? l.substring(0, 400) + "..." : l);
-            }
-        }
-        List<String> console = Procs.tail(node.stdoutLog(), 5);
-        if (!console.isEmpty()) {
-            sb.append("\n  last lines of ").append(node.stdoutLog()).append(':');
-            for (String l : console) {
-                sb.append("\n    ").append(l.length() > 400 ? l.substring(0, 400) + "..." : l);
-            }
-        }
-        sb.append("\n  see ").append(node.systemLog());
-        return sb.toString();
-    }
-
-    private Map<String, String> ringStatus(NodeSpec via) throws RingplanException {
-        List<String> argv = new ArrayList<>(nodetoolCommand());
-        argv.addAll(List.of("-h", "127.0.0.1", "-p", Integer.toString(via.jmxPort()), "status"));
-        Procs.Output out;
-        try {
-            out = Procs.run(argv, Duration.ofSeconds(60));
-        } catch (IOException e) {
-            throw new RingplanException("cannot run nodetool: " + e.getMessage(), e);
-        }
-        if (out.exitCode() != 0) {
-            String text = out.text().strip();
-            throw new RingplanException("nodetool status on " + via.host() + " failed (exit " + out.exitCode() + ")"
-                    + (text.isEmpty() ? "" : ": " + text.lines().limit(5).collect(Collectors.joining(" | "))));
-        }
-        return NodetoolStatus.parse(out.text());
-    }
-
-    /** Waits until every node of {@code nodes} is UN as seen by the first of them. */
-    private void waitUn(List<NodeSpec> nodes, Consumer<String> log) throws RingplanException {
-        long deadline = System.nanoTime() + upTimeout.toNanos();
-        String last = "";
-        while (true) {
-            for (NodeSpec n : nodes) {
-                if (runningPid(n).isEmpty()) {
-                    throw new RingplanException(n.host() + " (" + n.address() + ") is not running" + logHints(n));
-                }
-            }
-            Map<String, String> ring;
-            try {
-                ring = ringStatus(nodes.get(0));
-            } catch (RingplanException e) {
-                ring = Map.of();
-                last = e.getMessage();
-            }
-            List<String> notUn = new ArrayList<>();
-            for (NodeSpec n : nodes) {
-                String st = ring.getOrDefault(n.address(), "absent");
-                if (!"UN".equals(st)) {
-                    notUn.add(n.host() + " " + n.address() + " is " + st);
-                }
-            }
-            if (notUn.isEmpty() && !ring.isEmpty()) {
-                return;
-            }
-            if (!ring.isEmpty()) {
-                last = String.join(", ", notUn);
-            }
-            if (System.nanoTime() > deadline) {
-                NodeSpec culprit = nodes.get(nodes.size() - 1);
-                throw new RingplanException("nodes of sandbox '" + name + "' not all UN after " + upTimeout.toSeconds()
-                        + " s: " + last + logHints(culprit));
-            }
-            sleep(1000);
-        }
-    }
-
-    private void stopAll(List<NodeSpec> specs, Consumer<String> log) throws RingplanException {
-        List<CompletableFuture<String>> futures = new ArrayList<>();
-        List<NodeSpec> reversed = new ArrayList<>(specs);
-        java.util.Collections.reverse(reversed);
-        for (NodeSpec n : reversed) {
-            if (runningPid(n).isEmpty()) {
-                Procs.readPid(n.pidFile()).ifPresent(p -> deleteQuietly(n.pidFile()));
-                log.accept(n.host() + " not running");
-                continue;
-            }
-            futures.add(CompletableFuture.supplyAsync(() -> stopOne(n)));
-        }
-        for (CompletableFuture<String> f : futures) {
-            log.accept(f.join());
-        }
-        List<String> left = new ArrayList<>();
-        for (NodeSpec n : specs) {
-            for (long pid : Procs.findByArg(n.configArgument())) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (Procs.isAlive(pid, n.configArgument()) && System.nanoTime() < deadline) {
-                    sleep(200);
-                }
-                if (Procs.isAlive(pid, n.configArgument())) {
-                    left.add(n.host() + " pid " + pid);
-                } else {
-                    log.accept(n.host() + " leftover JVM " + pid + " killed");
-                }
-            }
-            synchronized (STARTED_HERE) {
-                STARTED_HERE.remove(n.stopScript());
-            }
-        }
-        if (!left.isEmpty()) {
-            throw new RingplanException("could not stop " + String.join(", ", left));
-        }
-    }
-
-    private static String stopOne(NodeSpec n) {
-        try {
-            Procs.Output out = Procs.run(List.of(n.stopScript().toString()),
-                    Duration.ofSeconds(NodeFiles.STOP_TIMEOUT_SECONDS + 30));
-            return n.host() + " " + out.text().strip();
-        } catch (IOException e) {
-            return n.host() + " stop failed: " + e.getMessage();
-        }
-    }
-
-    private static void registerForExit(NodeSpec node) {
-        synchronized (STARTED_HERE) {
-            STARTED_HERE.add(node.stopScript());
-            if (!hookInstalled) {
-                hookInstalled = true;
-                Runtime.getRuntime().addShutdownHook(new Thread(Sandbox::stopStartedHere, "ringplan-sandbox-stop"));
-            }
-        }
-    }
-
-    private static void stopStartedHere() {
-        List<Path> scripts;
-        synchronized (STARTED_HERE) {
-            scripts = new ArrayList<>(STARTED_HERE);
-            STARTED_HERE.clear();
-        }
-        List<Process> procs = new ArrayList<>();
-        for (Path s : scripts) {
-            try {
-                procs.add(new ProcessBuilder(s.toString()).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-            } catch (IOException e) {
-                // best effort at exit
-            }
-        }
-        for (Process p : procs) {
-            try {
-                p.waitFor();
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private FileLock lock() throws RingplanException, IOException {
-        Path all = sandboxesDir(workDir);
-        Files.createDirectories(all);
-        FileChannel ch = FileChannel.open(all.resolve("." + name + ".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        try {
-            FileLock l = ch.tryLock();
-            if (l == null) {
-                ch.close();
-                throw new RingplanException("sandbox '" + name + "' is busy: another 'sandbox up/down' is running");
-            }
-            return new ClosingLock(ch, l);
-        } catch (OverlappingFileLockException e) {
-            ch.close();
-            throw new RingplanException("sandbox '" + name + "' is busy: another 'sandbox up/down' is running");
-        }
-    }
-
-    /** A lock that also closes its channel. */
-    private static final class ClosingLock extends FileLock {
-        private final FileLock inner;
-
-        ClosingLock(FileChannel ch, FileLock inner) {
-            super(ch, inner.position(), inner.size(), inner.isShared());
-            this.inner = inner;
-        }
-
-        @Override
-        public boolean isValid() {
-            return inner.isValid();
-        }
-
-        @Override
-        public void release() throws IOException {
-            if (inner.isValid()) {
-                inner.release();
-            }
-            channel().close();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // harmless: the PID file names a dead process
-        }
-    }
-
-    private static void sleep(long ms) throws RingplanException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RingplanException("interrupted", e);
-        }
+        return SandboxAllocator.allocate(sandboxesDir(workDir), name, stateDir, nodes == null ? DEFAULT_NODES : nodes,
+                dataDirs == null ? 1 : dataDirs, log);
     }
 }

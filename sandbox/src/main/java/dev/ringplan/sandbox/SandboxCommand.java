@@ -123,7 +123,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
         @Override
         void run(Sandbox sandbox, PrintWriter out) throws RingplanException {
-            List<NodeStatus> st = sandbox.up(nodes, dataDirs, printer(out));
+            List<SandboxNodeProcess> st = sandbox.up(nodes, dataDirs, printer(out));
             if (load) {
                 sandbox.load(printer(out));
             }
@@ -168,10 +168,10 @@ public final class SandboxCommand implements Callable<Integer> {
     }
 
     /** Prints a status table, one node per line. */
-    static void printStatus(List<NodeStatus> nodes, PrintWriter out) {
+    static void printStatus(List<SandboxNodeProcess> nodes, PrintWriter out) {
         out.println(String.format("%-7s %-12s %-8s %-8s %-6s %-6s %s", "NODE", "ADDRESS", "PID", "RUNNING", "CQL",
                 "JMX", "RSS"));
-        for (NodeStatus n : nodes) {
+        for (SandboxNodeProcess n : nodes) {
             out.println(String.format("%-7s %-12s %-8s %-8s %-6s %-6d %s", n.host(), n.address(),
                     n.pid().isPresent() ? Long.toString(n.pid().getAsLong()) : "-", n.running() ? "yes" : "no",
                     n.cqlOpen() ? "open" : "closed", n.jmxPort(), n.rssKiB() >= 0 ? (n.rssKiB() / 1024) + " MiB" : "-"));

@@ -33,16 +33,16 @@ class SandboxIT {
         List<Long> pids = new ArrayList<>();
         try {
             long t0 = System.nanoTime();
-            List<NodeStatus> st = s.up(2, 2, line -> {
+            List<SandboxNodeProcess> st = s.up(2, 2, line -> {
                 log.add(line);
                 System.out.println(line);
             });
             double upSeconds = (System.nanoTime() - t0) / 1e9;
-            for (NodeStatus n : st) {
+            for (SandboxNodeProcess n : st) {
                 n.pid().ifPresent(pids::add);
             }
             assertEquals(2, st.size());
-            for (NodeStatus n : st) {
+            for (SandboxNodeProcess n : st) {
                 assertTrue(n.running(), n.toString());
                 assertTrue(n.cqlOpen(), n.toString());
             }
@@ -65,13 +65,13 @@ class SandboxIT {
             }
 
             long t1 = System.nanoTime();
-            List<NodeStatus> again = s.up(null, null, System.out::println);
+            List<SandboxNodeProcess> again = s.up(null, null, System.out::println);
             double againSeconds = (System.nanoTime() - t1) / 1e9;
             assertEquals(st.get(0).pid(), again.get(0).pid(), "a second up restarts nothing");
 
             // measurements for the report
             System.out.printf("MEASURE up 2 nodes: %.1f s; second up (no-op): %.1f s%n", upSeconds, againSeconds);
-            for (NodeStatus n : s.status()) {
+            for (SandboxNodeProcess n : s.status()) {
                 System.out.printf("MEASURE %s RSS %d MiB (pid %d)%n", n.host(), n.rssKiB() / 1024, n.pid().getAsLong());
             }
             Path toolsLogback = s.stateDir().resolve("tools-logback.xml");
@@ -84,7 +84,7 @@ class SandboxIT {
                 System.out.printf("MEASURE nodetool status %s: %.2f s%n", fast ? "with speed flags" : "plain",
                         (System.nanoTime() - t2) / 1e9);
                 assertEquals(0, out.exitCode(), out.text());
-                assertEquals(2, NodetoolStatus.parse(out.text()).size(), out.text());
+                assertEquals(2, NodetoolStatusLetters.parse(out.text()).size(), out.text());
             }
         } finally {
             long t3 = System.nanoTime();
@@ -97,7 +97,7 @@ class SandboxIT {
             }
             assertTrue(Procs.findByArg(n.configArgument()).isEmpty(), "no JVM of " + n.host() + " left");
         }
-        for (NodeStatus n : s.status()) {
+        for (SandboxNodeProcess n : s.status()) {
             assertFalse(n.running());
         }
         s.down(true, System.out::println);

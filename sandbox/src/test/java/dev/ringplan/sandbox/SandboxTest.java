@@ -154,7 +154,7 @@ class SandboxTest {
     void statusAndDestroy_createdButNotStarted(@TempDir Path work) throws Exception {
         Sandbox s = sandbox(work, "x");
         s.create(2, null, l -> { });
-        List<NodeStatus> st = s.status();
+        List<SandboxNodeProcess> st = s.status();
         assertEquals(2, st.size());
         assertFalse(st.get(0).running());
         assertTrue(st.get(0).pid().isEmpty());

@@ -6,17 +6,12 @@ import dev.ringplan.engine.diag.InvalidInputException;
 import dev.ringplan.engine.diag.SourcePos;
 import dev.ringplan.engine.diag.Suggest;
 import dev.ringplan.engine.yaml.SafeYaml;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -41,25 +36,23 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * group that is not a mapping), this parser reports an error, and it refuses duplicate keys
  * (Ansible keeps the last). All problems are reported at once, as {@link InvalidInputException}
  * diagnostics with {@code file:line:column}.
+ *
+ * <p>This class reads the YAML; {@link InventoryBuilder} keeps the group and host graph and
+ * {@link VarsFiles} reads {@code group_vars/} and {@code host_vars/}.
  */
 public final class InventoryParser {
     private static final List<String> SECTIONS = List.of("vars", "children", "hosts");
-    private static final List<String> VARS_EXTENSIONS = List.of("", ".yml", ".yaml", ".json");
     private static final Pattern INI_SECTION = Pattern.compile("(?m)^\\s*\\[[^\\]\\n]+\\]\\s*$");
 
     private final String file;
     private final Diagnostics diags = new Diagnostics();
     private final YamlValues values;
-    private final Map<String, MGroup> groups = new LinkedHashMap<>();
-    private final Map<String, MHost> hosts = new LinkedHashMap<>();
+    private final InventoryBuilder inventory;
 
     private InventoryParser(String file) {
         this.file = file;
         this.values = new YamlValues(file, diags);
-        addGroup("all");
-        addGroup("ungrouped");
-        groups.get("all").children.add("ungrouped");
-        groups.get("ungrouped").parents.add("all");
+        this.inventory = new InventoryBuilder(file, diags);
     }
 
     /**
@@ -78,11 +71,12 @@ public final class InventoryParser {
         Map<String, Map<String, Object>> groupFiles = new LinkedHashMap<>();
         Map<String, Map<String, Object>> hostFiles = new LinkedHashMap<>();
         if (dir != null) {
-            for (String g : p.groups.keySet()) {
-                p.loadVarsFiles(dir.resolve("group_vars"), g, groupFiles);
+            VarsFiles varsFiles = new VarsFiles(p.diags);
+            for (String g : p.inventory.groupNames()) {
+                varsFiles.load(dir.resolve("group_vars"), g, groupFiles);
             }
-            for (String h : p.hosts.keySet()) {
-                p.loadVarsFiles(dir.resolve("host_vars"), h, hostFiles);
+            for (String h : p.inventory.hostNames()) {
+                varsFiles.load(dir.resolve("host_vars"), h, hostFiles);
             }
         }
         return p.finish(groupFiles, hostFiles);
@@ -137,7 +131,7 @@ public final class InventoryParser {
         for (YamlValues.Entry e : entries) {
             parseGroup(e.key(), e.keyNode(), e.value());
         }
-        reconcile();
+        inventory.reconcile();
     }
 
     /** Mirrors {@code InventoryModule._parse_group}; returns the group's name or null when refused. */
@@ -158,7 +152,7 @@ public final class InventoryParser {
             diags.error(at, "Invalid empty group name");
             return null;
         }
-        addGroup(group);
+        inventory.addGroup(group);
         if (data instanceof MappingNode m) {
             List<YamlValues.Entry> entries = values.entries(m);
             for (YamlValues.Entry e : entries) {
@@ -193,7 +187,7 @@ public final class InventoryParser {
                         for (YamlValues.Entry sub : items) {
                             String child = parseGroup(sub.key(), sub.keyNode(), sub.value());
                             if (child != null) {
-                                addChild(group, child, SafeYaml.pos(file, sub.keyNode()));
+                                inventory.addChild(group, child, SafeYaml.pos(file, sub.keyNode()));
                             }
                         }
                     }
@@ -214,17 +208,16 @@ public final class InventoryParser {
             return;
         }
         Object value = values.value(var.value());
-        MGroup g = groups.get(group);
         if (name.equals("ansible_group_priority")) {
             Integer p = toInt(value);
             if (p == null) {
                 diags.error(SafeYaml.pos(file, var.value()), "ansible_group_priority must be an integer, got " + value);
             } else {
-                g.priority = p;
+                inventory.setPriority(group, p);
             }
             return;
         }
-        g.vars.put(name, value);
+        inventory.putGroupVar(group, name, value);
     }
 
     private static Integer toInt(Object v) {
@@ -281,20 +274,7 @@ public final class InventoryParser {
                 diags.error(at, "Invalid empty host name provided");
                 continue;
             }
-            MHost host = hosts.get(h);
-            if (host == null) {
-                host = new MHost();
-                if (exp.port() != null && exp.port() != 0) {
-                    host.vars.put("ansible_port", exp.port());
-                }
-                hosts.put(h, host);
-            }
-            MGroup g = groups.get(group);
-            if (!g.hosts.contains(h)) {
-                g.hosts.add(h);
-                host.groups.add(group);
-            }
-            host.vars.putAll(hostVars);
+            inventory.addHost(group, h, exp.port(), hostVars);
         }
     }
 
@@ -311,178 +291,10 @@ public final class InventoryParser {
         return !(v instanceof Map<?, ?> m) || !m.isEmpty();
     }
 
-    private void addGroup(String name) {
-        groups.computeIfAbsent(name, n -> new MGroup());
-    }
-
-    /** {@code Group.add_child_group}, with its loop checks. */
-    private boolean addChild(String parent, String child, SourcePos at) {
-        if (parent.equals(child)) {
-            diags.error(at, "group '" + parent + "' cannot be a child of itself");
-            return false;
-        }
-        MGroup p = groups.get(parent);
-        MGroup c = groups.get(child);
-        if (p.children.contains(child)) {
-            return false;
-        }
-        if (ancestorsOf(parent).contains(child)) {
-            diags.error(at, "Adding group '" + child + "' as child to '" + parent
-                    + "' creates a recursive dependency loop");
-            return false;
-        }
-        p.children.add(child);
-        if (!c.parents.contains(parent)) {
-            c.parents.add(parent);
-        }
-        return true;
-    }
-
-    private List<String> ancestorsOf(String group) {
-        List<String> out = new ArrayList<>();
-        List<String> todo = new ArrayList<>(groups.get(group).parents);
-        while (!todo.isEmpty()) {
-            String g = todo.remove(0);
-            if (!out.contains(g)) {
-                out.add(g);
-                todo.addAll(groups.get(g).parents);
-            }
-        }
-        return out;
-    }
-
-    /** {@code InventoryData.reconcile_inventory}. */
-    private void reconcile() {
-        for (String g : new ArrayList<>(groups.keySet())) {
-            if (!g.equals("all") && groups.get(g).parents.isEmpty()) {
-                addChild("all", g, SourcePos.ofFile(file));
-            }
-        }
-        MGroup ungrouped = groups.get("ungrouped");
-        for (Map.Entry<String, MHost> e : hosts.entrySet()) {
-            String h = e.getKey();
-            List<String> mine = new ArrayList<>();
-            for (String g : e.getValue().groups) {
-                mine.add(g);
-                mine.addAll(ancestorsOf(g));
-            }
-            if (mine.contains("ungrouped")) {
-                if (mine.stream().anyMatch(g -> !g.equals("all") && !g.equals("ungrouped"))) {
-                    ungrouped.hosts.remove(h);
-                    e.getValue().groups.remove("ungrouped");
-                }
-            } else if (mine.stream().allMatch(g -> g.equals("all"))) {
-                ungrouped.hosts.add(h);
-                e.getValue().groups.add("ungrouped");
-            }
-        }
-    }
-
-    private void loadVarsFiles(Path dir, String entity, Map<String, Map<String, Object>> into) {
-        if (entity.startsWith("/") || entity.contains("/") || entity.contains("\\") || entity.equals("..")
-                || entity.equals(".") || !Files.isDirectory(dir)) {
-            return;
-        }
-        List<Path> found = new ArrayList<>();
-        for (String ext : VARS_EXTENSIONS) {
-            Path p = dir.resolve(entity + ext);
-            if (Files.exists(p)) {
-                if (Files.isDirectory(p)) {
-                    collectDir(p, found);
-                } else {
-                    found.add(p);
-                }
-                break;
-            }
-        }
-        Map<String, Object> merged = new LinkedHashMap<>();
-        for (Path f : found) {
-            merged.putAll(loadVarsFile(f));
-        }
-        if (!found.isEmpty()) {
-            into.put(entity, merged);
-        }
-    }
-
-    private void collectDir(Path dir, List<Path> found) {
-        List<Path> children;
-        try (Stream<Path> s = Files.list(dir)) {
-            children = s.sorted((a, b) -> Inventory.comparePython(a.getFileName().toString(),
-                    b.getFileName().toString())).toList();
-        } catch (IOException e) {
-            diags.error(SourcePos.ofFile(dir.toString()), "cannot list vars directory: " + e.getMessage());
-            return;
-        }
-        for (Path c : children) {
-            String n = c.getFileName().toString();
-            if (n.startsWith(".") || n.endsWith("~")) {
-                continue;
-            }
-            int dot = n.lastIndexOf('.');
-            String ext = dot > 0 ? n.substring(dot) : "";
-            if (Files.isDirectory(c) && ext.isEmpty()) {
-                collectDir(c, found);
-            } else if (Files.isRegularFile(c) && (ext.isEmpty() || VARS_EXTENSIONS.contains(ext))) {
-                found.add(c);
-            }
-        }
-    }
-
-    private Map<String, Object> loadVarsFile(Path f) {
-        String name = f.toString();
-        Map<String, Object> out = new LinkedHashMap<>();
-        try {
-            String text = SafeYaml.readUtf8(f, "vars file");
-            Node root = SafeYaml.compose(name, text);
-            if (root == null || YamlValues.isNull(root)) {
-                return out;
-            }
-            if (!(root instanceof MappingNode m)) {
-                diags.error(SafeYaml.pos(name, root), "a vars file must hold a mapping of variables, found "
-                        + SafeYaml.kind(root));
-                return out;
-            }
-            YamlValues fileValues = new YamlValues(name, diags);
-            for (YamlValues.Entry e : fileValues.entries(m)) {
-                if (e.key() instanceof String k) {
-                    out.put(k, fileValues.value(e.value()));
-                } else {
-                    diags.error(SafeYaml.pos(name, e.keyNode()), "variable name " + e.key() + " must be a string");
-                }
-            }
-        } catch (InvalidInputException e) {
-            diags.addAll(e.diagnostics());
-        }
-        return out;
-    }
-
     private Inventory finish(Map<String, Map<String, Object>> groupFiles, Map<String, Map<String, Object>> hostFiles)
             throws InvalidInputException {
         diags.throwIfErrors();
-        Map<String, Integer> depth = new LinkedHashMap<>();
-        for (String g : groups.keySet()) {
-            depthOf(g, depth);
-        }
-        Map<String, InventoryGroup> out = new LinkedHashMap<>();
-        groups.forEach((n, g) -> out.put(n, new InventoryGroup(n, g.parents, g.children, g.hosts, g.vars,
-                g.priority, depth.get(n))));
-        Map<String, Map<String, Object>> own = new LinkedHashMap<>();
-        hosts.forEach((n, h) -> own.put(n, h.vars));
-        return new Inventory(file, out, new ArrayList<>(hosts.keySet()), own, groupFiles, hostFiles, Map.of());
-    }
-
-    /** Longest path from {@code all}, which is what Ansible's incremental depth updates converge to. */
-    private int depthOf(String g, Map<String, Integer> memo) {
-        Integer d = memo.get(g);
-        if (d != null) {
-            return d;
-        }
-        int max = 0;
-        for (String p : groups.get(g).parents) {
-            max = Math.max(max, depthOf(p, memo) + 1);
-        }
-        memo.put(g, max);
-        return max;
+        return inventory.build(groupFiles, hostFiles);
     }
 
     private static String pyType(Object o) {
@@ -503,20 +315,5 @@ public final class InventoryParser {
             return b ? "True" : "False";
         }
         return String.valueOf(o);
-    }
-
-    /** A group being built. */
-    private static final class MGroup {
-        final List<String> parents = new ArrayList<>();
-        final List<String> children = new ArrayList<>();
-        final List<String> hosts = new ArrayList<>();
-        final Map<String, Object> vars = new LinkedHashMap<>();
-        int priority = 1;
-    }
-
-    /** A host being built. */
-    private static final class MHost {
-        final List<String> groups = new ArrayList<>();
-        final Map<String, Object> vars = new LinkedHashMap<>();
     }
 }

@@ -220,7 +220,7 @@ public final class LazyVars extends AbstractMap<String, Object> {
             return resolve(name);
         } catch (TemplateException e) {
             Failure f = new Failure(e);
-            Templater.noteFailure(f);
+            RenderFailures.note(f);
             throw f;
         }
     }

@@ -4,14 +4,12 @@ import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
-import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.interpret.UnknownTokenException;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.tree.ExpressionNode;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TextNode;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
-import dev.ringplan.engine.diag.Suggest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,13 +65,16 @@ import java.util.Set;
  * {@code regex_replace} (Python replacement syntax), {@code quote} (shell), {@code ternary},
  * {@code combine}. {@code include}, {@code import} and {@code extends} cannot load anything.
  * Function: {@code lookup('env', 'NAME')} ({@link Lookups}).
+ *
+ * <p>This class runs renders; {@link VarsContext} reads the variables, {@link TemplateErrors}
+ * words the failures and {@link TemplateChecks} does the static checks of {@link #problems}.
  */
 public final class Templater {
 
-    private static final int MAX_MESSAGE_TEMPLATE = 120;
-
     private final Jinjava jinjava;
     private final JinjavaConfig config;
+    private final TemplateErrors errors;
+    private final TemplateChecks checks;
 
     private static final class Holder {
         static final Templater SHARED = new Templater();
@@ -102,6 +103,8 @@ public final class Templater {
         jinjava.getGlobalContext().registerFunction(Lookups.definition());
         jinjava.getGlobalContext().put("True", Boolean.TRUE);
         jinjava.getGlobalContext().put("False", Boolean.FALSE);
+        errors = new TemplateErrors(jinjava.getGlobalContext());
+        checks = new TemplateChecks(jinjava, config);
     }
 
     /**
@@ -182,7 +185,7 @@ public final class Templater {
         precheck(VariableReferences.inTemplate(template), template, vars);
         return run(template, vars, in -> {
             Node root = in.parse(template);
-            check(in, template, vars);
+            errors.check(in, template, vars);
             ExpressionToken single = singleExpression(root);
             if (single != null) {
                 return Python.plain(in.resolveELExpression(single.getExpr(), single.getLineNumber()));
@@ -204,7 +207,7 @@ public final class Templater {
         precheck(VariableReferences.inTemplate(template), template, vars);
         return run(template, vars, in -> {
             Node root = in.parse(template);
-            check(in, template, vars);
+            errors.check(in, template, vars);
             return in.render(root);
         });
     }
@@ -223,11 +226,11 @@ public final class Templater {
             precheck(VariableReferences.inTemplate(expression), expression, vars);
             return run(expression, vars, in -> {
                 Node root = in.parse(expression);
-                check(in, expression, vars);
+                errors.check(in, expression, vars);
                 ExpressionToken single = singleExpression(root);
                 if (single == null) {
                     throw new TemplateException("a condition must be a bare expression such as"
-                            + " \"x is defined\" or one {{ expression }}" + where(expression),
+                            + " \"x is defined\" or one {{ expression }}" + TemplateErrors.where(expression),
                             expression, null, null);
                 }
                 return Python.plain(in.resolveELExpression(single.getExpr(), single.getLineNumber()));
@@ -264,74 +267,7 @@ public final class Templater {
      * @return one message per problem, empty when there is none
      */
     public List<String> problems(String template, boolean expression) {
-        if (!expression && !isTemplate(template)) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        Context context = new Context(jinjava.getGlobalContext(), Map.of());
-        JinjavaInterpreter in = new AnsibleInterpreter(jinjava, context, config);
-        JinjavaInterpreter.pushCurrent(in);
-        try {
-            List<String> exprs;
-            if (expression && !isTemplate(template)) {
-                exprs = List.of(template);
-            } else {
-                try {
-                    in.parse(template);
-                } catch (RuntimeException e) {
-                    out.add("cannot parse template: " + e.getMessage());
-                }
-                for (TemplateError e : in.getErrors()) {
-                    if (e.getSeverity() == TemplateError.ErrorType.FATAL
-                            || e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
-                        out.add(describe(e));
-                    }
-                }
-                exprs = VariableReferences.expressions(template);
-            }
-            com.hubspot.jinjava.el.JinjavaELContext el = new com.hubspot.jinjava.el.JinjavaELContext(in,
-                    new com.hubspot.jinjava.el.JinjavaInterpreterResolver(in));
-            for (String expr : exprs) {
-                if (expr.isBlank()) {
-                    out.add("empty expression");
-                    continue;
-                }
-                try {
-                    jinjava.getExpressionFactory().createValueExpression(el, "#{" + expr + "}", Object.class);
-                } catch (RuntimeException e) {
-                    String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-                    java.util.regex.Matcher m = java.util.regex.Pattern
-                            .compile("(?s)Error parsing '#\\{.*\\}': syntax error at position (\\d+), (.*)").matcher(msg);
-                    if (m.matches()) {
-                        String stripped = expr.strip();
-                        int off = Integer.parseInt(m.group(1)) - 2 - expr.indexOf(stripped);
-                        msg = (off >= stripped.length() ? "at the end" : "at character " + (Math.max(0, off) + 1))
-                                + " of '" + stripped + "': " + m.group(2);
-                    }
-                    out.add("syntax error " + msg);
-                    continue;
-                }
-                for (String f : VariableReferences.filterNames(expr)) {
-                    if (context.getFilter(f) == null) {
-                        List<String> names = new ArrayList<>();
-                        context.getAllFilters().forEach(x -> names.add(x.getName()));
-                        String hint = Suggest.didYouMean(f, names);
-                        out.add("no filter named '" + f + "'" + (hint == null ? "" : ", " + hint));
-                    }
-                }
-                for (String t : VariableReferences.testNames(expr)) {
-                    if (context.getExpTest(t) == null) {
-                        List<String> names = new ArrayList<>();
-                        context.getAllExpTests().forEach(x -> names.add(x.getName()));
-                        String hint = Suggest.didYouMean(t, names);
-                        out.add("no test named '" + t + "'" + (hint == null ? "" : ", " + hint));
-                    }
-                }
-            }
-        } finally {
-            JinjavaInterpreter.popCurrent();
-        }
-        return out;
+        return checks.problems(template, expression);
     }
 
     /**
@@ -350,37 +286,24 @@ public final class Templater {
         T apply(JinjavaInterpreter in) throws TemplateException;
     }
 
-    /** Python-printing interpreter: {@code True}, {@code None}, {@code ['a']}. */
-    private static final class AnsibleInterpreter extends JinjavaInterpreter {
-        AnsibleInterpreter(Jinjava jinjava, Context context, JinjavaConfig config) {
-            super(jinjava, context, config);
-        }
-
-        @Override
-        public String getAsString(Object value) {
-            return Python.str(value);
-        }
-    }
-
     private <T> T run(String template, Map<String, ?> vars, Step<T> step) throws TemplateException {
         Context context = new VarsContext(jinjava.getGlobalContext(), vars, guardedOnly(template));
         JinjavaInterpreter in = new AnsibleInterpreter(jinjava, context, config);
-        LazyVars.Failure outer = PENDING.get();
-        PENDING.set(null);
+        LazyVars.Failure outer = RenderFailures.begin();
         JinjavaInterpreter.pushCurrent(in);
         try {
             T out;
             try {
                 out = step.apply(in);
-                check(in, template, vars);
+                errors.check(in, template, vars);
             } catch (TemplateException | RuntimeException e) {
-                LazyVars.Failure f = PENDING.get();
+                LazyVars.Failure f = RenderFailures.pending();
                 if (f != null) {
                     throw f.exception();
                 }
                 throw e;
             }
-            LazyVars.Failure f = PENDING.get();
+            LazyVars.Failure f = RenderFailures.pending();
             if (f != null) {
                 throw f.exception();
             }
@@ -388,30 +311,17 @@ public final class Templater {
         } catch (LazyVars.Failure e) {
             throw e.exception();
         } catch (UnknownTokenException e) {
-            throw undefined(e.getToken(), template, vars, in);
+            throw errors.undefined(e.getToken(), template, vars, in);
         } catch (AnsibleFilters.FilterFailure e) {
-            throw new TemplateException(e.getMessage() + where(template), template, null, e);
+            throw new TemplateException(e.getMessage() + TemplateErrors.where(template), template, null, e);
         } catch (TemplateException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new TemplateException("cannot render template: " + e.getMessage() + where(template),
+            throw new TemplateException("cannot render template: " + e.getMessage() + TemplateErrors.where(template),
                     template, null, e);
         } finally {
             JinjavaInterpreter.popCurrent();
-            PENDING.set(outer);
-        }
-    }
-
-    /** The first variable that failed to render during the current render on this thread. */
-    private static final ThreadLocal<LazyVars.Failure> PENDING = new ThreadLocal<>();
-
-    /**
-     * Records a variable that failed while a template was rendering, so the render fails with
-     * it even where Jinjava would swallow the exception or treat the value as undefined.
-     */
-    static void noteFailure(LazyVars.Failure f) {
-        if (PENDING.get() == null) {
-            PENDING.set(f);
+            RenderFailures.end(outer);
         }
     }
 
@@ -429,59 +339,6 @@ public final class Templater {
     }
 
     /**
-     * A context that reads the variables map on demand instead of copying it (Jinjava's own
-     * copies every entry, which would render every {@link LazyVars} value). A name the template
-     * uses only under a guard and whose value is undefined reads as undefined, so
-     * {@code x | default('y')} works when {@code x} refers to an undefined name, as in Ansible.
-     */
-    private static final class VarsContext extends Context {
-        private final Map<String, ?> vars;
-        private final Set<String> guarded;
-
-        VarsContext(Context parent, Map<String, ?> vars, Set<String> guarded) {
-            super(parent, Map.of());
-            this.vars = vars;
-            this.guarded = guarded;
-        }
-
-        @Override
-        public Object get(Object key) {
-            Object local = getScope().get(key);
-            if (local != null) {
-                return local;
-            }
-            if (key instanceof String name && vars.containsKey(name)) {
-                Object v;
-                if (vars instanceof LazyVars lazy) {
-                    try {
-                        v = lazy.resolve(name);
-                    } catch (TemplateException e) {
-                        if (guarded.contains(name) && e.undefinedName().isPresent()) {
-                            return null;
-                        }
-                        LazyVars.Failure f = new LazyVars.Failure(e);
-                        noteFailure(f);
-                        throw f;
-                    }
-                } else {
-                    v = vars.get(name);
-                }
-                if (v != null) {
-                    return v;
-                }
-            }
-            return getParent() == null ? null : getParent().get(key);
-        }
-
-        @Override
-        public Set<String> keySet() {
-            Set<String> keys = new java.util.HashSet<>(super.keySet());
-            keys.addAll(vars.keySet());
-            return keys;
-        }
-    }
-
-    /**
      * Fails on the first unguarded reference to a root name that neither the variables nor
      * the templater's globals define, wherever it stands in the template.
      */
@@ -489,7 +346,7 @@ public final class Templater {
             throws TemplateException {
         for (VariableReferences.VariableRef r : refs) {
             if (!r.guarded() && !vars.containsKey(r.name()) && !jinjava.getGlobalContext().containsKey(r.name())) {
-                throw undefinedError(r.name(), template);
+                throw TemplateErrors.undefinedError(r.name(), template);
             }
         }
         if (vars instanceof LazyVars lazy) {
@@ -501,162 +358,6 @@ public final class Templater {
                 }
             }
         }
-    }
-
-    /** Turns Jinjava's fatal errors (and syntax warnings) into an exception. */
-    private void check(JinjavaInterpreter in, String template, Map<String, ?> vars) throws TemplateException {
-        for (TemplateError e : in.getErrors()) {
-            boolean fatal = e.getSeverity() == TemplateError.ErrorType.FATAL
-                    || e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR;
-            if (!fatal) {
-                continue;
-            }
-            Throwable cause = e.getException();
-            while (cause != null && !(cause instanceof AnsibleFilters.FilterFailure)
-                    && !(cause instanceof UnknownTokenException)) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof AnsibleFilters.FilterFailure f) {
-                throw new TemplateException(f.getMessage() + where(template), template, null, f);
-            }
-            if (cause instanceof UnknownTokenException u) {
-                throw undefined(u.getToken(), template, vars, in);
-            }
-            String msg = e.getMessage();
-            String prefix = "UnknownTokenException: Unknown token found: ";
-            if (msg != null && msg.startsWith(prefix)) {
-                throw undefined(msg.substring(prefix.length()), template, vars, in);
-            }
-            throw new TemplateException(describe(e) + where(template), template, null, e.getException());
-        }
-    }
-
-    private static String describe(TemplateError e) {
-        String msg = e.getMessage() == null ? e.getReason().toString() : e.getMessage();
-        if (msg.equals("Unclosed token")) {
-            msg = "unclosed {{ or {% (missing }} or %})";
-        }
-        return msg + (e.getLineno() > 1 ? " (template line " + e.getLineno() + ")" : "");
-    }
-
-    /** Names what is undefined in an expression Jinjava found to have no value. */
-    private TemplateException undefined(String token, String template, Map<String, ?> vars, JinjavaInterpreter in) {
-        String expr = token.trim();
-        // 1. A plain path: name the first missing step.
-        List<PathStep> path = simplePath(expr);
-        Set<String> bound = VariableReferences.boundNames(template);
-        if (path != null && !bound.contains((String) path.get(0).key())) {
-            String missing = firstMissing(path, vars);
-            if (missing != null) {
-                return undefinedError(missing, template);
-            }
-            return new TemplateException("'" + expr + "' is null; a null value counts as undefined"
-                    + " (use default(...) or 'is none')" + where(template), template, expr, null);
-        }
-        // 2. A root name that no variable holds.
-        for (VariableReferences.VariableRef r : VariableReferences.inExpression(expr)) {
-            if (!r.guarded() && !vars.containsKey(r.name()) && !bound.contains(r.name())
-                    && !jinjava.getGlobalContext().containsKey(r.name())) {
-                return undefinedError(r.name(), template);
-            }
-        }
-        // 3. An unknown filter.
-        for (String f : VariableReferences.filterNames(expr)) {
-            if (in.getContext().getFilter(f) == null) {
-                List<String> names = new ArrayList<>();
-                in.getContext().getAllFilters().forEach(x -> names.add(x.getName()));
-                String hint = Suggest.didYouMean(f, names);
-                return new TemplateException("no filter named '" + f + "'" + (hint == null ? "" : ", " + hint)
-                        + where(template), template, null, null);
-            }
-        }
-        return undefinedError(expr, template);
-    }
-
-    private static TemplateException undefinedError(String name, String template) {
-        return new TemplateException("'" + name + "' is undefined" + where(template), template, name, null);
-    }
-
-    private static String where(String template) {
-        String t = template.length() > MAX_MESSAGE_TEMPLATE
-                ? template.substring(0, MAX_MESSAGE_TEMPLATE) + "..." : template;
-        return " in \"" + t.replace("\n", "\\n") + "\"";
-    }
-
-    /** One step of a plain path: the key (String or Integer) and how it was written. */
-    record PathStep(Object key, String text) {
-    }
-
-    /**
-     * Parses {@code name(.attr|['key']|["key"]|[0])*}; null when the expression is anything
-     * else.
-     */
-    static List<PathStep> simplePath(String expr) {
-        List<PathStep> out = new ArrayList<>();
-        int n = expr.length();
-        int i = 0;
-        while (i < n && (Character.isLetterOrDigit(expr.charAt(i)) || expr.charAt(i) == '_')) {
-            i++;
-        }
-        if (i == 0 || Character.isDigit(expr.charAt(0))) {
-            return null;
-        }
-        out.add(new PathStep(expr.substring(0, i), expr.substring(0, i)));
-        while (i < n) {
-            char c = expr.charAt(i);
-            if (c == '.') {
-                int s = ++i;
-                while (i < n && (Character.isLetterOrDigit(expr.charAt(i)) || expr.charAt(i) == '_')) {
-                    i++;
-                }
-                if (i == s) {
-                    return null;
-                }
-                out.add(new PathStep(expr.substring(s, i), expr.substring(s - 1, i)));
-            } else if (c == '[') {
-                int close = expr.indexOf(']', i);
-                if (close < 0) {
-                    return null;
-                }
-                String inner = expr.substring(i + 1, close).trim();
-                Object key;
-                if (inner.length() >= 2 && (inner.charAt(0) == '\'' || inner.charAt(0) == '"')
-                        && inner.indexOf(inner.charAt(0), 1) == inner.length() - 1) {
-                    key = inner.substring(1, inner.length() - 1);
-                } else if (inner.matches("\\d+")) {
-                    key = Integer.valueOf(inner);
-                } else {
-                    return null;
-                }
-                out.add(new PathStep(key, expr.substring(i, close + 1)));
-                i = close + 1;
-            } else {
-                return null;
-            }
-        }
-        return out;
-    }
-
-    /** The shortest prefix of the path that has no value, as written; null if all exist. */
-    private static String firstMissing(List<PathStep> path, Map<String, ?> vars) {
-        String root = (String) path.get(0).key();
-        StringBuilder text = new StringBuilder(root);
-        if (!vars.containsKey(root)) {
-            return text.toString();
-        }
-        Object cur = vars.get(root);
-        for (PathStep step : path.subList(1, path.size())) {
-            text.append(step.text());
-            Object key = step.key();
-            if (cur instanceof Map<?, ?> m && m.containsKey(key)) {
-                cur = m.get(key);
-            } else if (key instanceof Integer idx && cur instanceof List<?> l && idx < l.size()) {
-                cur = l.get(idx);
-            } else {
-                return text.toString();
-            }
-        }
-        return null;
     }
 
     /** The expression token when the tree is exactly one expression between blanks. */

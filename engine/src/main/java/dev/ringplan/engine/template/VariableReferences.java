@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import dev.ringplan.engine.template.JinjaLexer.Segment;
+import dev.ringplan.engine.template.JinjaLexer.Tok;
+
 /**
  * Finds, without rendering, the root variables a template refers to, so that a compiler can
  * report undefined variables with their position before any host is contacted.
@@ -29,7 +32,7 @@ import java.util.function.Predicate;
  * A guarded reference to an undefined name is not an error.
  *
  * <p>Best effort: this is a lexical analysis, not Jinja's parser; scoping of bound names is
- * per template, not per block.
+ * per template, not per block. The text is cut into parts and tokens by {@link JinjaLexer}.
  */
 public final class VariableReferences {
     private VariableReferences() {
@@ -56,7 +59,7 @@ public final class VariableReferences {
 
     /** All references of a template ({@code {{ }}} and {@code {% %}} parts), in text order. */
     public static List<VariableRef> inTemplate(String template) {
-        return analyse(template, segments(template));
+        return analyse(template, JinjaLexer.segments(template));
     }
 
     /**
@@ -97,11 +100,11 @@ public final class VariableReferences {
 
     /** The filter names used in a bare expression ({@code x | upper | join(',')}). */
     static Set<String> filterNames(String expression) {
-        List<Tok> toks = tokenize(expression, 0, expression.length());
+        List<Tok> toks = JinjaLexer.tokenize(expression, 0, expression.length());
         Set<String> out = new LinkedHashSet<>();
         for (int k = 1; k < toks.size(); k++) {
             if (toks.get(k).ident() && toks.get(k - 1).is("|")) {
-                out.add(toks.get(k).text);
+                out.add(toks.get(k).text());
             }
         }
         return out;
@@ -109,7 +112,7 @@ public final class VariableReferences {
 
     /** The test names used in a bare expression ({@code x is defined}, {@code x is not none}). */
     static Set<String> testNames(String expression) {
-        List<Tok> toks = tokenize(expression, 0, expression.length());
+        List<Tok> toks = JinjaLexer.tokenize(expression, 0, expression.length());
         Set<String> out = new LinkedHashSet<>();
         for (int k = 1; k < toks.size(); k++) {
             Tok prev = toks.get(k - 1);
@@ -117,7 +120,7 @@ public final class VariableReferences {
                 continue;
             }
             if (prev.isWord("is") || (prev.isWord("not") && k > 1 && toks.get(k - 2).isWord("is"))) {
-                out.add(toks.get(k).text);
+                out.add(toks.get(k).text());
             }
         }
         return out;
@@ -129,29 +132,29 @@ public final class VariableReferences {
      */
     static List<String> expressions(String template) {
         List<String> out = new ArrayList<>();
-        for (Segment s : segments(template)) {
-            if (!s.statement) {
-                out.add(template.substring(s.start, s.end));
+        for (Segment s : JinjaLexer.segments(template)) {
+            if (!s.statement()) {
+                out.add(template.substring(s.start(), s.end()));
                 continue;
             }
-            List<Tok> toks = tokenize(template, s.start, s.end);
+            List<Tok> toks = JinjaLexer.tokenize(template, s.start(), s.end());
             if (toks.isEmpty()) {
                 continue;
             }
-            String tag = toks.get(0).text;
+            String tag = toks.get(0).text();
             if ((tag.equals("if") || tag.equals("elif")) && toks.size() > 1) {
-                out.add(template.substring(toks.get(1).start, s.end));
+                out.add(template.substring(toks.get(1).start(), s.end()));
             } else if (tag.equals("for")) {
-                int in = indexOfWord(toks, "in");
+                int in = JinjaLexer.indexOfWord(toks, "in");
                 if (in >= 0 && in + 1 < toks.size()) {
-                    int end = s.end;
-                    int rec = indexOfWord(toks.subList(in + 1, toks.size()), "recursive");
-                    int cond = indexOfWord(toks.subList(in + 1, toks.size()), "if");
+                    int end = s.end();
+                    int rec = JinjaLexer.indexOfWord(toks.subList(in + 1, toks.size()), "recursive");
+                    int cond = JinjaLexer.indexOfWord(toks.subList(in + 1, toks.size()), "if");
                     int cut = Math.min(rec < 0 ? Integer.MAX_VALUE : rec, cond < 0 ? Integer.MAX_VALUE : cond);
                     if (cut != Integer.MAX_VALUE) {
-                        end = toks.get(in + 1 + cut).start;
+                        end = toks.get(in + 1 + cut).start();
                     }
-                    out.add(template.substring(toks.get(in + 1).start, end));
+                    out.add(template.substring(toks.get(in + 1).start(), end));
                 }
             }
         }
@@ -161,107 +164,12 @@ public final class VariableReferences {
     /** Names bound by statements of a template ({@code for}, {@code set}, macros). */
     static Set<String> boundNames(String template) {
         Set<String> bound = new HashSet<>();
-        for (Segment s : segments(template)) {
-            if (s.statement) {
+        for (Segment s : JinjaLexer.segments(template)) {
+            if (s.statement()) {
                 statement(template, s, bound, null);
             }
         }
         return bound;
-    }
-
-    // ---------------------------------------------------------------- segments
-
-    /** A {@code {{ }}} (statement=false) or {@code {% %}} (statement=true) body. */
-    private record Segment(boolean statement, int start, int end) {
-    }
-
-    private static List<Segment> segments(String t) {
-        List<Segment> out = new ArrayList<>();
-        int i = 0;
-        int n = t.length();
-        while (i < n - 1) {
-            int open = nextOpen(t, i);
-            if (open < 0) {
-                break;
-            }
-            char kind = t.charAt(open + 1);
-            if (kind == '#') {
-                int close = t.indexOf("#}", open + 2);
-                i = close < 0 ? n : close + 2;
-                continue;
-            }
-            String closer = kind == '{' ? "}}" : "%}";
-            int close = findClose(t, open + 2, closer);
-            int bodyStart = open + 2;
-            int bodyEnd = close < 0 ? n : close;
-            if (bodyStart < bodyEnd && "-+".indexOf(t.charAt(bodyStart)) >= 0) {
-                bodyStart++;
-            }
-            if (bodyEnd > bodyStart && "-+".indexOf(t.charAt(bodyEnd - 1)) >= 0) {
-                bodyEnd--;
-            }
-            i = close < 0 ? n : close + 2;
-            if (kind == '%') {
-                List<Tok> toks = tokenize(t, bodyStart, bodyEnd);
-                if (!toks.isEmpty() && toks.get(0).text.equals("raw")) {
-                    i = skipRaw(t, i);
-                    continue;
-                }
-            }
-            out.add(new Segment(kind == '%', bodyStart, bodyEnd));
-        }
-        return out;
-    }
-
-    private static int nextOpen(String t, int from) {
-        for (int i = from; i < t.length() - 1; i++) {
-            if (t.charAt(i) == '{') {
-                char c = t.charAt(i + 1);
-                if (c == '{' || c == '%' || c == '#') {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
-
-    /** The index of {@code closer} after {@code from}, skipping string literals; -1 if none. */
-    private static int findClose(String t, int from, String closer) {
-        char quote = 0;
-        for (int i = from; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (t.startsWith(closer, i)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int skipRaw(String t, int from) {
-        int i = from;
-        while (true) {
-            int open = t.indexOf("{%", i);
-            if (open < 0) {
-                return t.length();
-            }
-            int close = t.indexOf("%}", open + 2);
-            if (close < 0) {
-                return t.length();
-            }
-            String body = t.substring(open + 2, close).replace("-", "").replace("+", "").trim();
-            i = close + 2;
-            if (body.equals("endraw")) {
-                return i;
-            }
-        }
     }
 
     // ---------------------------------------------------------------- analysis
@@ -270,10 +178,10 @@ public final class VariableReferences {
         Set<String> bound = new HashSet<>();
         List<List<Tok>> expressions = new ArrayList<>();
         for (Segment s : segs) {
-            if (s.statement) {
+            if (s.statement()) {
                 statement(text, s, bound, expressions);
             } else {
-                expressions.add(tokenize(text, s.start, s.end));
+                expressions.add(JinjaLexer.tokenize(text, s.start(), s.end()));
             }
         }
         Set<String> testedDefined = new HashSet<>();
@@ -283,48 +191,48 @@ public final class VariableReferences {
         }
         for (Raw r : raws) {
             if (r.testedDefined) {
-                testedDefined.add(r.tok.text);
+                testedDefined.add(r.tok.text());
             }
         }
-        int[] lineStarts = lineStarts(text);
+        int[] lineStarts = JinjaLexer.lineStarts(text);
         List<VariableRef> out = new ArrayList<>();
         for (Raw r : raws) {
-            int line = lineOf(lineStarts, r.tok.start);
-            int col = text.codePointCount(lineStarts[line - 1], r.tok.start) + 1;
-            boolean guarded = r.guarded || testedDefined.contains(r.tok.text);
-            out.add(new VariableRef(r.tok.text, guarded, line, col));
+            int line = JinjaLexer.lineOf(lineStarts, r.tok.start());
+            int col = text.codePointCount(lineStarts[line - 1], r.tok.start()) + 1;
+            boolean guarded = r.guarded || testedDefined.contains(r.tok.text());
+            out.add(new VariableRef(r.tok.text(), guarded, line, col));
         }
         return out;
     }
 
     /** Records names a statement binds; adds its expression parts to {@code expressions}. */
     private static void statement(String text, Segment s, Set<String> bound, List<List<Tok>> expressions) {
-        List<Tok> toks = tokenize(text, s.start, s.end);
+        List<Tok> toks = JinjaLexer.tokenize(text, s.start(), s.end());
         if (toks.isEmpty() || !toks.get(0).ident()) {
             return;
         }
-        String tag = toks.get(0).text;
+        String tag = toks.get(0).text();
         List<Tok> rest = toks.subList(1, toks.size());
         switch (tag) {
             case "for" -> {
-                int in = indexOfWord(rest, "in");
+                int in = JinjaLexer.indexOfWord(rest, "in");
                 List<Tok> targets = in < 0 ? rest : rest.subList(0, in);
-                targets.stream().filter(Tok::ident).forEach(t -> bound.add(t.text));
+                targets.stream().filter(Tok::ident).forEach(t -> bound.add(t.text()));
                 if (expressions != null && in >= 0) {
                     expressions.add(rest.subList(in + 1, rest.size()));
                 }
             }
-            case "macro" -> rest.stream().filter(Tok::ident).forEach(t -> bound.add(t.text));
+            case "macro" -> rest.stream().filter(Tok::ident).forEach(t -> bound.add(t.text()));
             case "import", "from" -> {
-                int as = indexOfWord(rest, "as");
+                int as = JinjaLexer.indexOfWord(rest, "as");
                 if (as >= 0 && as + 1 < rest.size()) {
-                    bound.add(rest.get(as + 1).text);
+                    bound.add(rest.get(as + 1).text());
                 }
                 if (tag.equals("from")) {
-                    int imp = indexOfWord(rest, "import");
+                    int imp = JinjaLexer.indexOfWord(rest, "import");
                     if (imp >= 0) {
                         rest.subList(imp + 1, rest.size()).stream().filter(Tok::ident)
-                                .forEach(t -> bound.add(t.text));
+                                .forEach(t -> bound.add(t.text()));
                     }
                 }
             }
@@ -343,13 +251,13 @@ public final class VariableReferences {
                         hasAssign = true;
                         for (int b = k - 1; b >= 0 && (rest.get(b).ident() || rest.get(b).is(",")); b--) {
                             if (rest.get(b).ident()) {
-                                bound.add(rest.get(b).text);
+                                bound.add(rest.get(b).text());
                             }
                         }
                     }
                 }
                 if (tag.equals("set") && !hasAssign) {
-                    rest.stream().filter(Tok::ident).forEach(t -> bound.add(t.text));
+                    rest.stream().filter(Tok::ident).forEach(t -> bound.add(t.text()));
                     return;
                 }
                 if (expressions != null) {
@@ -365,7 +273,7 @@ public final class VariableReferences {
     private static void references(List<Tok> toks, Set<String> bound, List<Raw> out) {
         for (int k = 0; k < toks.size(); k++) {
             Tok t = toks.get(k);
-            if (!t.ident() || KEYWORDS.contains(t.text) || bound.contains(t.text)) {
+            if (!t.ident() || KEYWORDS.contains(t.text()) || bound.contains(t.text())) {
                 continue;
             }
             Tok prev = k > 0 ? toks.get(k - 1) : null;
@@ -383,7 +291,7 @@ public final class VariableReferences {
             Tok c = end + 2 < toks.size() ? toks.get(end + 2) : null;
             boolean defaulted = a != null && a.is("|") && b != null && (b.isWord("default") || b.isWord("d"));
             boolean tested = a != null && a.isWord("is") && b != null
-                    && (DEFINED_TESTS.contains(b.text) || (b.isWord("not") && c != null && DEFINED_TESTS.contains(c.text)));
+                    && (DEFINED_TESTS.contains(b.text()) || (b.isWord("not") && c != null && DEFINED_TESTS.contains(c.text())));
             boolean isRoot = end == k + 1;
             out.add(new Raw(t, defaulted || tested, tested && isRoot));
         }
@@ -406,109 +314,5 @@ public final class VariableReferences {
             }
         }
         return k;
-    }
-
-    private static int indexOfWord(List<Tok> toks, String word) {
-        int depth = 0;
-        for (int k = 0; k < toks.size(); k++) {
-            if (depth == 0 && toks.get(k).isWord(word)) {
-                return k;
-            }
-            depth += toks.get(k).depthDelta();
-        }
-        return -1;
-    }
-
-    // ---------------------------------------------------------------- tokens
-
-    /** A lexical token of an expression. */
-    private record Tok(char kind, String text, int start) {
-        boolean ident() {
-            return kind == 'i';
-        }
-
-        boolean is(String op) {
-            return kind == 'o' && text.equals(op);
-        }
-
-        boolean isWord(String w) {
-            return kind == 'i' && text.equals(w);
-        }
-
-        int depthDelta() {
-            if (kind != 'o') {
-                return 0;
-            }
-            return switch (text) {
-                case "(", "[", "{" -> 1;
-                case ")", "]", "}" -> -1;
-                default -> 0;
-            };
-        }
-    }
-
-    private static final Set<String> TWO_CHAR_OPS = Set.of("==", "!=", "<=", ">=", "//", "**");
-
-    static List<Tok> tokenize(String t, int from, int to) {
-        List<Tok> out = new ArrayList<>();
-        int i = from;
-        while (i < to) {
-            char c = t.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (Character.isLetter(c) || c == '_') {
-                int s = i;
-                while (i < to && (Character.isLetterOrDigit(t.charAt(i)) || t.charAt(i) == '_')) {
-                    i++;
-                }
-                out.add(new Tok('i', t.substring(s, i), s));
-            } else if (Character.isDigit(c)) {
-                int s = i;
-                while (i < to && (Character.isLetterOrDigit(t.charAt(i)) || t.charAt(i) == '.'
-                        || t.charAt(i) == '_')) {
-                    i++;
-                }
-                out.add(new Tok('n', t.substring(s, i), s));
-            } else if (c == '\'' || c == '"') {
-                int s = i++;
-                while (i < to && t.charAt(i) != c) {
-                    i += t.charAt(i) == '\\' ? 2 : 1;
-                }
-                i = Math.min(i + 1, to);
-                out.add(new Tok('s', t.substring(s, i), s));
-            } else if (i + 1 < to && TWO_CHAR_OPS.contains(t.substring(i, i + 2))) {
-                out.add(new Tok('o', t.substring(i, i + 2), i));
-                i += 2;
-            } else {
-                out.add(new Tok('o', String.valueOf(c), i));
-                i++;
-            }
-        }
-        return out;
-    }
-
-    private static int[] lineStarts(String t) {
-        List<Integer> starts = new ArrayList<>();
-        starts.add(0);
-        for (int i = 0; i < t.length(); i++) {
-            if (t.charAt(i) == '\n') {
-                starts.add(i + 1);
-            }
-        }
-        return starts.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static int lineOf(int[] starts, int offset) {
-        int lo = 0;
-        int hi = starts.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (starts[mid] <= offset) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo + 1;
     }
 }

@@ -50,6 +50,23 @@ class InventoryParserTest {
     }
 
     @Test
+    void parse_bigGroupWithRepeatedHosts_listsEachHostOnceInFirstSeenOrder() throws Exception {
+        // 20,000 hosts in one group, the range listed twice: each host is in the group once,
+        // in the order first seen (a linear membership check per host keeps this fast)
+        String text = "all:\n  children:\n    ring:\n      hosts:\n        n[00001:20000]:\n"
+                + "    other:\n      hosts:\n        n00002:\n"
+                + "    ring2:\n      children:\n        ring:\n      hosts:\n        n[00001:20000]:\n";
+        Inventory inv = InventoryParser.parse("inv.yml", text);
+        List<String> ring = inv.groupDefinitions().get("ring").hosts();
+        assertEquals(20000, ring.size());
+        assertEquals("n00001", ring.get(0));
+        assertEquals("n20000", ring.get(19999));
+        assertEquals(20000, inv.groupDefinitions().get("ring2").hosts().size());
+        assertEquals(20000, inv.hosts().size());
+        assertEquals(List.of("other", "ring", "ring2"), inv.groupsOf("n00002").stream().sorted().toList());
+    }
+
+    @Test
     void parse_groupNotAMapping_error() {
         List<Diagnostic> d = errors("web: [a, b]\n");
         assertEquals(new SourcePos("inv.yml", 1, 6), d.get(0).pos());

@@ -7,7 +7,7 @@ import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
-import dev.ringplan.modules.service.NodeProbe;
+import dev.ringplan.modules.service.NodeLiveness;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,7 +34,7 @@ final class ClearStep {
     /** Check mode of fs_clear without restore_from: what the clearing step would remove or move. */
     static Preview check(ModuleContext ctx, FsClearSetup s, ClearPlan plan) throws ModuleException {
         checkMoveConflicts(s, plan);
-        NodeProbe.Running running = plan.isEmpty() ? null : s.runningGuard(ctx);
+        NodeLiveness.Running running = plan.isEmpty() ? null : s.runningGuard(ctx);
         Map<String, Object> data = clearData(s, plan, plan.count(), plan.bytes(),
                 plan.paths(FsClearReport.PREVIEW_PATHS), running);
         FsClearReport.putBackData(data, s, 0, 0, List.of(), 0, false);
@@ -51,7 +51,7 @@ final class ClearStep {
         checkMoveConflicts(s, plan);
         boolean running = false;
         if (!plan.isEmpty()) {
-            NodeProbe.Running r = s.runningGuard(ctx);
+            NodeLiveness.Running r = s.runningGuard(ctx);
             running = r.running();
         }
         Cleared done = clear(s, plan);
@@ -129,7 +129,7 @@ final class ClearStep {
 
     /** The clearing step's data keys (check mode: with the running probe's evidence). */
     static Map<String, Object> clearData(FsClearSetup s, ClearPlan plan, long count, long bytes, List<String> paths,
-                                                 NodeProbe.Running running) {
+                                                 NodeLiveness.Running running) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("removed", count);
         data.put("bytes", bytes);

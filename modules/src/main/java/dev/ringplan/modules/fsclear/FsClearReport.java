@@ -1,7 +1,7 @@
 package dev.ringplan.modules.fsclear;
 
 import dev.ringplan.engine.module.ModuleContext;
-import dev.ringplan.modules.service.NodeProbe;
+import dev.ringplan.modules.service.NodeLiveness;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +30,7 @@ final class FsClearReport {
     }
 
     /** The summary's note on a running node ("" when it is not running). */
-    static String runningNote(ModuleContext ctx, NodeProbe.Running running) {
+    static String runningNote(ModuleContext ctx, NodeLiveness.Running running) {
         if (running == null || !running.running()) {
             return "";
         }

@@ -6,7 +6,7 @@ import dev.ringplan.engine.module.Args;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.modules.CassandraHost;
-import dev.ringplan.modules.service.NodeProbe;
+import dev.ringplan.modules.service.NodeLiveness;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,8 +74,8 @@ record FsClearSetup(Connection conn, CassandraHost host, List<String> roots, Str
      * The running-node guard: in apply a running node fails the task unless allow_running; in
      * check mode it is reported, not fatal.
      */
-    NodeProbe.Running runningGuard(ModuleContext ctx) throws ModuleException {
-        NodeProbe.Running r = NodeProbe.running(conn, host, NodeProbe.isLocal(host), true);
+    NodeLiveness.Running runningGuard(ModuleContext ctx) throws ModuleException {
+        NodeLiveness.Running r = NodeLiveness.running(conn, host, NodeLiveness.isLocal(host), true);
         if (r.running() && !ctx.args().bool("allow_running", false) && !ctx.checkMode()) {
             throw new ModuleException("the Cassandra node on " + ctx.host() + " is running (" + r.evidence()
                     + "); stop it first (service: {state: stopped}) or set allow_running: true");

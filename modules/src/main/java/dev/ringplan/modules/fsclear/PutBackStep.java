@@ -7,7 +7,7 @@ import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
-import dev.ringplan.modules.service.NodeProbe;
+import dev.ringplan.modules.service.NodeLiveness;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +72,7 @@ final class PutBackStep {
         if (!st.resumed) {
             ClearStep.checkMoveConflicts(s, st.clear);
         }
-        NodeProbe.Running running = s.runningGuard(ctx);
+        NodeLiveness.Running running = s.runningGuard(ctx);
         ClearPlan clear = st.clear;
         Map<String, Object> data = ClearStep.clearData(s, clear, clear.count(), clear.bytes(),
                 clear.paths(FsClearReport.PREVIEW_PATHS), running);

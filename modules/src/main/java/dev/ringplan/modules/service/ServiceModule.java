@@ -352,7 +352,7 @@ public final class ServiceModule implements Module {
                 return new Observed(word.equals("true"), "docker container " + c.container + " running: " + word);
             }
             default: {
-                NodeProbe.Running r = NodeProbe.running(c.conn, c.host, NodeProbe.isLocal(c.host), false);
+                NodeLiveness.Running r = NodeLiveness.running(c.conn, c.host, NodeLiveness.isLocal(c.host), false);
                 return new Observed(r.running(), r.evidence(), r.pid());
             }
         }
@@ -381,7 +381,7 @@ public final class ServiceModule implements Module {
      */
     private static boolean waitPidGone(Call c, long pid) throws ModuleException {
         long deadline = System.nanoTime() + Duration.ofSeconds(c.timeoutSeconds).toNanos();
-        while (NodeProbe.pidAlive(c.conn, pid)) {
+        while (NodeLiveness.pidAlive(c.conn, pid)) {
             if (System.nanoTime() >= deadline) {
                 return false;
             }

@@ -19,7 +19,7 @@ import dev.ringplan.modules.nodetool.NodetoolParseException;
 import dev.ringplan.modules.nodetool.NodetoolStatus;
 import dev.ringplan.modules.nodetool.StatusNode;
 import dev.ringplan.modules.nodetool.StatusParser;
-import dev.ringplan.modules.service.NodeProbe;
+import dev.ringplan.modules.service.NodeLiveness;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -246,7 +246,7 @@ public final class WaitForModule implements Module {
     // ---- probes ----
 
     private static Probe probePort(Target t) throws ModuleException {
-        boolean open = NodeProbe.portOpen(t.conn, NodeProbe.isLocal(t.host), t.address, t.port, 2000);
+        boolean open = NodeLiveness.portOpen(t.conn, NodeLiveness.isLocal(t.host), t.address, t.port, 2000);
         return new Probe(open == t.open, open ? "open" : "closed");
     }
 

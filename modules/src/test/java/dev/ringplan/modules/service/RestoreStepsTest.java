@@ -164,8 +164,8 @@ class RestoreStepsTest {
         }
         assertEquals(Status.OK, r.get("wait").status(), r.get("wait").msg());
         assertFalse(report.anyFailed());
-        assertTrue(NodeProbe.pidAlive(new CountingConnection("n1"), Long.parseLong(Files.readString(pidFile).strip())));
-        assertFalse(NodeProbe.pidAlive(new CountingConnection("n1"), node.pid()));
+        assertTrue(NodeLiveness.pidAlive(new CountingConnection("n1"), Long.parseLong(Files.readString(pidFile).strip())));
+        assertFalse(NodeLiveness.pidAlive(new CountingConnection("n1"), node.pid()));
         assertTrue(Files.exists(Path.of(tmp.resolve("aside") + commitlog.toString(), "CommitLog-7-1.log")));
         assertTrue(Files.isDirectory(commitlog));
         assertEquals(1L, r.get("clear").data().get("removed"));

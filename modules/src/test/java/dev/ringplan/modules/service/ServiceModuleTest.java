@@ -115,7 +115,7 @@ class ServiceModuleTest {
 
     /** Alive and not a zombie (an orphan killed here may wait for a reaper that never comes). */
     boolean alive(long pid) throws ModuleException {
-        return NodeProbe.pidAlive(conn, pid);
+        return NodeLiveness.pidAlive(conn, pid);
     }
 
     void startNode() throws Exception {

@@ -8,7 +8,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class NodetoolStatusTest {
+class NodetoolStatusLettersTest {
     /** Output of {@code nodetool status} on a 2-node Cassandra 5.0.7 sandbox (node 2 joining, edited). */
     private static final String OUTPUT = """
             Datacenter: datacenter1
@@ -23,7 +23,7 @@ class NodetoolStatusTest {
 
     @Test
     void parse_statesByAddressInOrder() {
-        Map<String, String> m = NodetoolStatus.parse(OUTPUT);
+        Map<String, String> m = NodetoolStatusLetters.parse(OUTPUT);
         assertEquals(List.of("127.0.0.2", "127.0.0.1", "127.0.5.3"), List.copyOf(m.keySet()));
         assertEquals("UJ", m.get("127.0.0.2"));
         assertEquals("UN", m.get("127.0.0.1"));
@@ -32,7 +32,7 @@ class NodetoolStatusTest {
 
     @Test
     void parse_noNodeLines_empty() {
-        assertTrue(NodetoolStatus.parse("nodetool: Failed to connect to '127.0.0.1:7199'\n").isEmpty());
-        assertTrue(NodetoolStatus.parse("").isEmpty());
+        assertTrue(NodetoolStatusLetters.parse("nodetool: Failed to connect to '127.0.0.1:7199'\n").isEmpty());
+        assertTrue(NodetoolStatusLetters.parse("").isEmpty());
     }
 }

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * What {@link Sandbox#status()} observed about one node.
+ * What {@link Sandbox#status()} observed of one sandbox node's process on this machine: its JVM
+ * (PID, running, resident memory), whether its CQL port accepts connections, and its log. Not
+ * the node's state in the ring (for that: {@link Sandbox#ringStatus()}).
  *
  * @param host     the inventory host name ({@code node1}, ...)
  * @param address  the node's loopback address
@@ -16,6 +18,6 @@ import java.util.OptionalLong;
  * @param rssKiB   the JVM's resident set size in KiB ({@code VmRSS}), -1 when not running
  * @param log      the node's {@code logs/system.log}
  */
-public record NodeStatus(String host, String address, int jmxPort, OptionalLong pid, boolean running,
+public record SandboxNodeProcess(String host, String address, int jmxPort, OptionalLong pid, boolean running,
                          boolean cqlOpen, long rssKiB, Path log) {
 }

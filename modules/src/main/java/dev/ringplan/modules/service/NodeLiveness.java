@@ -17,9 +17,10 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
- * Read-only probes of a Cassandra node through its host's {@link Connection}: is the process in
- * {@code cassandra_pid_file} alive, is a TCP port open as seen from the host. Used by
- * {@code service} (is the node running), {@code fs_clear} (refuse while it runs) and
+ * Whether a Cassandra node is alive, probed read-only through its host's {@link Connection}: is
+ * the process in {@code cassandra_pid_file} alive, is a TCP port open as seen from the host. (Not
+ * Cassandra's JMX client {@code org.apache.cassandra.tools.NodeProbe}: nothing here talks JMX.)
+ * Used by {@code service} (is the node running), {@code fs_clear} (refuse while it runs) and
  * {@code wait_for} (port open / closed).
  *
  * <p>How each probe works, and why:
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
  *     a silent "closed".</li>
  * </ul>
  */
-public final class NodeProbe {
+public final class NodeLiveness {
     private static final Pattern DIGITS = Pattern.compile("\\d{1,10}");
     private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
 
@@ -57,7 +58,7 @@ public final class NodeProbe {
     /** Opens a TCP connection with bash's /dev/tcp; host in $1, port in $2. */
     static final String PORT_SCRIPT = "exec 3<>\"/dev/tcp/$1/$2\"";
 
-    private NodeProbe() {
+    private NodeLiveness() {
     }
 
     /**

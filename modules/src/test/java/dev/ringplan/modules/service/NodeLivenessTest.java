@@ -14,27 +14,27 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class NodeProbeTest {
+class NodeLivenessTest {
     @TempDir
     Path tmp;
     final CountingConnection conn = new CountingConnection("n1");
 
     @Test
     void pidAlive_liveAndDeadProcesses() throws Exception {
-        assertTrue(NodeProbe.pidAlive(conn, ProcessHandle.current().pid()));
+        assertTrue(NodeLiveness.pidAlive(conn, ProcessHandle.current().pid()));
         Process p = new ProcessBuilder("true").start();
         p.waitFor();
-        assertFalse(NodeProbe.pidAlive(conn, p.pid()));
+        assertFalse(NodeLiveness.pidAlive(conn, p.pid()));
     }
 
     @Test
     void readPid_missingGarbageAndNumber() throws Exception {
         Path f = tmp.resolve("pid");
-        assertTrue(NodeProbe.readPid(conn, f.toString()).isEmpty());
+        assertTrue(NodeLiveness.readPid(conn, f.toString()).isEmpty());
         Files.writeString(f, "not a pid");
-        assertTrue(NodeProbe.readPid(conn, f.toString()).isEmpty());
+        assertTrue(NodeLiveness.readPid(conn, f.toString()).isEmpty());
         Files.writeString(f, " 4242\n");
-        assertEquals(4242L, NodeProbe.readPid(conn, f.toString()).getAsLong());
+        assertEquals(4242L, NodeLiveness.readPid(conn, f.toString()).getAsLong());
     }
 
     @Test
@@ -42,18 +42,18 @@ class NodeProbeTest {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
             closed = s.getLocalPort();
-            assertTrue(NodeProbe.portOpen(conn, true, "127.0.0.1", s.getLocalPort(), 1000));
-            assertTrue(NodeProbe.portOpen(conn, false, "127.0.0.1", s.getLocalPort(), 1000));
+            assertTrue(NodeLiveness.portOpen(conn, true, "127.0.0.1", s.getLocalPort(), 1000));
+            assertTrue(NodeLiveness.portOpen(conn, false, "127.0.0.1", s.getLocalPort(), 1000));
         }
-        assertFalse(NodeProbe.portOpen(conn, true, "127.0.0.1", closed, 1000));
-        assertFalse(NodeProbe.portOpen(conn, false, "127.0.0.1", closed, 1000));
+        assertFalse(NodeLiveness.portOpen(conn, true, "127.0.0.1", closed, 1000));
+        assertFalse(NodeLiveness.portOpen(conn, false, "127.0.0.1", closed, 1000));
     }
 
     @Test
     void portOpen_refusesHostThatIsNotAnAddress() {
         ModuleException e = assertThrows(ModuleException.class,
-                () -> NodeProbe.portOpen(conn, false, "127.0.0.1;touch /tmp/x", 9042, 1000));
+                () -> NodeLiveness.portOpen(conn, false, "127.0.0.1;touch /tmp/x", 9042, 1000));
         assertTrue(e.getMessage().contains("not a host name"), e.getMessage());
-        assertThrows(ModuleException.class, () -> NodeProbe.portOpen(conn, false, "h", 70000, 1000));
+        assertThrows(ModuleException.class, () -> NodeLiveness.portOpen(conn, false, "h", 70000, 1000));
     }
 }

@@ -6,15 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Minimal parser of {@code nodetool status} output: the two-letter state of each address. Format
+ * Minimal parser of {@code nodetool status} output for the sandbox's start-up checks: the two
+ * letters (status U/D, state N/L/J/M) of each address, nothing else. Format
  * as printed by Cassandra 5.0.7 (as a sandbox node prints it): after the legend,
  * one line per node starting with status U/D and state N/L/J/M, then the address, e.g.
  * {@code UN  127.0.0.2  30.89 KiB  16  100.0%  add0c91d-...  rack1}.
  */
-final class NodetoolStatus {
+final class NodetoolStatusLetters {
     private static final Pattern LINE = Pattern.compile("^([UD][NLJM])\\s+(\\S+)\\s");
 
-    private NodetoolStatus() {
+    private NodetoolStatusLetters() {
     }
 
     /** Address to state (e.g. {@code 127.0.0.1 -> UN}), in output order; empty when no node line is found. */

@@ -1,0 +1,243 @@
+package dev.ringplan.engine.plan;
+
+import dev.ringplan.engine.diag.Diagnostics;
+import dev.ringplan.engine.diag.SourcePos;
+import dev.ringplan.engine.diag.Suggest;
+import dev.ringplan.engine.template.Templater;
+import dev.ringplan.engine.yaml.SafeYaml;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads the tasks of one plan file into {@link Task}s: the task keywords
+ * ({@link PlanParser#TASK_KEYS}), the one module key and its arguments (a mapping, a free-form
+ * value or an argv list), {@code needs}, and nested {@code block}/{@code rescue} lists. Task ids
+ * must be unique across the whole file, blocks included. Problems are recorded in the file's
+ * {@link Diagnostics}.
+ */
+final class TaskParser {
+    private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+
+    private final PlanNodes nodes;
+    private final Diagnostics diags;
+    private final Set<String> moduleNames;
+    private final Set<String> seenIds = new HashSet<>();
+
+    /**
+     * @param nodes       the file's node reader
+     * @param diags       where problems are recorded
+     * @param moduleNames names of the available modules: such a key is a module key even when
+     *                    it is close to a task keyword ({@code tar} / {@code tags})
+     */
+    TaskParser(PlanNodes nodes, Diagnostics diags, Set<String> moduleNames) {
+        this.nodes = nodes;
+        this.diags = diags;
+        this.moduleNames = moduleNames;
+    }
+
+    /**
+     * A list of tasks ({@code tasks:}, {@code block:}, {@code rescue:}); items that are not
+     * tasks are reported and left out.
+     *
+     * @param what the key holding the list, for messages
+     */
+    List<Task> taskList(Node v, String what) {
+        if (!(v instanceof SequenceNode seq)) {
+            diags.error(nodes.pos(v), "'" + what + "' must be a list of tasks, got " + SafeYaml.kind(v));
+            return List.of();
+        }
+        List<Task> out = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            Task t = task(item);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private Task task(Node n) {
+        if (!(n instanceof MappingNode map)) {
+            diags.error(nodes.pos(n), "a task must be a mapping with an 'id' and one module key, got " + SafeYaml.kind(n));
+            return null;
+        }
+        nodes.checkDuplicateKeys(map);
+        String id = null;
+        String name = null;
+        String module = null;
+        SourcePos modulePos = null;
+        Map<String, Object> args = new LinkedHashMap<>();
+        Map<String, SourcePos> argPos = new LinkedHashMap<>();
+        String hosts = null;
+        SourcePos hostsPos = null;
+        List<Task.Need> needs = new ArrayList<>();
+        String when = null;
+        SourcePos whenPos = null;
+        String register = null;
+        Map<String, Object> vars = Map.of();
+        List<String> tags = List.of();
+        boolean ignoreErrors = false;
+        boolean noLog = false;
+        String changedWhen = null;
+        String failedWhen = null;
+        Integer serial = null;
+        String serialTemplate = null;
+        int retries = 0;
+        int delay = 5;
+        String until = null;
+        List<Task> block = List.of();
+        List<Task> rescue = List.of();
+        SourcePos rescuePos = null;
+        boolean isBlock = false;
+        List<String> moduleKeys = new ArrayList<>();
+
+        for (NodeTuple t : map.getValue()) {
+            String key = nodes.keyOf(t);
+            if (key == null) {
+                continue;
+            }
+            Node v = t.getValueNode();
+            switch (key) {
+                case "id" -> {
+                    id = nodes.scalar(v, "id");
+                    if (id != null && !ID.matcher(id).matches()) {
+                        diags.error(nodes.pos(v), "task id '" + id + "' must start with a letter or '_' and contain only letters, digits, '_', '-', '.'");
+                    } else if (id != null && !seenIds.add(id)) {
+                        diags.error(nodes.pos(v), "duplicate task id '" + id + "'");
+                    }
+                }
+                case "name" -> name = nodes.scalar(v, "name");
+                case "hosts" -> {
+                    hosts = nodes.hostPattern(v);
+                    hostsPos = nodes.pos(v);
+                }
+                case "needs" -> needs = needsList(v);
+                case "when" -> {
+                    when = nodes.condition(v, "when");
+                    whenPos = nodes.pos(v);
+                }
+                case "register" -> {
+                    register = nodes.scalar(v, "register");
+                    if (register != null && !PlanNodes.VAR_NAME.matcher(register).matches()) {
+                        diags.error(nodes.pos(v), "'register' must be a variable name (letters, digits, '_'), got '" + register + "'");
+                    }
+                }
+                case "vars" -> vars = nodes.varsMap(v);
+                case "tags" -> tags = nodes.stringList(v, "tags");
+                case "ignore_errors" -> ignoreErrors = nodes.bool(v, "ignore_errors");
+                case "no_log" -> noLog = nodes.bool(v, "no_log");
+                case "changed_when" -> changedWhen = nodes.condition(v, "changed_when");
+                case "failed_when" -> failedWhen = nodes.conditionList(v, "failed_when");
+                case "serial" -> {
+                    Object raw = v instanceof ScalarNode ? SafeYaml.toJava(v) : null;
+                    if (raw instanceof String str && Templater.isTemplate(str)) {
+                        serialTemplate = str;
+                    } else {
+                        serial = nodes.positiveInt(v, "serial");
+                    }
+                }
+                case "retries" -> retries = nodes.nonNegativeInt(v, "retries");
+                case "delay" -> delay = nodes.nonNegativeInt(v, "delay");
+                case "until" -> until = nodes.condition(v, "until");
+                case "block" -> {
+                    isBlock = true;
+                    block = taskList(v, "block");
+                }
+                case "rescue" -> {
+                    rescuePos = nodes.pos(t.getKeyNode());
+                    rescue = taskList(v, "rescue");
+                }
+                default -> {
+                    String hint = Suggest.didYouMean(key, PlanParser.TASK_KEYS);
+                    if (hint != null && !moduleNames.contains(key)) {
+                        diags.error(nodes.pos(t.getKeyNode()), "unknown task key '" + key + "'", hint);
+                        continue;
+                    }
+                    moduleKeys.add(key);
+                    if (module == null) {
+                        module = key;
+                        modulePos = nodes.pos(t.getKeyNode());
+                        moduleArgs(v, args, argPos);
+                    }
+                }
+            }
+        }
+        SourcePos taskPos = nodes.pos(n);
+        if (id == null) {
+            diags.error(taskPos, "task has no 'id': every task needs a unique id that 'needs' can refer to");
+        }
+        if (isBlock && !moduleKeys.isEmpty()) {
+            diags.error(modulePos, "a block cannot also call a module ('" + String.join("', '", moduleKeys) + "')");
+        } else if (!isBlock && moduleKeys.isEmpty()) {
+            diags.error(taskPos, "task " + (id != null ? "'" + id + "' " : "") + "has no module key: expected exactly one module (e.g. nodetool:, tar:, command:) or a 'block'");
+        } else if (moduleKeys.size() > 1) {
+            diags.error(taskPos, "task " + (id != null ? "'" + id + "' " : "") + "has several module keys ('"
+                    + String.join("', '", moduleKeys) + "'): expected exactly one");
+        }
+        if (rescuePos != null && !isBlock) {
+            diags.error(rescuePos, "'rescue' belongs to a block: task " + (id != null ? "'" + id + "' " : "")
+                    + "has no 'block'");
+            rescue = List.of();
+        }
+        if (isBlock) {
+            module = null;
+            modulePos = null;
+            args = Map.of();
+            argPos = Map.of();
+        }
+        return new Task(id, name, taskPos, module, modulePos, args, argPos, hosts, hostsPos, List.copyOf(needs),
+                when, whenPos, register, vars, tags, ignoreErrors, changedWhen, serial, retries, delay, until, block,
+                serialTemplate, List.copyOf(rescue), failedWhen, noLog);
+    }
+
+    private void moduleArgs(Node v, Map<String, Object> args, Map<String, SourcePos> argPos) {
+        if (v instanceof MappingNode m) {
+            nodes.checkDuplicateKeys(m);
+            for (NodeTuple t : m.getValue()) {
+                String k = nodes.keyOf(t);
+                if (k != null) {
+                    args.put(k, SafeYaml.toJava(t.getValueNode()));
+                    argPos.put(k, nodes.pos(t.getKeyNode()));
+                }
+            }
+        } else if (v instanceof ScalarNode s) {
+            Object value = SafeYaml.toJava(s);
+            if (value != null) {
+                args.put(Task.FREE_FORM, value);
+                argPos.put(Task.FREE_FORM, nodes.pos(s));
+            }
+        } else {
+            // A list is a free-form argv (command: [a, b]).
+            args.put(Task.FREE_FORM, SafeYaml.toJava(v));
+            argPos.put(Task.FREE_FORM, nodes.pos(v));
+        }
+    }
+
+    private List<Task.Need> needsList(Node v) {
+        List<Task.Need> out = new ArrayList<>();
+        if (v instanceof ScalarNode s) {
+            out.add(Task.Need.parse(s.getValue(), nodes.pos(s)));
+        } else if (v instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                if (item instanceof ScalarNode s) {
+                    out.add(Task.Need.parse(s.getValue(), nodes.pos(s)));
+                } else {
+                    diags.error(nodes.pos(item), "'needs' items must be task ids, got " + SafeYaml.kind(item));
+                }
+            }
+        } else {
+            diags.error(nodes.pos(v), "'needs' must be a task id or a list of task ids, got " + SafeYaml.kind(v));
+        }
+        return out;
+    }
+}
