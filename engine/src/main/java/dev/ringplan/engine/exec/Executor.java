@@ -194,7 +194,7 @@ public final class Executor {
     static String notRescuing(TaskNode node, Map<String, NodeResult> results, Map<String, Walker.Status> settled) {
         boolean entered = false;
         List<String> failed = new ArrayList<>();
-        for (String body : node.rescueOf()) {
+        for (String body : node.rescue().protectedNodes()) {
             NodeResult r = results.get(body);
             Walker.Status st = settled.get(body);
             if (r != null && (r.status() == Status.OK || r.status() == Status.CHANGED || r.status() == Status.UNKNOWN
