@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * The result of compiling a plan against an inventory: one vertex per (task, target host) with
- * the edges of the {@code needs} rule and of {@code serial} batches. Pure data; contacts nothing.
+ * the edges of the {@code needs} rule, of {@code serial} batches and of rescues (a block's
+ * {@code rescue} nodes, {@link TaskNode.Kind#RESCUE}, wait for the nodes their {@link Rescue}
+ * protects). Pure data; contacts nothing.
  *
  * @param plan      the parsed plan
  * @param inventory the inventory, limited by {@code --limit}
@@ -22,11 +24,11 @@ public record CompiledPlan(Plan plan, Inventory inventory, Graph<TaskNode> graph
 
     /**
      * Whether the edge {@code dependency -> dependent} lets the dependent run after the
-     * dependency failed: true only for the edges from a block's tasks to its rescue tasks on the
-     * same host (for {@link dev.ringplan.engine.dag.Walker}'s failure-tolerant edges).
+     * dependency failed: true only for the edges from the nodes a {@link Rescue} protects to its
+     * rescue nodes (for {@link dev.ringplan.engine.dag.Walker}'s failure-tolerant edges).
      */
     public boolean toleratesFailure(String dependency, String dependent) {
         TaskNode n = graph.contains(dependent) ? graph.payload(dependent) : null;
-        return n != null && n.rescueOf().contains(dependency);
+        return n != null && n.isRescue() && n.rescue().protects(dependency);
     }
 }

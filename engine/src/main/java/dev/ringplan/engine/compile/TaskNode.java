@@ -17,36 +17,37 @@ import java.util.Map;
  * @param whens    conditions of enclosing blocks then the task's own (all must hold)
  * @param tags     tags of the task and its enclosing blocks
  * @param blocks   enclosing blocks, outermost first
- * @param rescueOf for a task of a block's {@code rescue}: the vertex names of that block's tasks
- *                 on the same host (it runs after them through failure-tolerant edges, and only
- *                 when the block was entered there and did not complete); empty otherwise
+ * @param rescue   for a node of a block's {@code rescue} section ({@link Kind#RESCUE}): the rescue
+ *                 of that block on this host, with the nodes it protects; null otherwise
  */
 public record TaskNode(String name, Task task, String host, Module module, Map<String, Object> args,
                        Map<String, Object> vars, List<String> whens, List<String> tags, List<Task> blocks,
-                       List<String> rescueOf) {
+                       Rescue rescue) {
 
-    /** True for a task of a block's {@code rescue}. */
+    /** What a node is for. */
+    public enum Kind {
+        /** A task of the plan (of a block's body, or of no block): runs when its dependencies let it. */
+        TASK,
+        /**
+         * A task of a block's {@code rescue} section: runs after the block's nodes on its host,
+         * whatever happened to them, and only when the block failed there ({@link Rescue}).
+         */
+        RESCUE
+    }
+
+    /** {@link Kind#RESCUE} for a node of a block's {@code rescue} section, else {@link Kind#TASK}. */
+    public Kind kind() {
+        return rescue == null ? Kind.TASK : Kind.RESCUE;
+    }
+
+    /** True for a node of a block's {@code rescue} section. */
     public boolean isRescue() {
-        return !rescueOf.isEmpty();
+        return rescue != null;
     }
 
-    /** The block whose {@code rescue} this task belongs to (the innermost such), or null. */
+    /** The block whose {@code rescue} section this node belongs to (the innermost such), or null. */
     public Task rescuedBlock() {
-        for (int i = blocks.size() - 1; i >= 0 && isRescue(); i--) {
-            if (holds(blocks.get(i).rescue(), task)) {
-                return blocks.get(i);
-            }
-        }
-        return null;
-    }
-
-    private static boolean holds(List<Task> tasks, Task t) {
-        for (Task c : tasks) {
-            if (c == t || c.isBlock() && holds(c.blockAndRescue(), t)) {
-                return true;
-            }
-        }
-        return false;
+        return rescue == null ? null : rescue.block();
     }
 
     /** The vertex name of task {@code taskId} on {@code host}. */

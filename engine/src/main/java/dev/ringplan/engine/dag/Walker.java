@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
+import java.util.stream.Stream;
 
 /**
  * Walks a {@link Graph} in dependency order, calling a {@link Visitor} for each vertex on a
@@ -29,7 +31,7 @@ import java.util.function.BiPredicate;
  *       first.</li>
  *   <li><b>Failures.</b> A visit that returns {@link Outcome#FAILURE} or throws fails its
  *       vertex; every vertex that depends on it, directly or not, is not visited and is
- *       reported {@link Status#SKIPPED_UPSTREAM_FAILED} with the name of the failed ancestor
+ *       reported {@link VertexState#SKIPPED_UPSTREAM_FAILED} with the name of the failed ancestor
  *       (the first inserted one when several failed). {@link Outcome#FAILURE_IGNORED} is
  *       reported as such but lets dependents run, like a success.</li>
  *   <li><b>Failure-tolerant edges.</b> An edge {@code a -> b} for which the walker's
@@ -37,16 +39,15 @@ import java.util.function.BiPredicate;
  *       upstream-failed skip) of {@code a} on to {@code b}: {@code b} still waits for {@code a}
  *       to reach its final state, then runs unless another, intolerant edge blames a failure.
  *       This is what a clean-up or rescue step needs: it runs after what it cleans up after,
- *       whatever happened there, and finds out what happened from the results it was told
- *       about.</li>
+ *       whatever happened there, and asks {@link #toleratedFailures} what failed.</li>
  *   <li><b>Cancellation.</b> {@link #cancel()} (from any thread, e.g. a Ctrl-C hook or a
  *       listener applying a fail-fast policy) stops starting new visits; visits already running
  *       finish normally (they are not interrupted); vertices never started are reported
- *       {@link Status#CANCELLED}. Interrupting the thread that called {@link #walk} cancels the
+ *       {@link VertexState#CANCELLED}. Interrupting the thread that called {@link #walk} cancels the
  *       same way, and the interrupt flag is restored before {@code walk} returns.
  *       {@link #cancel(Duration)} also bounds the wait for the running visits: when some are
  *       still running once the given time has passed, {@code walk} returns without them; they are
- *       reported {@link Status#CANCELLED} too and listed by {@link WalkResult#abandoned()}, and
+ *       reported {@link VertexState#CANCELLED} too and listed by {@link WalkResult#abandoned()}, and
  *       their threads (daemons) are left to finish on their own, unobserved.</li>
  *   <li><b>Events.</b> The walker prints nothing. The {@link Listener} is called on the thread
  *       that called {@link #walk}, one event at a time, so it needs no locking.</li>
@@ -67,28 +68,6 @@ public final class Walker<V> {
         FAILURE,
         /** The vertex failed, but the failure is tolerated: dependents run. */
         FAILURE_IGNORED
-    }
-
-    /** The final state of a vertex after a walk. */
-    public enum Status {
-        /** Visited, succeeded. */
-        SUCCESS,
-        /** Visited, failed (returned {@link Outcome#FAILURE} or threw). */
-        FAILURE,
-        /** Visited, failed, failure tolerated. */
-        FAILURE_IGNORED,
-        /** Not visited because an ancestor failed. */
-        SKIPPED_UPSTREAM_FAILED,
-        /**
-         * Not visited because the walk was cancelled first, or (after {@link #cancel(Duration)})
-         * visited but abandoned: still running when the walk stopped waiting.
-         */
-        CANCELLED;
-
-        /** Whether dependents of a vertex in this state may run. */
-        public boolean letsDependentsRun() {
-            return this == SUCCESS || this == FAILURE_IGNORED;
-        }
     }
 
     /** The work done for one vertex. */
@@ -128,13 +107,13 @@ public final class Walker<V> {
      * The final state of one vertex.
      *
      * @param name           the vertex
-     * @param status         its state
-     * @param failedAncestor for {@link Status#SKIPPED_UPSTREAM_FAILED}: the failed vertex that
+     * @param state          its state
+     * @param failedAncestor for {@link VertexState#SKIPPED_UPSTREAM_FAILED}: the failed vertex that
      *                       caused the skip; otherwise null
      * @param error          what the visit threw (or a NullPointerException if it returned
      *                       null); null otherwise
      */
-    public record VertexResult(String name, Status status, String failedAncestor, Throwable error) {
+    public record VertexResult(String name, VertexState state, String failedAncestor, Throwable error) {
     }
 
     /** Everything a walk did. */
@@ -152,7 +131,7 @@ public final class Walker<V> {
         /**
          * The vertices whose visits had started but were still running when the walk stopped
          * waiting ({@link #cancel(Duration)}), in graph insertion order; they are
-         * {@link Status#CANCELLED}.
+         * {@link VertexState#CANCELLED}.
          */
         public List<String> abandoned() {
             return abandoned;
@@ -173,16 +152,16 @@ public final class Walker<V> {
             return cancelled;
         }
 
-        /** Whether every vertex ended {@link Status#SUCCESS} or {@link Status#FAILURE_IGNORED}. */
+        /** Whether every vertex ended {@link VertexState#SUCCESS} or {@link VertexState#FAILURE_IGNORED}. */
         public boolean allSucceeded() {
-            return results.values().stream().allMatch(r -> r.status().letsDependentsRun());
+            return results.values().stream().allMatch(r -> r.state().letsDependentsRun());
         }
 
         /** The vertices in the given state, in graph insertion order. */
-        public List<String> withStatus(Status status) {
+        public List<String> withState(VertexState state) {
             List<String> out = new ArrayList<>();
             for (VertexResult r : results.values()) {
-                if (r.status() == status) {
+                if (r.state() == state) {
                     out.add(r.name());
                 }
             }
@@ -207,6 +186,8 @@ public final class Walker<V> {
     private volatile long abandonAt;
     private volatile boolean abandons;
     private final BiPredicate<String, String> toleratesFailure;
+    /** Vertex → its dependencies whose failure a failure-tolerant edge held back from it. */
+    private final Map<String, List<String>> tolerated = new ConcurrentHashMap<>();
 
     /**
      * A walker whose every edge passes failures on.
@@ -262,6 +243,17 @@ public final class Walker<V> {
             }
         }
         cancel();
+    }
+
+    /**
+     * The dependencies of {@code vertex} whose failure a failure-tolerant edge kept from it: each
+     * ended {@link VertexState#FAILURE} or {@link VertexState#SKIPPED_UPSTREAM_FAILED}, in the order
+     * they did; empty when none did. This is how a clean-up or rescue vertex learns that there is
+     * something to clean up after. Final once every dependency of {@code vertex} has settled, as
+     * when its visit runs (the use it is meant for); safe from any thread.
+     */
+    public List<String> toleratedFailures(String vertex) {
+        return tolerated.getOrDefault(vertex, List.of());
     }
 
     /** Whether {@link #cancel()} was called. */
@@ -364,12 +356,12 @@ public final class Walker<V> {
                     }
                     running--;
                     inFlight[c.vertex()] = false;
-                    Status status = switch (c.outcome()) {
-                        case SUCCESS -> Status.SUCCESS;
-                        case FAILURE -> Status.FAILURE;
-                        case FAILURE_IGNORED -> Status.FAILURE_IGNORED;
+                    VertexState state = switch (c.outcome()) {
+                        case SUCCESS -> VertexState.SUCCESS;
+                        case FAILURE -> VertexState.FAILURE;
+                        case FAILURE_IGNORED -> VertexState.FAILURE_IGNORED;
                     };
-                    settle(c.vertex(), new VertexResult(names.get(c.vertex()), status, null, c.error()));
+                    settle(c.vertex(), new VertexResult(names.get(c.vertex()), state, null, c.error()));
                 }
             } finally {
                 pool.shutdown();
@@ -377,7 +369,7 @@ public final class Walker<V> {
             Map<String, VertexResult> out = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 if (results[i] == null) {
-                    results[i] = new VertexResult(names.get(i), Status.CANCELLED, null, null);
+                    results[i] = new VertexResult(names.get(i), VertexState.CANCELLED, null, null);
                     notifyFinished(results[i]);
                 }
                 out.put(names.get(i), results[i]);
@@ -416,20 +408,21 @@ public final class Walker<V> {
                 int v = work.poll();
                 VertexResult r = results[v];
                 notifyFinished(r);
-                int blame = switch (r.status()) {
+                int blame = switch (r.state()) {
                     case FAILURE -> v;
                     case SKIPPED_UPSTREAM_FAILED -> failedAncestor[v];
                     default -> -1;
                 };
                 for (String d : graph.dependents(names.get(v))) {
                     int di = graph.indexOf(d);
-                    if (blame >= 0 && (failedAncestor[di] < 0 || blame < failedAncestor[di])
-                            && !toleratesFailure.test(names.get(v), d)) {
+                    if (blame >= 0 && toleratesFailure.test(names.get(v), d)) {
+                        tolerated.merge(d, List.of(names.get(v)), (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
+                    } else if (blame >= 0 && (failedAncestor[di] < 0 || blame < failedAncestor[di])) {
                         failedAncestor[di] = blame;
                     }
                     if (--remaining[di] == 0) {
                         if (failedAncestor[di] >= 0) {
-                            results[di] = new VertexResult(d, Status.SKIPPED_UPSTREAM_FAILED,
+                            results[di] = new VertexResult(d, VertexState.SKIPPED_UPSTREAM_FAILED,
                                     names.get(failedAncestor[di]), null);
                             work.add(di);
                         } else {

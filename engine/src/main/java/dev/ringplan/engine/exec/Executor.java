@@ -18,11 +18,8 @@ import dev.ringplan.engine.report.Secrets;
 import dev.ringplan.engine.template.LazyVars;
 import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
-import dev.ringplan.engine.template.Truth;
-import dev.ringplan.engine.template.VariableReferences;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +32,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * found nothing to do, {@code apply}. Dependents of a failed node are skipped ("upstream
  * failed"); a host that cannot be reached is {@code unreachable} for all its later nodes. Results
  * go to the {@link RunListener}; registered results become host variables.
+ *
+ * <p>A block's rescue nodes ({@link dev.ringplan.engine.compile.TaskNode.Kind#RESCUE}) run after
+ * the nodes their {@link dev.ringplan.engine.compile.Rescue} protects, and only where that block
+ * was entered and failed: the rescue says so from the protected nodes' results and the failures
+ * the walker's failure-tolerant edges held back ({@link Walker#toleratedFailures}); elsewhere
+ * they are skipped. The pieces of a node's run have their own classes: {@link Retries} (the
+ * {@code until} loop), {@link CheckModePrediction} (check mode's statuses),
+ * {@link ResultFinisher} ({@code changed_when}, {@code failed_when}, registration) and
+ * {@link WalkOutcomes} (node results to and from the walker's vertex states).
  *
  * <p><b>Interrupts.</b> When the run's {@link Cancellation} is cancelled (SIGINT/SIGTERM in the
  * CLI): no further node starts; every open connection is {@linkplain Connection#interrupt()
@@ -51,11 +57,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Executor {
     private final Templater templater;
+    private final Conditions conditions;
     private final ConnectionProvider connections;
 
     /** An executor rendering with {@code templater} and opening hosts with {@code connections}. */
     public Executor(Templater templater, ConnectionProvider connections) {
         this.templater = templater;
+        this.conditions = new Conditions(templater);
         this.connections = connections;
     }
 
@@ -77,7 +85,6 @@ public final class Executor {
         listener.runStarted(plan, options);
         Map<String, NodeResult> results = new ConcurrentHashMap<>();
         State state = new State(plan, options, listener, secrets, cancellation, new Upstream(plan.graph(), results));
-        Map<String, Walker.Status> settled = new ConcurrentHashMap<>();
         Map<String, Long> startedAt = new ConcurrentHashMap<>();
         Set<Thread> working = new HashSet<>();
         Walker<TaskNode> walker = new Walker<>(plan.graph(), Math.max(1, options.forks()), plan::toleratesFailure);
@@ -98,10 +105,11 @@ public final class Executor {
                 NodeResult r;
                 try {
                     if (cancellation.isCancelled()) {
-                        r = notStarted(node, cancellation);
+                        r = WalkOutcomes.notStarted(node, cancellation);
                     } else {
-                        String notRescuing = node.isRescue() ? notRescuing(node, results, settled) : null;
-                        r = notRescuing != null ? state.skipped(node, notRescuing) : state.runNode(node);
+                        String nothingToRescue = node.isRescue() ? node.rescue().nothingToRescue(
+                                body -> entered(results.get(body)), walker.toleratedFailures(name)) : null;
+                        r = nothingToRescue != null ? state.skipped(node, nothingToRescue) : state.runNode(node);
                     }
                 } finally {
                     synchronized (working) {
@@ -112,41 +120,18 @@ public final class Executor {
                     }
                 }
                 if (cancellation.isCancelled() && (r.status() == Status.FAILED || r.status() == Status.UNREACHABLE)) {
-                    r = interrupted(r, cancellation);
+                    r = WalkOutcomes.interrupted(r, cancellation);
                 }
                 // an abandoned node (still running when the run stopped waiting) already has a result
                 if (results.putIfAbsent(name, r) == null) {
                     listener.nodeFinished(r);
                 }
-                boolean ok = r.status() != Status.FAILED && r.status() != Status.UNREACHABLE
-                        && r.status() != Status.INTERRUPTED;
-                return ok ? Walker.Outcome.SUCCESS : (r.ignored() ? Walker.Outcome.FAILURE_IGNORED : Walker.Outcome.FAILURE);
+                return WalkOutcomes.outcome(r);
             }, new Walker.Listener() {
                 @Override
                 public void finished(Walker.VertexResult v) {
-                    settled.put(v.name(), v.status());
-                    TaskNode node = plan.graph().payload(v.name());
-                    NodeResult r = null;
-                    if (v.status() == Walker.Status.CANCELLED && cancellation.isCancelled()) {
-                        Long t = startedAt.get(v.name());
-                        r = t == null ? notStarted(node, cancellation)
-                                : new NodeResult(node, Status.INTERRUPTED, "interrupted (" + cancellation.reason()
-                                        + "): still running " + cancellation.graceText()
-                                        + " after the interrupt; stopped waiting for it", null, List.of(),
-                                        Map.of("interrupted", true), false, (System.nanoTime() - t) / 1_000_000);
-                    } else if (v.status() == Walker.Status.SKIPPED_UPSTREAM_FAILED && cancellation.isCancelled()
-                            && v.failedAncestor() != null && results.get(v.failedAncestor()) != null
-                            && results.get(v.failedAncestor()).status() == Status.INTERRUPTED) {
-                        r = notStarted(node, cancellation);
-                    } else if (v.status() == Walker.Status.SKIPPED_UPSTREAM_FAILED || v.status() == Walker.Status.CANCELLED) {
-                        String why = v.status() == Walker.Status.CANCELLED ? "run cancelled"
-                                : "upstream failed: " + v.failedAncestor();
-                        r = new NodeResult(node, Status.SKIPPED, why, null, List.of(),
-                                Map.of("skipped", true, "msg", why), false, 0);
-                    } else if (v.error() != null && !results.containsKey(v.name())) {
-                        r = new NodeResult(node, cancellation.isCancelled() ? Status.INTERRUPTED : Status.FAILED,
-                                "internal error: " + v.error(), null, List.of(), Map.of(), false, 0);
-                    }
+                    NodeResult r = WalkOutcomes.unvisited(v, plan.graph().payload(v.name()), cancellation, results,
+                            startedAt.get(v.name()));
                     if (r != null && results.putIfAbsent(v.name(), r) == null) {
                         listener.nodeFinished(r);
                     }
@@ -169,50 +154,14 @@ public final class Executor {
         return report;
     }
 
-    /** The result of a node that never started because the run was interrupted. */
-    private static NodeResult notStarted(TaskNode node, Cancellation cancellation) {
-        return new NodeResult(node, Status.INTERRUPTED, "not started: run interrupted (" + cancellation.reason() + ")",
-                null, List.of(), Map.of("interrupted", true), false, 0);
-    }
-
-    /** A node that was running when the run was interrupted and did not complete; keeps what it said. */
-    private static NodeResult interrupted(NodeResult r, Cancellation cancellation) {
-        Map<String, Object> data = new LinkedHashMap<>(r.data());
-        data.put("interrupted", true);
-        data.put("failed", false);
-        data.put("status", Status.INTERRUPTED.label());
-        String msg = "interrupted (" + cancellation.reason() + ")" + (r.msg() == null || r.msg().isBlank() ? "" : ": " + r.msg());
-        return new NodeResult(r.node(), Status.INTERRUPTED, msg, r.diff(), r.commands(), data, false, r.durationMs());
-    }
-
     /**
-     * Why a rescue node has nothing to do, or null when it must run: its block was entered on
-     * the host (one of the block's nodes there ran its module) and did not complete (one failed,
-     * or was skipped because something failed). Every node of the block on the host has
-     * finished when this is asked (the rescue node waits for them).
+     * Whether a node of a block was entered on its host: it ran (ok, changed, unknown or failed),
+     * as opposed to skipped, unreachable, interrupted or not run at all. A block's rescue runs
+     * only where one of its nodes was entered ({@link dev.ringplan.engine.compile.Rescue}).
      */
-    static String notRescuing(TaskNode node, Map<String, NodeResult> results, Map<String, Walker.Status> settled) {
-        boolean entered = false;
-        List<String> failed = new ArrayList<>();
-        for (String body : node.rescueOf()) {
-            NodeResult r = results.get(body);
-            Walker.Status st = settled.get(body);
-            if (r != null && (r.status() == Status.OK || r.status() == Status.CHANGED || r.status() == Status.UNKNOWN
-                    || r.status() == Status.FAILED)) {
-                entered = true;
-            }
-            if (st == Walker.Status.FAILURE || st == Walker.Status.SKIPPED_UPSTREAM_FAILED) {
-                failed.add(body);
-            }
-        }
-        String block = node.rescuedBlock() == null ? "?" : node.rescuedBlock().id();
-        if (!entered) {
-            return "nothing to rescue: block '" + block + "' did not start on " + node.host();
-        }
-        if (failed.isEmpty()) {
-            return "nothing to rescue: block '" + block + "' completed on " + node.host();
-        }
-        return null;
+    private static boolean entered(NodeResult r) {
+        return r != null && (r.status() == Status.OK || r.status() == Status.CHANGED || r.status() == Status.UNKNOWN
+                || r.status() == Status.FAILED);
     }
 
     /** Mutable state of one run: registered results and connections, per host. */
@@ -226,8 +175,9 @@ public final class Executor {
         private final Secrets secrets;
         private final Cancellation cancellation;
         private final Upstream upstream;
-        /** Every name a task of the plan registers (a {@code when} reading one may read a prediction). */
-        private final Set<String> registeredNames = new HashSet<>();
+        private final CheckModePrediction prediction;
+        private final ResultFinisher finisher;
+        private final Retries retries;
 
         State(CompiledPlan plan, RunOptions options, RunListener listener, Secrets secrets, Cancellation cancellation,
               Upstream upstream) {
@@ -236,9 +186,13 @@ public final class Executor {
             this.listener = listener;
             this.secrets = secrets;
             this.upstream = upstream;
+            Set<String> registeredNames = new HashSet<>();
             plan.plan().moduleTasks().stream().map(t -> t.register()).filter(r -> r != null)
                     .forEach(registeredNames::add);
+            this.prediction = new CheckModePrediction(upstream, registeredNames);
             this.variables = new Variables(plan, options, templater);
+            this.finisher = new ResultFinisher(conditions, variables, options.checkMode());
+            this.retries = new Retries(conditions, listener, cancellation);
             this.cancellation = cancellation;
         }
 
@@ -251,9 +205,7 @@ public final class Executor {
         NodeResult skipped(TaskNode node, String why) {
             listener.nodeStarted(node);
             NodeResult r = new NodeResult(node, Status.SKIPPED, why, null, List.of(), Map.of("skipped", true), false, 0);
-            if (node.task().register() != null) {
-                variables.register(node.host(), node.task().register(), registered(r, Status.SKIPPED));
-            }
+            finisher.registerAsIs(node, r);
             return r;
         }
 
@@ -271,97 +223,26 @@ public final class Executor {
                 }
                 Map<String, Object> vars = variables.forNode(node);
                 secrets.collect(vars);
-                String predictedCondition = options.checkMode() ? conditionOnPrediction(node, vars) : null;
-                if (predictedCondition != null) {
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("would_change", "unknown");
-                    NodeResult unknown = result(node, Status.UNKNOWN, predictedCondition, null, List.of(), data, start);
-                    if (node.task().register() != null) {
-                        variables.register(host, node.task().register(), registered(unknown, Status.UNKNOWN));
-                    }
+                String undecidable = options.checkMode() ? prediction.undecidableWhen(node, vars) : null;
+                if (undecidable != null) {
+                    NodeResult unknown = prediction.undecided(node, undecidable, start);
+                    finisher.registerAsIs(node, unknown);
                     return unknown;
                 }
                 for (String when : node.whens()) {
-                    if (!condition("when", when, vars)) {
+                    if (!conditions.test("when", when, vars)) {
                         NodeResult skipped = result(node, Status.SKIPPED, "condition false: " + when, null, List.of(),
                                 Map.of("skipped", true), start);
-                        if (node.task().register() != null) {
-                            // As Ansible: a skipped task still registers (skipped: true), so later
-                            // tasks can test it instead of failing on an undefined variable.
-                            variables.register(host, node.task().register(), registered(skipped, Status.SKIPPED));
-                        }
+                        finisher.registerAsIs(node, skipped);
                         return skipped;
                     }
                 }
-                return attempt(node, vars, start);
+                return finisher.finish(node, vars, retries.run(node, vars, start, () -> once(node, vars, start)));
             } catch (TemplateException e) {
                 return result(node, Status.FAILED, templateError(node, e), null, List.of(), Map.of(), start);
             } catch (LazyVars.Failure e) {
                 return result(node, Status.FAILED, templateError(node, e.exception()), null, List.of(), Map.of(), start);
             }
-        }
-
-        /**
-         * Check mode: why the node's {@code when} cannot be decided yet, or null. A condition that
-         * reads a registered result which is only a prediction of a change ({@code would_change}
-         * yes or unknown: the registering task previewed, it did not run) would be decided on
-         * data the run will not see; whether the node runs, and so what it changes, is known
-         * after apply. Results of read-only tasks (they run in check mode too) and of tasks
-         * predicted {@code ok} are decided as usual.
-         */
-        private String conditionOnPrediction(TaskNode node, Map<String, Object> vars) {
-            for (String when : node.whens()) {
-                for (VariableReferences.VariableRef ref : VariableReferences.inExpression(when)) {
-                    if (!registeredNames.contains(ref.name()) || !vars.containsKey(ref.name())) {
-                        continue;
-                    }
-                    if (vars.get(ref.name()) instanceof Map<?, ?> m
-                            && ("yes".equals(m.get("would_change")) || "unknown".equals(m.get("would_change")))) {
-                        return "when: " + when + " reads '" + ref.name() + "', registered by a task predicted to "
-                                + ("yes".equals(m.get("would_change")) ? "change" : "maybe change")
-                                + " (check mode: it has not run): known after apply";
-                    }
-                }
-            }
-            return null;
-        }
-
-        private NodeResult attempt(TaskNode node, Map<String, Object> vars, long start) throws TemplateException {
-            int attempts = node.task().retries() + 1;
-            NodeResult last = null;
-            for (int i = 1; i <= attempts; i++) {
-                last = once(node, vars, start);
-                if (last.status() == Status.UNREACHABLE) {
-                    return last;
-                }
-                boolean done = last.status() != Status.FAILED;
-                // An unknown preview has no result to test: retrying would not make it known.
-                if (done && node.task().until() != null && last.status() != Status.UNKNOWN) {
-                    // The same shape register gives (module data plus changed/failed/status/msg),
-                    // so 'until: not result.failed' works as in Ansible.
-                    Map<String, Object> attemptData = registered(last, last.status());
-                    Map<String, Object> withResult = withResult(vars, node, attemptData);
-                    done = condition("until", node.task().until(), withResult);
-                }
-                if (done) {
-                    break;
-                }
-                if (i < attempts) {
-                    listener.nodeLog(node, "retrying (" + i + "/" + node.task().retries() + ") in " + node.task().delaySeconds() + " s");
-                    try {
-                        if (cancellation.sleep(java.time.Duration.ofSeconds(node.task().delaySeconds()))) {
-                            break;
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                } else if (last.status() != Status.FAILED) {
-                    last = result(node, Status.FAILED, "'until' condition still false after " + attempts + " attempts: "
-                            + node.task().until(), last.diff(), last.commands(), last.data(), start);
-                }
-            }
-            return finish(node, vars, last, start);
         }
 
         private NodeResult once(TaskNode node, Map<String, Object> vars, long start) throws TemplateException {
@@ -387,7 +268,7 @@ public final class Executor {
                 Preview preview = module.check(ctx);
                 boolean readOnly = module.isReadOnly(args);
                 if (options.checkMode() && !readOnly) {
-                    return predicted(node, preview, start);
+                    return prediction.predicted(node, preview, start);
                 }
                 if (preview.change() == Preview.Change.NO && !readOnly) {
                     return result(node, Status.OK, preview.summary(), null, List.of(), preview.data(), start);
@@ -412,94 +293,6 @@ public final class Executor {
                 return result(node, Status.FAILED, "internal error in module " + module.name() + ": " + e, null,
                         List.of(), Map.of(), start);
             }
-        }
-
-        /**
-         * A check-mode result from a preview: {@code ok}, {@code changed} or {@code unknown} as
-         * the preview says, except that an {@code ok} below an upstream node predicted to change
-         * (or unknown) is {@code unknown} with the reason, unless the preview
-         * {@link Preview#considersUpstream() considers} those changes: the check saw the host
-         * before them, the run will see it after.
-         */
-        private NodeResult predicted(TaskNode node, Preview preview, long start) {
-            Status s = switch (preview.change()) {
-                case NO -> Status.OK;
-                case YES -> Status.CHANGED;
-                case UNKNOWN -> Status.UNKNOWN;
-            };
-            String summary = preview.summary();
-            if (s == Status.OK && !preview.considersUpstream() && upstream.any(node.name())) {
-                s = Status.UNKNOWN;
-                summary = Upstream.reason(upstream.of(node.name())) + ": " + summary;
-            }
-            Map<String, Object> data = new LinkedHashMap<>(preview.data());
-            data.put("would_change", switch (s) {
-                case OK -> "no";
-                case CHANGED -> "yes";
-                default -> "unknown";
-            });
-            return result(node, s, summary, preview.diff(), preview.commands(), data, start);
-        }
-
-        /**
-         * Applies changed_when, then failed_when, then ignore_errors, and registers the result.
-         * As Ansible's TaskExecutor: both conditions see the result under {@code result} and the
-         * register name, failed_when after changed_when (so it sees the decided {@code changed});
-         * failed_when decides "failed" whatever the module said (a module failure it finds false
-         * becomes ok, or changed), and the registered data gets {@code failed_when_result}. In
-         * check mode a node whose module only previewed (not read-only) ran nothing that
-         * failed_when could test: its status stays what check predicted.
-         */
-        private NodeResult finish(TaskNode node, Map<String, Object> vars, NodeResult r, long start) throws TemplateException {
-            Status status = r.status();
-            Map<String, Object> data = registered(r, status);
-            String failedWhen = node.task().failedWhen();
-            boolean previewOnly = options.checkMode() && r.data().containsKey("would_change");
-            boolean decideFailure = failedWhen != null && !previewOnly
-                    && (status == Status.OK || status == Status.CHANGED || status == Status.FAILED);
-            boolean changed = status == Status.CHANGED;
-            String msgPrefix = "";
-            if (previewOnly && node.task().changedWhen() != null && (status == Status.OK || status == Status.CHANGED)) {
-                // changed_when judges what the module did; a preview did nothing it could judge, so
-                // the answer is known after apply (an 'ok' here could hide a change the run makes).
-                status = Status.UNKNOWN;
-                msgPrefix = "changed_when decides after apply: ";
-                data = registered(r, status);
-            } else if (node.task().changedWhen() != null
-                    && (status == Status.OK || status == Status.CHANGED || (status == Status.FAILED && decideFailure))) {
-                changed = condition("changed_when", node.task().changedWhen(), withResult(vars, node, data));
-                if (status != Status.FAILED) {
-                    status = changed ? Status.CHANGED : Status.OK;
-                }
-                data = registered(r, status);
-                data.put("changed", changed);
-            }
-            String msg = msgPrefix.isEmpty() ? r.msg() : msgPrefix + (r.msg() == null ? "" : r.msg());
-            if (decideFailure) {
-                boolean failed = condition("failed_when", failedWhen, withResult(vars, node, data));
-                if (failed && status != Status.FAILED) {
-                    msg = "failed_when is true: " + failedWhen + (r.msg() == null || r.msg().isBlank() ? "" : " (" + r.msg() + ")");
-                }
-                status = failed ? Status.FAILED : changed ? Status.CHANGED : Status.OK;
-                data = registered(new NodeResult(r.node(), status, msg, r.diff(), r.commands(), r.data(), false,
-                        r.durationMs()), status);
-                data.put("changed", changed);
-                data.put("failed_when_result", failed);
-            }
-            boolean ignored = status == Status.FAILED && node.task().ignoreErrors();
-            if (node.task().register() != null) {
-                variables.register(node.host(), node.task().register(), data);
-            }
-            return new NodeResult(node, status, msg, r.diff(), r.commands(), data, ignored, r.durationMs());
-        }
-
-        private Map<String, Object> registered(NodeResult r, Status status) {
-            Map<String, Object> data = new LinkedHashMap<>(r.data());
-            data.put("changed", status == Status.CHANGED);
-            data.put("failed", status == Status.FAILED);
-            data.put("status", status.label());
-            data.put("msg", r.msg());
-            return data;
         }
 
         private Connection connection(String host, Map<String, Object> vars) throws ConnectionException {
@@ -550,7 +343,7 @@ public final class Executor {
 
         private NodeResult result(TaskNode node, Status s, String msg, String diff, List<String> commands,
                                   Map<String, Object> data, long start) {
-            return new NodeResult(node, s, msg, diff, commands, data, false, (System.nanoTime() - start) / 1_000_000);
+            return NodeResult.timed(node, s, msg, diff, commands, data, start);
         }
     }
 
@@ -565,46 +358,11 @@ public final class Executor {
     }
 
     /**
-     * Evaluates a condition ({@code when}, {@code changed_when}, {@code until}) and reads its
-     * result with the one truthiness rule ({@link Truth}).
-     *
-     * @throws TemplateException when it cannot be evaluated or its result is not a boolean
-     */
-    private boolean condition(String keyword, String expression, Map<String, Object> vars) throws TemplateException {
-        try {
-            return templater.isTrue(expression, vars);
-        } catch (TemplateException e) {
-            throw new TemplateException(keyword + ": " + e.getMessage(), e.template(), e.undefinedName().orElse(null),
-                    e.pos().orElse(null), e);
-        }
-    }
-
-    /**
      * The message of a template that failed on a node: located at the variable whose value
      * failed when there is one, else at the task.
      */
     private static String templateError(TaskNode node, TemplateException e) {
         String where = e.pos().isPresent() ? "" : " (task '" + node.task().id() + "' at " + node.task().pos() + ")";
         return "template error: " + e.getMessage() + where;
-    }
-
-    /** The node's variables plus {@code result} (and the register name) bound to {@code data}. */
-    private static Map<String, Object> withResult(Map<String, Object> vars, TaskNode node, Map<String, Object> data) {
-        Map<String, Object> more = new LinkedHashMap<>();
-        more.put("result", data);
-        if (node.task().register() != null) {
-            more.put(node.task().register(), data);
-        }
-        if (vars instanceof LazyVars lazy) {
-            return lazy.withLiterals(more);
-        }
-        Map<String, Object> out = new LinkedHashMap<>(vars);
-        out.putAll(more);
-        return out;
-    }
-
-    /** The one truthiness rule ({@link Truth}) of a rendered condition. */
-    static boolean truthy(Object o) throws Truth.NotBoolean {
-        return Truth.of(o);
     }
 }

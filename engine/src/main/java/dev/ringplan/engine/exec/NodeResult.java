@@ -19,6 +19,12 @@ import java.util.Map;
 public record NodeResult(TaskNode node, Status status, String msg, String diff, List<String> commands,
                          Map<String, Object> data, boolean ignored, long durationMs) {
 
+    /** A result not ignored, timed from {@code startNanos} ({@link System#nanoTime()}) to now. */
+    static NodeResult timed(TaskNode node, Status status, String msg, String diff, List<String> commands,
+                            Map<String, Object> data, long startNanos) {
+        return new NodeResult(node, status, msg, diff, commands, data, false, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
     /** True when the host was (or in check mode would be) changed. */
     public boolean changed() {
         return status == Status.CHANGED;

@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ringplan.engine.dag.Walker.Outcome;
-import dev.ringplan.engine.dag.Walker.Status;
 import dev.ringplan.engine.dag.Walker.VertexResult;
 import dev.ringplan.engine.dag.Walker.WalkResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +39,7 @@ class WalkerTest {
         @Override
         public void finished(VertexResult r) {
             assertSame(walking, Thread.currentThread());
-            events.add("end " + r.name() + " " + r.status());
+            events.add("end " + r.name() + " " + r.state());
         }
     }
 
@@ -66,7 +66,7 @@ class WalkerTest {
         }, null);
         assertEquals(3, max.get());
         assertTrue(r.allSucceeded());
-        assertEquals(60, r.withStatus(Status.SUCCESS).size());
+        assertEquals(60, r.withState(VertexState.SUCCESS).size());
     }
 
     @Test
@@ -109,10 +109,10 @@ class WalkerTest {
             return name.equals("a") ? Outcome.FAILURE : Outcome.SUCCESS;
         }, rec);
         assertEquals(Set.of("a", "d"), visited);
-        assertEquals(Status.FAILURE, r.result("a").status());
-        assertEquals(new VertexResult("b", Status.SKIPPED_UPSTREAM_FAILED, "a", null), r.result("b"));
-        assertEquals(new VertexResult("c", Status.SKIPPED_UPSTREAM_FAILED, "a", null), r.result("c"));
-        assertEquals(Status.SUCCESS, r.result("d").status());
+        assertEquals(VertexState.FAILURE, r.result("a").state());
+        assertEquals(new VertexResult("b", VertexState.SKIPPED_UPSTREAM_FAILED, "a", null), r.result("b"));
+        assertEquals(new VertexResult("c", VertexState.SKIPPED_UPSTREAM_FAILED, "a", null), r.result("c"));
+        assertEquals(VertexState.SUCCESS, r.result("d").state());
         assertFalse(r.allSucceeded());
         assertTrue(rec.events.contains("end c SKIPPED_UPSTREAM_FAILED"));
         assertFalse(rec.events.contains("start b"));
@@ -136,10 +136,36 @@ class WalkerTest {
             return name.equals("body1") ? Outcome.FAILURE : Outcome.SUCCESS;
         }, null);
         assertEquals(List.of("body1", "rescue", "after"), visited);
-        assertEquals(Status.SKIPPED_UPSTREAM_FAILED, r.result("body2").status());
-        assertEquals(Status.SUCCESS, r.result("rescue").status());
-        assertEquals(Status.SUCCESS, r.result("after").status());
-        assertEquals(new VertexResult("other", Status.SKIPPED_UPSTREAM_FAILED, "body1", null), r.result("other"));
+        assertEquals(VertexState.SKIPPED_UPSTREAM_FAILED, r.result("body2").state());
+        assertEquals(VertexState.SUCCESS, r.result("rescue").state());
+        assertEquals(VertexState.SUCCESS, r.result("after").state());
+        assertEquals(new VertexResult("other", VertexState.SKIPPED_UPSTREAM_FAILED, "body1", null), r.result("other"));
+    }
+
+    @Test
+    void toleratedFailures_duringTheVisit_listTheFailuresTolerantEdgesHeldBack() {
+        // body1 fails, body2 is skipped because of it, ok succeeds, ignored fails tolerated; the
+        // rescue's visit learns which of its tolerant dependencies failed; clean has nothing.
+        Graph<String> g = graph("body1", "body2", "ok", "ignored", "rescue", "clean");
+        g.addEdge("body1", "body2");
+        for (String d : List.of("body1", "body2", "ok", "ignored")) {
+            g.addEdge(d, "rescue");
+        }
+        g.addEdge("ok", "clean");
+        Map<String, List<String>> seen = new ConcurrentHashMap<>();
+        Walker<String> walker = new Walker<>(g, 2, (a, b) -> !b.equals("body2"));
+        walker.walk((name, p) -> {
+            seen.put(name, walker.toleratedFailures(name));
+            return switch (name) {
+                case "body1" -> Outcome.FAILURE;
+                case "ignored" -> Outcome.FAILURE_IGNORED;
+                default -> Outcome.SUCCESS;
+            };
+        }, null);
+        assertEquals(List.of("body1", "body2"), seen.get("rescue"));
+        assertEquals(List.of(), seen.get("clean"));
+        assertEquals(List.of("body1", "body2"), walker.toleratedFailures("rescue"), "the same after the walk");
+        assertEquals(List.of(), walker.toleratedFailures("body2"), "body2's edge passed the failure on: it was skipped");
     }
 
     @Test
@@ -168,9 +194,9 @@ class WalkerTest {
             }
             return name.equals("b") ? null : Outcome.SUCCESS;
         }, null);
-        assertEquals(Status.FAILURE, r.result("a").status());
+        assertEquals(VertexState.FAILURE, r.result("a").state());
         assertSame(boom, r.result("a").error());
-        assertEquals(Status.FAILURE, r.result("b").status());
+        assertEquals(VertexState.FAILURE, r.result("b").state());
         assertTrue(r.result("b").error() instanceof NullPointerException);
         assertEquals("a", r.result("c").failedAncestor());
     }
@@ -181,8 +207,8 @@ class WalkerTest {
         g.addEdge("a", "b");
         WalkResult r = new Walker<>(g, 2).walk(
                 (name, p) -> name.equals("a") ? Outcome.FAILURE_IGNORED : Outcome.SUCCESS, null);
-        assertEquals(Status.FAILURE_IGNORED, r.result("a").status());
-        assertEquals(Status.SUCCESS, r.result("b").status());
+        assertEquals(VertexState.FAILURE_IGNORED, r.result("a").state());
+        assertEquals(VertexState.SUCCESS, r.result("b").state());
         assertTrue(r.allSucceeded());
     }
 
@@ -209,8 +235,8 @@ class WalkerTest {
         g.addEdge("c", "d");
         WalkResult r = new Walker<>(g, 2).walk(
                 (name, p) -> name.equals("c") ? Outcome.FAILURE : Outcome.SUCCESS, null);
-        assertEquals(List.of("a", "b"), r.withStatus(Status.SUCCESS));
-        assertEquals(List.of("c"), r.withStatus(Status.FAILURE));
+        assertEquals(List.of("a", "b"), r.withState(VertexState.SUCCESS));
+        assertEquals(List.of("c"), r.withState(VertexState.FAILURE));
         assertEquals("c", r.result("d").failedAncestor());
     }
 
@@ -256,8 +282,8 @@ class WalkerTest {
         });
         assertEquals(1, visits.get());
         assertTrue(r.cancelled());
-        assertEquals(Status.SUCCESS, r.result("a").status());
-        assertEquals(List.of("b", "c", "d"), r.withStatus(Status.CANCELLED));
+        assertEquals(VertexState.SUCCESS, r.result("a").state());
+        assertEquals(List.of("b", "c", "d"), r.withState(VertexState.CANCELLED));
     }
 
     @Test
@@ -268,7 +294,7 @@ class WalkerTest {
         WalkResult r = walker.walk((name, p) -> {
             throw new AssertionError("must not run");
         }, null);
-        assertEquals(List.of("a", "b"), r.withStatus(Status.CANCELLED));
+        assertEquals(List.of("a", "b"), r.withState(VertexState.CANCELLED));
         assertNull(r.result("a").error());
     }
 
@@ -294,8 +320,8 @@ class WalkerTest {
             return Outcome.SUCCESS;
         }, null);
         canceller.join();
-        assertEquals(Status.SUCCESS, r.result("slow").status());
-        assertEquals(Status.CANCELLED, r.result("next").status());
+        assertEquals(VertexState.SUCCESS, r.result("slow").state());
+        assertEquals(VertexState.CANCELLED, r.result("next").state());
     }
 
     @Test
@@ -334,9 +360,9 @@ class WalkerTest {
         canceller.join();
         assertTrue(ms < 5000, "walk waited " + ms + " ms");
         assertTrue(r.cancelled());
-        assertEquals(Status.SUCCESS, r.result("quick").status());
-        assertEquals(Status.CANCELLED, r.result("stuck").status());
-        assertEquals(Status.CANCELLED, r.result("next").status());
+        assertEquals(VertexState.SUCCESS, r.result("quick").state());
+        assertEquals(VertexState.CANCELLED, r.result("stuck").state());
+        assertEquals(VertexState.CANCELLED, r.result("next").state());
         assertEquals(List.of("stuck"), r.abandoned());
     }
 
@@ -351,8 +377,8 @@ class WalkerTest {
             return Outcome.SUCCESS;
         }, null);
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 10);
-        assertEquals(Status.SUCCESS, r.result("a").status());
-        assertEquals(Status.CANCELLED, r.result("b").status());
+        assertEquals(VertexState.SUCCESS, r.result("a").state());
+        assertEquals(VertexState.CANCELLED, r.result("b").state());
         assertEquals(List.of(), r.abandoned());
     }
 
@@ -410,7 +436,7 @@ class WalkerTest {
         assertTrue(empty.results().isEmpty());
         assertTrue(empty.allSucceeded());
         WalkResult two = new Walker<>(graph("a", "b"), 64).walk((n, p) -> Outcome.SUCCESS, null);
-        assertEquals(List.of("a", "b"), two.withStatus(Status.SUCCESS));
+        assertEquals(List.of("a", "b"), two.withState(VertexState.SUCCESS));
     }
 
     @Test
