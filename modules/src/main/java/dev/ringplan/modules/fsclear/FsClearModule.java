@@ -12,6 +12,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.modules.CassandraHost;
 import dev.ringplan.modules.service.NodeProbe;
 import java.nio.charset.StandardCharsets;
@@ -181,24 +182,33 @@ public final class FsClearModule implements Module {
                 keep: [snapshots, backups]
                 restore_from: "/var/lib/cassandra/aside-{{ run_id }}"
                 move_to: "/var/lib/cassandra/failed-{{ run_id }}"
-            """,
-            """
-            removed: number of entries removed or moved (files, links, directories).
-            bytes: sum of the sizes of the regular files removed or moved.
-            paths: the first 100 of them, a directory before its content.
-            moved_to: the move_to directory, or null when deleted.
-            kept: paths left in place because of keep, move_to or a nested declared directory.
-            targets: the paths cleared, globs expanded.
-            node_running: false (true only with allow_running: true on a running node).
-            restore_from: the restore_from directory, or null.
-            put_back: number of entries put back (files, links, directories; 0 without restore_from).
-            put_back_bytes: sum of the sizes of the regular files put back.
-            put_back_paths: the first 100 live paths put back, a directory before its content.
-            already_back: set-aside entries found back already (resumed put-back; their copy removed).
-            resumed: true when an interrupted put-back was resumed (the clearing step was skipped).
-            Check mode: removed/bytes as would be, paths (first 20), put_back/put_back_bytes as would be,
-            put_back_paths (first 20), node_running, running_evidence.
             """);
+
+    private static final ReturnSpec RETURNS = ReturnSpec.builder()
+            .key(ReturnSpec.key("removed", ReturnSpec.Type.INT, "number of entries removed or moved (files, links,"
+                    + " directories)"))
+            .key(ReturnSpec.key("bytes", ReturnSpec.Type.INT, "sum of the sizes of the regular files removed or moved"))
+            .key(ReturnSpec.key("paths", ReturnSpec.Type.LIST, "the first " + RESULT_PATHS + " of them (check mode: the"
+                    + " first " + PREVIEW_PATHS + "), a directory before its content"))
+            .key(ReturnSpec.key("moved_to", ReturnSpec.Type.STR, "the move_to directory, or null when deleted").nullable())
+            .key(ReturnSpec.key("kept", ReturnSpec.Type.LIST, "paths left in place because of keep, move_to or a"
+                    + " nested declared directory"))
+            .key(ReturnSpec.key("targets", ReturnSpec.Type.LIST, "the paths cleared, globs expanded"))
+            .key(ReturnSpec.key("node_running", ReturnSpec.Type.BOOL, "whether the node ran (true only with"
+                    + " allow_running: true, or in check mode)"))
+            .key(ReturnSpec.key("running_evidence", ReturnSpec.Type.STR, "what the running probe found, or null when"
+                    + " nothing needed probing").nullable())
+            .key(ReturnSpec.key("restore_from", ReturnSpec.Type.STR, "the restore_from directory, or null").nullable())
+            .key(ReturnSpec.key("put_back", ReturnSpec.Type.INT, "number of entries put back (files, links,"
+                    + " directories; 0 without restore_from)"))
+            .key(ReturnSpec.key("put_back_bytes", ReturnSpec.Type.INT, "sum of the sizes of the regular files put back"))
+            .key(ReturnSpec.key("put_back_paths", ReturnSpec.Type.LIST, "the first " + RESULT_PATHS + " live paths put"
+                    + " back (check mode: the first " + PREVIEW_PATHS + "), a directory before its content"))
+            .key(ReturnSpec.key("already_back", ReturnSpec.Type.INT, "set-aside entries found back already (resumed"
+                    + " put-back; their copy removed)"))
+            .key(ReturnSpec.key("resumed", ReturnSpec.Type.BOOL, "true when an interrupted put-back was resumed (the"
+                    + " clearing step was skipped)"))
+            .build();
 
     /** Creates the module (used by ServiceLoader). */
     public FsClearModule() {
@@ -217,6 +227,11 @@ public final class FsClearModule implements Module {
     @Override
     public ArgSpec argSpec() {
         return SPEC;
+    }
+
+    @Override
+    public ReturnSpec returns() {
+        return RETURNS;
     }
 
     @Override
@@ -246,11 +261,7 @@ public final class FsClearModule implements Module {
             return applyRestore(ctx, s, plan);
         }
         checkMoveConflicts(s, plan);
-        boolean running = false;
-        if (!plan.isEmpty()) {
-            NodeProbe.Running r = runningGuard(ctx, s);
-            running = r.running();
-        }
+        NodeProbe.Running running = plan.isEmpty() ? null : runningGuard(ctx, s);
         Cleared done = clear(s, plan);
         Map<String, Object> data = appliedData(s, plan, done, running);
         putBackData(data, s, 0, 0, List.of(), 0, false);
@@ -327,7 +338,7 @@ public final class FsClearModule implements Module {
         RestoreState st = restoreState(ctx, s, plan);
         PutBackPlan pb = st.putBack;
         if (pb.isEmpty()) {
-            Map<String, Object> data = appliedData(s, emptyPlan(plan), new Cleared(0, 0, List.of()), false);
+            Map<String, Object> data = appliedData(s, emptyPlan(plan), new Cleared(0, 0, List.of()), null);
             putBackData(data, s, 0, 0, List.of(), 0, st.resumed);
             if (st.resumed) {
                 tidy(s, pb);
@@ -341,7 +352,7 @@ public final class FsClearModule implements Module {
         if (!st.resumed) {
             checkMoveConflicts(s, st.clear);
         }
-        boolean running = runningGuard(ctx, s).running();
+        NodeProbe.Running running = runningGuard(ctx, s);
         Cleared cleared = st.resumed ? new Cleared(0, 0, List.of()) : clear(s, st.clear);
         Connection c = s.conn;
         String marker = markerPath(s);
@@ -566,15 +577,12 @@ public final class FsClearModule implements Module {
                 + "; apply refuses unless it is stopped first)";
     }
 
-    /** The clearing step's data keys after apply: node_running as found, no evidence key. */
-    private static Map<String, Object> appliedData(Setup s, ClearPlan plan, Cleared done, boolean running) {
-        Map<String, Object> data = clearData(s, plan, done.count, done.bytes, done.paths, null);
-        data.put("node_running", running);
-        data.remove("running_evidence");
-        return data;
+    /** The clearing step's data keys after apply: what was removed, the running probe (null: not probed). */
+    private static Map<String, Object> appliedData(Setup s, ClearPlan plan, Cleared done, NodeProbe.Running running) {
+        return clearData(s, plan, done.count, done.bytes, done.paths, running);
     }
 
-    /** The clearing step's data keys (check mode: with the running probe's evidence). */
+    /** The clearing step's data keys, with the running probe's evidence (null when not probed). */
     private static Map<String, Object> clearData(Setup s, ClearPlan plan, long count, long bytes, List<String> paths,
                                                  NodeProbe.Running running) {
         Map<String, Object> data = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.engine.module.UpstreamChange;
 import dev.ringplan.modules.CassandraHost;
 import java.util.ArrayList;
@@ -145,6 +146,16 @@ public final class NodetoolModule implements Module {
             .arg(ArgDef.of("extra_args", ArgDef.Type.LIST,
                     "More nodetool arguments, placed right after the command name (e.g. [--skip-flush], [-full])."))
             .freeForm("command")
+            .onlyFor("command", List.of("snapshot", "clearsnapshot"), "tag")
+            .onlyFor("command", List.of("snapshot", "clearsnapshot", "flush", "repair", "status", "ring"), "keyspaces")
+            .onlyFor("command", List.of("snapshot", "flush", "repair"), "tables")
+            .onlyFor("command", List.of("clearsnapshot"), "all")
+            // nodetool snapshot: "When specifying the Keyspace table list (using -kt,--kt-list,-kc,--kc.list),
+            // you must not also specify keyspaces to snapshot"
+            .mutuallyExclusive("keyspaces", "tables").onlyWhen("command", "snapshot")
+            // clearsnapshot: one snapshot (tag) or every snapshot (all: true)
+            .requiredIf("all", "false", "tag")
+            .onlyFor("all", List.of("false"), "tag")
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
@@ -166,9 +177,9 @@ public final class NodetoolModule implements Module {
                     "keyspace/table: ok, nothing runs. Tag there for some only: the task fails (Cassandra refuses",
                     "to reuse a tag; clear it or choose another). Without a tag nodetool names the snapshot",
                     "after the current time, so the task reports changed every time (the name is registered).",
-                    "tables (keyspace.table) are passed as --kt-list and cannot be combined with keyspaces.",
+                    "snapshot passes tables (keyspace.table) to nodetool as --kt-list.",
                     "",
-                    "clearsnapshot needs tag or all: true (not both). ok when nothing matches, changed when",
+                    "clearsnapshot clears one tag, or every snapshot with all: true. ok when nothing matches, changed when",
                     "the snapshot existed. In check mode a snapshot an earlier task of the run takes (same tag,",
                     "same host) counts as existing: 'after snapshot[node1] takes it: would clear ...'.",
                     "",
@@ -185,7 +196,7 @@ public final class NodetoolModule implements Module {
                     "called after the listed ones. No keyspaces and no tables: one call for all keyspaces.",
                     "",
                     "A non-zero exit fails the task with nodetool's error line. Arguments that a command does not",
-                    "use are errors, not silently ignored."),
+                    "use are errors (see RULES), not silently ignored."),
             String.join("\n",
                     "- id: flush",
                     "  nodetool: flush",
@@ -215,31 +226,76 @@ public final class NodetoolModule implements Module {
                     "  nodetool: { command: repair, keyspaces: [shop], extra_args: [-pr] }",
                     "",
                     "- id: repair-restored        # nodetool repair -full ks1, then nodetool repair -full ks2",
-                    "  nodetool: { command: repair, keyspaces: [ks1, ks2], extra_args: [-full] }"),
-            String.join("\n",
-                    "Every command: cmd (argv list that ran, or would run), rc (exit status; null when nothing",
-                    "  ran), stdout, stderr.",
-                    "flush, repair: cmds (every argv list run, one per keyspace, in order; cmd is the last of",
-                    "  them, rc its status, stdout and stderr those of every call joined), keyspaces (the",
-                    "  keyspace of each call; [] for one call on all keyspaces).",
-                    "status: datacenters (names), nodes (list of {address, datacenter, rack, status: up|down|unknown,",
-                    "  state: normal|leaving|joining|moving, code: 'UN', load_bytes, tokens (count, null in the",
-                    "  token-per-node layout), token (that layout's single token), owns (percent or null), host_id}),",
-                    "  node (the entry whose address is this host's listen_address, or null).",
-                    "ring: datacenters, tokens_by_address ({address: [token, ...]}, tokens as strings), nodes",
-                    "  (list of {address, datacenter, rack, status (null when the column is absent), state,",
-                    "  load_bytes, owns, tokens: [..]}), tokens (this host's listen_address tokens, [] if absent).",
-                    "describecluster: name, snitch, dynamic_endpoint_snitch, partitioner, schema_versions",
-                    "  ({version: [endpoints]}), schema_agreement (bool), datacenters ({dc: {nodes, down}}),",
-                    "  database_versions ({version: [endpoints]}), keyspaces ({ks: replication text}) (4.0+).",
-                    "listsnapshots: snapshots (list of {name, keyspace, table, true_size_bytes,",
-                    "  size_on_disk_bytes, creation_time, expiration_time}), names (sorted tags),",
-                    "  total_true_size_bytes.",
-                    "info: id, gossip_active, native_transport_active, load_bytes, datacenter, rack, token_count,",
-                    "  uptime_seconds, fields ({label: value} of every line).",
-                    "snapshot: tag (the tag, or the generated name nodetool printed), keyspaces, tables, existed",
-                    "  (bool: already there, nothing ran).",
-                    "clearsnapshot: tag, all, keyspaces, found (list of keyspace.table/tag that existed before)."));
+                    "  nodetool: { command: repair, keyspaces: [ks1, ks2], extra_args: [-full] }"));
+
+    private static final ReturnSpec RETURNS = ReturnSpec.builder()
+            .key(ReturnSpec.key("cmd", ReturnSpec.Type.LIST, "argv list that ran, or would run (flush, repair: the last"
+                    + " call)"))
+            .key(ReturnSpec.key("rc", ReturnSpec.Type.INT, "exit status; null when nothing ran").nullable())
+            .key(ReturnSpec.key("stdout", ReturnSpec.Type.STR, "output (flush, repair: of every call, joined)"))
+            .key(ReturnSpec.key("stderr", ReturnSpec.Type.STR, "error output (flush, repair: of every call, joined)"))
+            .key(ReturnSpec.key("cmds", ReturnSpec.Type.LIST, "every argv list run, one per keyspace, in order")
+                    .only("command", "flush", "repair"))
+            .key(ReturnSpec.key("keyspaces", ReturnSpec.Type.LIST, "the keyspace of each call ([] for one call on all"
+                    + " keyspaces)").only("command", "flush", "repair"))
+            .key(ReturnSpec.key("datacenters", ReturnSpec.Type.LIST, "datacenter names").only("command", "status", "ring"))
+            .key(ReturnSpec.key("nodes", ReturnSpec.Type.LIST, "{address, datacenter, rack, status: up|down|unknown,"
+                    + " state: normal|leaving|joining|moving, code: 'UN', load_bytes, tokens (count, null in the"
+                    + " token-per-node layout), token (that layout's single token), owns (percent or null), host_id}")
+                    .only("command", "status"))
+            .key(ReturnSpec.key("node", ReturnSpec.Type.MAP, "the nodes entry whose address is this host's"
+                    + " listen_address, or null").nullable().only("command", "status"))
+            .key(ReturnSpec.key("tokens_by_address", ReturnSpec.Type.MAP, "{address: [token, ...]}, tokens as strings")
+                    .only("command", "ring"))
+            .key(ReturnSpec.key("nodes", ReturnSpec.Type.LIST, "{address, datacenter, rack, status (null when the"
+                    + " column is absent), state, load_bytes, owns, tokens: [..]}").only("command", "ring"))
+            .key(ReturnSpec.key("tokens", ReturnSpec.Type.LIST, "this host's listen_address tokens, [] if absent")
+                    .only("command", "ring"))
+            .key(ReturnSpec.key("name", ReturnSpec.Type.STR, "cluster name").nullable().only("command", "describecluster"))
+            .key(ReturnSpec.key("snitch", ReturnSpec.Type.STR, "snitch class").nullable()
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("dynamic_endpoint_snitch", ReturnSpec.Type.STR, "enabled/disabled (4.0+), else null")
+                    .nullable().only("command", "describecluster"))
+            .key(ReturnSpec.key("partitioner", ReturnSpec.Type.STR, "partitioner class").nullable()
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("schema_versions", ReturnSpec.Type.MAP, "{version: [endpoints]}")
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("schema_agreement", ReturnSpec.Type.BOOL, "one schema version among reachable nodes")
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("datacenters", ReturnSpec.Type.MAP, "{dc: {nodes, down}} (4.0+, else {})")
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("database_versions", ReturnSpec.Type.MAP, "{version: [endpoints]} (4.0+, else {})")
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("keyspaces", ReturnSpec.Type.MAP, "{ks: replication text} (4.0+, else {})")
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("snapshots", ReturnSpec.Type.LIST, "{name, keyspace, table, true_size_bytes,"
+                    + " size_on_disk_bytes, creation_time, expiration_time}").only("command", "listsnapshots"))
+            .key(ReturnSpec.key("names", ReturnSpec.Type.LIST, "snapshot tags, sorted").only("command", "listsnapshots"))
+            .key(ReturnSpec.key("total_true_size_bytes", ReturnSpec.Type.INT, "total true size, or null when not"
+                    + " printed").nullable().only("command", "listsnapshots"))
+            .key(ReturnSpec.key("id", ReturnSpec.Type.STR, "host id").nullable().only("command", "info"))
+            .key(ReturnSpec.key("gossip_active", ReturnSpec.Type.BOOL, "gossip active").nullable().only("command", "info"))
+            .key(ReturnSpec.key("native_transport_active", ReturnSpec.Type.BOOL, "CQL active").nullable()
+                    .only("command", "info"))
+            .key(ReturnSpec.key("load_bytes", ReturnSpec.Type.INT, "load, bytes").nullable().only("command", "info"))
+            .key(ReturnSpec.key("datacenter", ReturnSpec.Type.STR, "datacenter").nullable().only("command", "info"))
+            .key(ReturnSpec.key("rack", ReturnSpec.Type.STR, "rack").nullable().only("command", "info"))
+            .key(ReturnSpec.key("token_count", ReturnSpec.Type.INT, "number of tokens").nullable().only("command", "info"))
+            .key(ReturnSpec.key("uptime_seconds", ReturnSpec.Type.INT, "uptime, seconds").nullable()
+                    .only("command", "info"))
+            .key(ReturnSpec.key("fields", ReturnSpec.Type.MAP, "{label: value} of every line").only("command", "info"))
+            .key(ReturnSpec.key("tag", ReturnSpec.Type.STR, "the tag, or the generated name nodetool printed (null"
+                    + " when it printed none)").nullable().only("command", "snapshot"))
+            .key(ReturnSpec.key("tag", ReturnSpec.Type.STR, "the tag (null with all: true)").nullable()
+                    .only("command", "clearsnapshot"))
+            .key(ReturnSpec.key("keyspaces", ReturnSpec.Type.LIST, "the keyspaces argument")
+                    .only("command", "snapshot", "clearsnapshot"))
+            .key(ReturnSpec.key("tables", ReturnSpec.Type.LIST, "the tables argument").only("command", "snapshot"))
+            .key(ReturnSpec.key("existed", ReturnSpec.Type.BOOL, "already there: nothing ran").only("command", "snapshot"))
+            .key(ReturnSpec.key("all", ReturnSpec.Type.BOOL, "the all argument").only("command", "clearsnapshot"))
+            .key(ReturnSpec.key("found", ReturnSpec.Type.LIST, "keyspace.table/tag of the matching snapshots that"
+                    + " existed before").only("command", "snapshot", "clearsnapshot"))
+            .build();
 
     /** Creates the module (used by ServiceLoader). */
     public NodetoolModule() {
@@ -261,6 +317,11 @@ public final class NodetoolModule implements Module {
     }
 
     @Override
+    public ReturnSpec returns() {
+        return RETURNS;
+    }
+
+    @Override
     public boolean isReadOnly(Args args) {
         String c = args.str("command");
         return c != null && parseCommand(c).map(Command::readOnly).orElse(false);
@@ -270,13 +331,11 @@ public final class NodetoolModule implements Module {
     public Preview check(ModuleContext ctx) throws ModuleException {
         Invocation inv = plan(ctx);
         String display = display(inv.argv);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("cmd", inv.argv);
         switch (inv.command) {
             case SNAPSHOT:
-                return checkSnapshot(ctx, inv, display, data);
+                return checkSnapshot(ctx, inv, display);
             case CLEARSNAPSHOT:
-                return checkClear(ctx, inv, display, data);
+                return checkClear(ctx, inv, display);
             case FLUSH:
             case DRAIN:
             case REPAIR: {
@@ -284,6 +343,8 @@ public final class NodetoolModule implements Module {
                 for (List<String> argv : inv.calls) {
                     displays.add(display(argv));
                 }
+                // What apply registers; its output is known after it ran.
+                Map<String, Object> data = wouldRun(inv.calls.get(inv.calls.size() - 1));
                 if (inv.command != Command.DRAIN) {
                     data.put("cmds", inv.calls);
                     data.put("keyspaces", inv.callKeyspaces);
@@ -295,9 +356,20 @@ public final class NodetoolModule implements Module {
                         + " (not idempotent: changed on every run)", displays).withData(data);
             }
             default:
+                // Read-only: apply runs in check mode too and registers the parsed output.
                 return new Preview(Preview.Change.NO, "read-only: nodetool " + inv.command.word(), null,
-                        List.of(display), Map.copyOf(data));
+                        List.of(display), Map.of("cmd", inv.argv));
         }
+    }
+
+    /** Check mode's base data for a call that would run: its argv; exit status and output known after it ran. */
+    private static Map<String, Object> wouldRun(List<String> argv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cmd", new ArrayList<>(argv));
+        m.put("rc", null);
+        m.put("stdout", null);
+        m.put("stderr", null);
+        return m;
     }
 
     @Override
@@ -307,14 +379,15 @@ public final class NodetoolModule implements Module {
             case SNAPSHOT:
             case CLEARSNAPSHOT: {
                 Preview p = ctx.preview() != null ? ctx.preview() : check(ctx);
+                Object found = p.data().get("found");
                 if (p.change() == Preview.Change.NO) {
                     Map<String, Object> data = baseData(inv.argv, null);
-                    data.putAll(stateData(inv, p, true));
+                    data.putAll(stateData(inv, found == null ? List.of() : found, true));
                     return Result.ok(p.summary()).withData(data);
                 }
                 ExecResult r = run(ctx, inv);
                 Map<String, Object> data = baseData(inv.argv, r);
-                data.putAll(stateData(inv, p, false));
+                data.putAll(stateData(inv, found == null ? List.of() : found, false));
                 if (inv.command == Command.SNAPSHOT && inv.tag == null) {
                     data.put("tag", snapshotDirectory(r.stdout()));
                 }
@@ -441,9 +514,11 @@ public final class NodetoolModule implements Module {
 
     // ---- snapshot / clearsnapshot ----
 
-    private Preview checkSnapshot(ModuleContext ctx, Invocation inv, String display, Map<String, Object> data)
-            throws ModuleException {
+    private Preview checkSnapshot(ModuleContext ctx, Invocation inv, String display) throws ModuleException {
         if (inv.tag == null) {
+            // The name nodetool generates is known after it ran; a new name cannot exist yet.
+            Map<String, Object> data = wouldRun(inv.argv);
+            data.putAll(stateData(inv, List.of(), false));
             return Preview.willChange("would take a snapshot named after the current time (no tag: not idempotent)",
                     List.of(display)).withData(data);
         }
@@ -470,17 +545,22 @@ public final class NodetoolModule implements Module {
                 present.add("all keyspaces");
             }
         }
-        data.put("found", foundList(found));
         String what = targets.size() == 1 && targets.get(0).equals("all keyspaces") ? "all keyspaces"
                 : String.join(", ", targets);
         if (present.size() == targets.size()) {
             Optional<UpstreamChange> clear = upstream(ctx, inv, Command.CLEARSNAPSHOT);
             if (clear.isPresent()) {
+                // What the run finds depends on the clear before it: known after apply.
+                Map<String, Object> data = wouldRun(inv.argv);
+                data.putAll(stateData(inv, null, false));
+                data.put("existed", null);
                 return Preview.willChange("after " + clear.get().node() + " clears it: would snapshot " + what
                         + " with tag '" + inv.tag + "'", List.of(display)).withData(data);
             }
+            Map<String, Object> data = baseData(inv.argv, null);
+            data.putAll(stateData(inv, foundList(found), true));
             return new Preview(Preview.Change.NO, "snapshot '" + inv.tag + "' already exists for " + what, null,
-                    List.of(), Map.copyOf(data));
+                    List.of(), data);
         }
         if (!present.isEmpty()) {
             List<String> missing = new ArrayList<>(targets);
@@ -489,24 +569,31 @@ public final class NodetoolModule implements Module {
                     + String.join(", ", present) + " but not for " + String.join(", ", missing)
                     + "; nodetool refuses to reuse a tag: clear it first (clearsnapshot) or choose another tag");
         }
+        Map<String, Object> data = wouldRun(inv.argv);
+        data.putAll(stateData(inv, foundList(found), false));
         return Preview.willChange("would snapshot " + what + " with tag '" + inv.tag + "'", List.of(display))
                 .withData(data);
     }
 
-    private Preview checkClear(ModuleContext ctx, Invocation inv, String display, Map<String, Object> data)
-            throws ModuleException {
+    private Preview checkClear(ModuleContext ctx, Invocation inv, String display) throws ModuleException {
         List<SnapshotProbe.Found> found = findSnapshots(ctx, inv, inv.tag);
-        data.put("found", foundList(found));
         String what = inv.tag != null ? "snapshot '" + inv.tag + "'" : "any snapshot";
         String where = inv.keyspaces.isEmpty() ? "" : " in " + String.join(", ", inv.keyspaces);
         if (found.isEmpty()) {
             Optional<UpstreamChange> snapshot = upstream(ctx, inv, Command.SNAPSHOT);
             if (snapshot.isPresent()) {
+                // What the run finds depends on the snapshot before it: known after apply.
+                Map<String, Object> data = wouldRun(inv.argv);
+                data.putAll(stateData(inv, null, false));
                 return Preview.willChange("after " + snapshot.get().node() + " takes it: would clear " + what + where,
                         List.of(display)).withData(data);
             }
-            return new Preview(Preview.Change.NO, "no " + what + where, null, List.of(), Map.copyOf(data));
+            Map<String, Object> data = baseData(inv.argv, null);
+            data.putAll(stateData(inv, List.of(), true));
+            return new Preview(Preview.Change.NO, "no " + what + where, null, List.of(), data);
         }
+        Map<String, Object> data = wouldRun(inv.argv);
+        data.putAll(stateData(inv, foundList(found), false));
         Set<String> tags = new TreeSet<>();
         found.forEach(f -> tags.add(f.tag()));
         return Preview.willChange("would clear " + (inv.tag != null ? what : "snapshots " + tags) + where
@@ -589,7 +676,11 @@ public final class NodetoolModule implements Module {
         return out;
     }
 
-    private static Map<String, Object> stateData(Invocation inv, Preview p, boolean existed) {
+    /**
+     * snapshot/clearsnapshot data beside cmd/rc/stdout/stderr: tag, keyspaces, tables and existed
+     * (snapshot) or all (clearsnapshot), found (null in check mode when an earlier task decides it).
+     */
+    private static Map<String, Object> stateData(Invocation inv, Object found, boolean existed) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tag", inv.tag);
         m.put("keyspaces", new ArrayList<>(inv.keyspaces));
@@ -598,9 +689,8 @@ public final class NodetoolModule implements Module {
             m.put("existed", existed);
         } else {
             m.put("all", inv.all);
-            Object found = p.data().get("found");
-            m.put("found", found == null ? List.of() : found);
         }
+        m.put("found", found);
         return m;
     }
 
@@ -655,32 +745,7 @@ public final class NodetoolModule implements Module {
         boolean all = a.bool("all", false);
         List<String> extra = a.list("extra_args");
         String p = "nodetool " + cmd.word() + ": ";
-
-        Set<String> allowed = switch (cmd) {
-            case SNAPSHOT -> Set.of("tag", "keyspaces", "tables");
-            case CLEARSNAPSHOT -> Set.of("tag", "keyspaces", "all");
-            case FLUSH, REPAIR -> Set.of("keyspaces", "tables");
-            case STATUS, RING -> Set.of("keyspaces");
-            default -> Set.of();
-        };
-        List<String> misplaced = new ArrayList<>();
-        if (tag != null && !allowed.contains("tag")) {
-            misplaced.add("tag");
-        }
-        if (!keyspaces.isEmpty() && !allowed.contains("keyspaces")) {
-            misplaced.add("keyspaces");
-        }
-        if (!tables.isEmpty() && !allowed.contains("tables")) {
-            misplaced.add("tables");
-        }
-        if (all && !allowed.contains("all")) {
-            misplaced.add("all");
-        }
-        if (!misplaced.isEmpty()) {
-            throw new ModuleException(p + "argument(s) " + String.join(", ", misplaced) + " do not apply to this "
-                    + "command" + (allowed.isEmpty() ? " (it takes only extra_args)" : " (it takes " + String.join(", ",
-                    new TreeSet<>(allowed)) + ", extra_args)"));
-        }
+        // Which arguments a command takes, and tag/all of clearsnapshot, are the spec's rules.
         for (String k : keyspaces) {
             if (!IDENT.matcher(k).matches() || k.length() > MAX_NAME_LENGTH) {
                 throw new ModuleException(p + "keyspace " + printable(k) + " is not a valid keyspace name (Cassandra:"
@@ -704,11 +769,6 @@ public final class NodetoolModule implements Module {
         args.addAll(extra);
         switch (cmd) {
             case SNAPSHOT:
-                if (!tables.isEmpty() && !keyspaces.isEmpty()) {
-                    throw new ModuleException(p + "give either keyspaces or tables, not both (nodetool: \"When "
-                            + "specifying the Keyspace table list (using -kt,--kt-list,-kc,--kc.list), you must not "
-                            + "also specify keyspaces to snapshot\")");
-                }
                 if (tag != null) {
                     args.add("-t");
                     args.add(tag);
@@ -720,12 +780,6 @@ public final class NodetoolModule implements Module {
                 args.addAll(keyspaces);
                 break;
             case CLEARSNAPSHOT:
-                if (tag == null && !all) {
-                    throw new ModuleException(p + "give tag (one snapshot) or all: true (every snapshot)");
-                }
-                if (tag != null && all) {
-                    throw new ModuleException(p + "give tag or all: true, not both");
-                }
                 if (all) {
                     args.add("--all");
                 } else {
@@ -767,7 +821,7 @@ public final class NodetoolModule implements Module {
                 }
                 if (ks.size() > 1) {
                     throw new ModuleException(p + "takes at most one keyspace (nodetool " + cmd.word()
-                            + " [<keyspace>" + (allowed.contains("tables") ? " <tables>..." : "") + "]), got "
+                            + " [<keyspace>]), got "
                             + String.join(", ", ks) + "; use one task per keyspace");
                 }
                 args.addAll(ks);

@@ -11,6 +11,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -96,6 +97,21 @@ public final class TarModule implements Module {
             .arg(ArgDef.of("must_exist", ArgDef.Type.BOOL, "extract/verify: the backup exists before the run, so a"
                     + " missing manifest fails in check mode too (default false: check mode takes it that an earlier"
                     + " task of the plan creates it).").withDefault(false))
+            .onlyFor("action", List.of("create"), "mode", "tokens", "level", "previous")
+            .onlyFor("action", List.of("create", "purge"), "store")
+            .onlyFor("action", List.of("create", "extract", "verify"), "snapshot", "dest", "name", "keyspaces")
+            .onlyFor("action", List.of("extract", "verify"), "src", "target", "target_dir", "tables", "table_ids")
+            .onlyFor("action", List.of("purge"), "root", "keep_last", "older_than_days")
+            .onlyFor("mode", List.of("differential"), "store", "previous")
+            // a differential store keeps files as they are on the node (compression is ignored)
+            .onlyFor("mode", List.of("full"), "level")
+            .requiredIf("action", "create", "dest", "snapshot")
+            .requiredIfAny("action", "extract", "src", "dest")
+            .requiredIfAny("action", "verify", "src", "dest")
+            .requiredIf("action", "purge", "root")
+            .requiredIfAny("action", "purge", "keep_last", "older_than_days")
+            .mutuallyExclusive("src", "dest")
+            .mutuallyExclusive("target", "target_dir")
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
@@ -306,55 +322,9 @@ public final class TarModule implements Module {
                 action: extract
                 src: "/srv/backups/{{ tag }}/n1.manifest.json"
                 target_dir: /var/tmp/ringplan-load
-            """,
-            """
-            create (mode: full):
-            archive: absolute path of the archive (ssh://host/path on remote storage)
-            manifest: absolute path of the manifest
-            files: number of files archived
-            bytes: their total size (uncompressed), bytes
-            archive_bytes: size of the archive file, bytes
-            sha256: SHA-256 of the archive file (lower-case hex)
-
-            create (mode: differential):
-            manifest, files, bytes: as above
-            store: the content store directory
-            mode: differential
-            uploaded_files, uploaded_bytes: files (contents) newly written to the store by this task
-            reused_files, reused_bytes: files whose content the store already held (0 uploaded when ok)
-            read_bytes: bytes read from the node (new files and files not known from the previous manifest)
-            check mode: manifest, store, mode, files, bytes, unchanged_files (known from the previous manifest)
-
-            extract (also in check mode, as would-be values):
-            archive, manifest: as above (store instead of archive for a differential backup)
-            files: number of files restored (filtered; written plus already present)
-            bytes: their total size, bytes
-            written: files written by this task (0 when ok)
-            written_bytes: their total size, bytes
-            skipped: files already present with the same SHA-256
-            metadata_skipped: snapshot manifest.json/schema.cql not written (target: data)
-            tables: restored tables, as <ks>.<table>
-            target_dirs: table directories on the node that hold the restored files
-            target: data, or the target_dir given
-
-            verify:
-            archive, manifest, archive_bytes, sha256: as for create (sha256 as computed, equal to the manifest's);
-            a differential backup has store instead, and no archive_bytes or sha256
-            mode: full or differential
-            files: entries checked
-            bytes: their total size, bytes
-            snapshot: the manifest's snapshot tag
-            host: the manifest's host
-            verified: true (false only in check mode when the archive does not exist yet)
-
-            purge (also in check mode, as would-be values):
-            root, store: the directories purged
-            deleted_backups: tags deleted, newest first
-            deleted_files: manifests, archives and store files deleted
-            deleted_store_files: of which store files
-            freed_bytes: their total size, bytes
-            kept: tags kept, newest first
             """);
+
+    private static final ReturnSpec RETURNS = returnSpec();
 
     /** The tar module (stateless; one instance serves every task). */
     public TarModule() {
@@ -373,6 +343,80 @@ public final class TarModule implements Module {
     @Override
     public ArgSpec argSpec() {
         return SPEC;
+    }
+
+    @Override
+    public ReturnSpec returns() {
+        return RETURNS;
+    }
+
+    private static ReturnSpec returnSpec() {
+        ReturnSpec.Type str = ReturnSpec.Type.STR;
+        ReturnSpec.Type num = ReturnSpec.Type.INT;
+        String[] stored = {"extract", "verify"};
+        return ReturnSpec.builder()
+                .key(ReturnSpec.key("archive", str, "absolute path of the archive (ssh://host/path on remote storage)")
+                        .only("action", "create").only("mode", "full"))
+                .key(ReturnSpec.key("archive", str, "the archive").only("action", stored).when("full backups"))
+                .key(ReturnSpec.key("store", str, "the content store directory").only("action", "create")
+                        .only("mode", "differential"))
+                .key(ReturnSpec.key("store", str, "the content store").only("action", stored).when("differential backups"))
+                .key(ReturnSpec.key("store", str, "the content store directory purged").only("action", "purge"))
+                .key(ReturnSpec.key("manifest", str, "absolute path of the manifest").only("action", "create", "extract",
+                        "verify"))
+                .key(ReturnSpec.key("mode", str, "differential").only("action", "create").only("mode", "differential"))
+                .key(ReturnSpec.key("mode", str, "full or differential").only("action", "verify"))
+                .key(ReturnSpec.key("files", num, "number of files archived").only("action", "create"))
+                .key(ReturnSpec.key("files", num, "number of files restored (filtered; written plus already present)")
+                        .only("action", "extract"))
+                .key(ReturnSpec.key("files", num, "entries checked").only("action", "verify"))
+                .key(ReturnSpec.key("bytes", num, "their total size (uncompressed), bytes").only("action", "create",
+                        "extract", "verify"))
+                .key(ReturnSpec.key("archive_bytes", num, "size of the archive file, bytes").only("action", "create")
+                        .only("mode", "full"))
+                .key(ReturnSpec.key("archive_bytes", num, "size of the archive file, bytes").only("action", "verify")
+                        .when("full backups"))
+                .key(ReturnSpec.key("sha256", str, "SHA-256 of the archive file (lower-case hex)").only("action", "create")
+                        .only("mode", "full"))
+                .key(ReturnSpec.key("sha256", str, "SHA-256 of the archive as computed, equal to the manifest's")
+                        .only("action", "verify").when("full backups"))
+                .key(ReturnSpec.key("uploaded_files", num, "files (contents) newly written to the store by this task")
+                        .only("action", "create").only("mode", "differential"))
+                .key(ReturnSpec.key("uploaded_bytes", num, "their total size, bytes").only("action", "create")
+                        .only("mode", "differential"))
+                .key(ReturnSpec.key("reused_files", num, "files whose content the store already held (all when ok)")
+                        .only("action", "create").only("mode", "differential"))
+                .key(ReturnSpec.key("reused_bytes", num, "their total size, bytes").only("action", "create")
+                        .only("mode", "differential"))
+                .key(ReturnSpec.key("read_bytes", num, "bytes read from the node (new files and files not known from"
+                        + " the previous manifest)").only("action", "create").only("mode", "differential"))
+                .key(ReturnSpec.key("unchanged_files", num, "files taken as they are from the previous manifest"
+                        + " (path, size and mtime unchanged), not read").only("action", "create")
+                        .only("mode", "differential"))
+                .key(ReturnSpec.key("written", num, "files written by this task (0 when ok)").only("action", "extract"))
+                .key(ReturnSpec.key("written_bytes", num, "their total size, bytes").only("action", "extract"))
+                .key(ReturnSpec.key("skipped", num, "files already present with the same SHA-256")
+                        .only("action", "extract"))
+                .key(ReturnSpec.key("metadata_skipped", num, "snapshot manifest.json/schema.cql not written (target:"
+                        + " data)").only("action", "extract"))
+                .key(ReturnSpec.key("tables", ReturnSpec.Type.LIST, "restored tables, as <ks>.<table>")
+                        .only("action", "extract"))
+                .key(ReturnSpec.key("target_dirs", ReturnSpec.Type.LIST, "table directories on the node that hold the"
+                        + " restored files").only("action", "extract"))
+                .key(ReturnSpec.key("target", str, "data, or the target_dir given").only("action", "extract"))
+                .key(ReturnSpec.key("snapshot", str, "the manifest's snapshot tag").only("action", "verify"))
+                .key(ReturnSpec.key("host", str, "the manifest's host").only("action", "verify"))
+                .key(ReturnSpec.key("verified", ReturnSpec.Type.BOOL, "true (false only in check mode when the backup"
+                        + " does not exist yet)").only("action", "verify"))
+                .key(ReturnSpec.key("root", str, "the backup root purged").only("action", "purge"))
+                .key(ReturnSpec.key("deleted_backups", ReturnSpec.Type.LIST, "tags deleted, newest first")
+                        .only("action", "purge"))
+                .key(ReturnSpec.key("deleted_files", num, "manifests, archives and store files deleted")
+                        .only("action", "purge"))
+                .key(ReturnSpec.key("deleted_store_files", num, "of which store files").only("action", "purge"))
+                .key(ReturnSpec.key("freed_bytes", num, "their total size, bytes").only("action", "purge"))
+                .key(ReturnSpec.key("kept", ReturnSpec.Type.LIST, "tags kept, newest first").only("action", "purge"))
+                .build();
     }
 
     /** What a create call resolves to before touching anything. */
@@ -409,15 +453,26 @@ public final class TarModule implements Module {
             if (!ctx.checkMode() || ctx.args().bool("must_exist", false)) {
                 throw e;
             }
-            return Preview.unknown(e.getMessage() + " yet (an earlier task may create it)", List.of());
+            return Preview.unknown(e.getMessage() + " yet (an earlier task may create it)", List.of())
+                    .withData(unknownExtract());
         } catch (Restore.ConflictException e) {
             if (!ctx.checkMode()) {
                 throw e;
             }
             String from = ctx.args().str("src") != null ? ctx.args().str("src") : String.valueOf(ctx.args().str("dest"));
             return Preview.unknown("would restore the backup " + from + "; " + e.getMessage()
-                    + " (unless an earlier task clears them)", List.of());
+                    + " (unless an earlier task clears them)", List.of()).withData(unknownExtract());
         }
+    }
+
+    /** An extract's keys when what it would restore is known after apply (check mode): every value null. */
+    private static Map<String, Object> unknownExtract() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        for (String k : List.of("manifest", "files", "bytes", "written", "written_bytes", "skipped", "metadata_skipped",
+                "tables", "target_dirs", "target")) {
+            d.put(k, null);
+        }
+        return d;
     }
 
     /** The archive or manifest named by an extract or verify task does not exist. */
@@ -452,14 +507,21 @@ public final class TarModule implements Module {
     private Preview checkCreate(ModuleContext ctx) throws ModuleException {
         Job job = resolve(ctx);
         if (job.found.files().isEmpty()) {
+            // What the snapshot will hold is known after an earlier task takes it: the keys, values null.
             // A differential backup has no archive of its own (its files go to the content store).
             Map<String, Object> data = new LinkedHashMap<>();
             if (job.archive != null) {
                 data.put("archive", job.archive.toString());
             }
             data.put("manifest", job.manifest.toString());
-            data.put("files", 0L);
-            data.put("bytes", 0L);
+            if (job.diff != null) {
+                data.put("store", job.diff.store.root().toString());
+                data.put("mode", "differential");
+            }
+            List<String> unknown = job.diff != null ? List.of("files", "bytes", "uploaded_files", "uploaded_bytes",
+                    "reused_files", "reused_bytes", "read_bytes", "unchanged_files")
+                    : List.of("files", "bytes", "archive_bytes", "sha256");
+            unknown.forEach(k -> data.put(k, null));
             return Preview.unknown("snapshot '" + job.tag + "' has no files on " + ctx.host() + " yet"
                     + " (not taken; an earlier task may take it)", List.of()).withData(data);
         }
@@ -473,8 +535,19 @@ public final class TarModule implements Module {
         }
         return Preview.willChange("would archive " + describe(job.found) + " of snapshot '" + job.tag + "' to "
                 + job.archive, List.of("tar create " + job.archive + " <- " + job.found.files().size() + " files"))
-                .withData(Map.of("archive", job.archive.toString(), "manifest", job.manifest.toString(),
-                        "files", (long) job.found.files().size(), "bytes", job.found.totalBytes()));
+                .withData(wouldArchive(job));
+    }
+
+    /** Check mode's data for a full archive to write: its size and SHA-256 are known after apply. */
+    private static Map<String, Object> wouldArchive(Job job) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("archive", job.archive.toString());
+        d.put("manifest", job.manifest.toString());
+        d.put("files", (long) job.found.files().size());
+        d.put("bytes", job.found.totalBytes());
+        d.put("archive_bytes", null);
+        d.put("sha256", null);
+        return d;
     }
 
     private Result applyCreate(ModuleContext ctx) throws ModuleException {
@@ -515,29 +588,11 @@ public final class TarModule implements Module {
 
     private Job resolve(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
-        for (String arg : List.of("src", "target", "target_dir", "tables", "table_ids", "root", "keep_last",
-                "older_than_days")) {
-            if (a.has(arg)) {
-                throw new ModuleException("tar: argument '" + arg + "' is for action "
-                        + (List.of("root", "keep_last", "older_than_days").contains(arg) ? "purge" : "extract/verify")
-                        + ", not create");
-            }
-        }
         boolean differential = "differential".equals(a.str("mode"));
-        if (!differential) {
-            for (String arg : List.of("store", "previous")) {
-                if (a.has(arg)) {
-                    throw new ModuleException("tar: argument '" + arg + "' is for mode: differential");
-                }
-            }
-        }
-        if (!a.has("dest")) {
-            throw new ModuleException("tar: action create needs dest (the backup directory)");
-        }
         String tag = a.str("snapshot");
         String tagErr = SnapshotScanner.checkTag(tag);
         if (tagErr != null) {
-            throw new ModuleException("tar: " + tagErr + (tag == null ? " (action create needs snapshot)" : ""));
+            throw new ModuleException("tar: " + tagErr);
         }
         String name = archiveName(ctx);
         Compression c;
@@ -571,10 +626,6 @@ public final class TarModule implements Module {
         BackupLocation manifest = dest.resolve(name + MANIFEST_SUFFIX);
         Job job = new Job(tag, dest, name, c, level, keyspaces, dataDirs, archive, manifest, found, null);
         if (differential) {
-            if (a.has("level")) {
-                throw new ModuleException("tar: level is for mode: full (a differential store keeps files as they are"
-                        + " on the node; compression is ignored)");
-            }
             job = new Job(tag, dest, name, Compression.NONE, 0, keyspaces, dataDirs, null, manifest, found,
                     Differential.resolve(ctx, dest, name));
         }
@@ -699,17 +750,6 @@ public final class TarModule implements Module {
      */
     private static Stored locate(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
-        String action = action(ctx);
-        if (a.has("src") && a.has("dest")) {
-            throw new ModuleException("tar: give src or dest (+ name), not both");
-        }
-        for (String arg : List.of("tokens", "level", "store", "previous", "root", "keep_last", "older_than_days")) {
-            if (a.has(arg)) {
-                throw new ModuleException("tar: argument '" + arg + "' is for action "
-                        + (List.of("root", "keep_last", "older_than_days").contains(arg) ? "purge" : "create")
-                        + ", not " + action);
-            }
-        }
         BackupLocation manifestPath;
         BackupLocation named = null;
         if (a.has("src")) {
@@ -726,10 +766,8 @@ public final class TarModule implements Module {
                 named = p;
                 manifestPath = p.parent().resolve(fn.substring(0, fn.length() - c.suffix().length()) + MANIFEST_SUFFIX);
             }
-        } else if (a.has("dest")) {
+        } else {  // the spec's rules give src or dest
             manifestPath = location("dest", a.str("dest"), ctx).resolve(archiveName(ctx) + MANIFEST_SUFFIX);
-        } else {
-            throw new ModuleException("tar: action " + action + " needs src (the archive or its manifest) or dest (+ name)");
         }
         if (!isFile(manifestPath)) {
             throw new MissingBackup("tar: manifest " + manifestPath + " not found"
@@ -806,9 +844,6 @@ public final class TarModule implements Module {
     private static ExtractJob resolveExtract(ModuleContext ctx) throws ModuleException {
         Stored st = locate(ctx);
         Args a = ctx.args();
-        if (a.has("target") && a.has("target_dir")) {
-            throw new ModuleException("tar: give target or target_dir, not both");
-        }
         List<String> dataDirs = new ArrayList<>();
         for (String d : CassandraHost.of(ctx).dataDirs()) {
             dataDirs.add(nodePath("cassandra_data_dirs entry", d, ctx));
@@ -954,8 +989,13 @@ public final class TarModule implements Module {
             if (!ctx.checkMode() || ctx.args().bool("must_exist", false)) {
                 throw e;
             }
-            return Result.ok("not verified: " + e.getMessage() + " yet (an earlier task may create it)")
-                    .withData(Map.of("verified", false));
+            // The backup is known after an earlier task writes it: verify's keys, values null.
+            Map<String, Object> d = new LinkedHashMap<>();
+            for (String k : List.of("manifest", "mode", "files", "bytes", "snapshot", "host")) {
+                d.put(k, null);
+            }
+            d.put("verified", false);
+            return Result.ok("not verified: " + e.getMessage() + " yet (an earlier task may create it)").withData(d);
         }
         Restore.checkHolds(st.manifest, ctx.args().list("keyspaces"), ctx.args().list("tables"));
         long t0 = System.nanoTime();
