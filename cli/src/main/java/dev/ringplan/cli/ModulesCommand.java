@@ -68,7 +68,8 @@ public final class ModulesCommand implements Callable<Integer> {
             out.println();
             out.println("RULES");
             for (ArgRule r : m.argSpec().rules()) {
-                out.println("  " + r.describe());
+                String where = restricted(m, r.selector()) ? " (where " + r.selector() + " applies)" : "";
+                out.println("  " + r.describe() + where);
             }
         }
         if (m.doc().examples() != null && !m.doc().examples().isBlank()) {
@@ -80,6 +81,12 @@ public final class ModulesCommand implements Callable<Integer> {
         out.println("RETURNS");
         printReturns(out, m.returns());
         return ExitCodes.OK;
+    }
+
+    /** Whether {@code arg} is itself only for some values of another argument (a rule on it holds only there). */
+    private static boolean restricted(Module m, String arg) {
+        return arg != null && m.argSpec().rules().stream()
+                .anyMatch(r -> r.kind() == ArgRule.Kind.ONLY_FOR && r.names().contains(arg));
     }
 
     /** The registered keys, one per entry: name, type, scope and presence, then the description. */

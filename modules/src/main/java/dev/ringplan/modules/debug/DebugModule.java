@@ -61,6 +61,7 @@ public final class DebugModule implements Module {
             - id: say
               debug: "restoring {{ tag }} on {{ inventory_hostname }}"
             - id: detail
+              needs: status
               debug:
                 msg: "{{ status }}"
                 verbosity: 2
