@@ -194,8 +194,8 @@ public final class FsClearModule implements Module {
             .key(ReturnSpec.key("kept", ReturnSpec.Type.LIST, "paths left in place because of keep, move_to or a"
                     + " nested declared directory"))
             .key(ReturnSpec.key("targets", ReturnSpec.Type.LIST, "the paths cleared, globs expanded"))
-            .key(ReturnSpec.key("node_running", ReturnSpec.Type.BOOL, "whether the node ran (true only with"
-                    + " allow_running: true, or in check mode)"))
+            .key(ReturnSpec.key("node_running", ReturnSpec.Type.BOOL, "whether the node ran (true when"
+                    + " allow_running: true let the task clear a running node, or in check mode)"))
             .key(ReturnSpec.key("running_evidence", ReturnSpec.Type.STR, "what the running probe found, or null when"
                     + " nothing needed probing").nullable())
             .key(ReturnSpec.key("restore_from", ReturnSpec.Type.STR, "the restore_from directory, or null").nullable())

@@ -167,7 +167,7 @@ public final class NodetoolModule implements Module {
                     "jmx_port; defaults [nodetool], 127.0.0.1, 7199). Every call starts a JVM (1.3-1.7 s).",
                     "",
                     "Read-only commands (status, ring, describecluster, listsnapshots, info) also run in check",
-                    "mode, report ok, and register their parsed output (see RETURN). Parsers cover the output of",
+                    "mode, report ok, and register their parsed output (see RETURNS). Parsers cover the output of",
                     "Cassandra 1.2 to 5.0.7: several datacenters, vnodes, IPv6, host names, decimal commas,",
                     "unknown load or ownership ('?' becomes null), RandomPartitioner tokens (kept as strings).",
                     "",
