@@ -14,6 +14,7 @@ import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnCheck;
 import dev.ringplan.engine.report.Secrets;
 import dev.ringplan.engine.template.LazyVars;
 import dev.ringplan.engine.template.TemplateException;
@@ -268,12 +269,15 @@ public final class Executor {
                 Preview preview = module.check(ctx);
                 boolean readOnly = module.isReadOnly(args);
                 if (options.checkMode() && !readOnly) {
+                    ReturnCheck.verify(module, args, preview.data(), true, false);
                     return prediction.predicted(node, preview, start);
                 }
                 if (preview.change() == Preview.Change.NO && !readOnly) {
+                    ReturnCheck.verify(module, args, preview.data(), true, false);
                     return result(node, Status.OK, preview.summary(), null, List.of(), preview.data(), start);
                 }
                 Result r = module.apply(ctx.withPreview(preview));
+                ReturnCheck.verify(module, args, r.data(), options.checkMode(), r.status() == Result.Status.FAILED);
                 Status s = switch (r.status()) {
                     case OK -> Status.OK;
                     case CHANGED -> Status.CHANGED;

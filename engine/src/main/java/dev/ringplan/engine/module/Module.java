@@ -25,6 +25,15 @@ public interface Module {
     ArgSpec argSpec();
 
     /**
+     * The keys this module registers, with their types and when they are present (Ansible's
+     * RETURN). The executor checks every result and every registered preview against it. The
+     * data of a {@link Preview} is what the engine registers in check mode, and in a run when
+     * the preview says nothing needs doing: the same keys as {@link #apply}'s result (see
+     * {@link ReturnSpec} for the values known only after applying).
+     */
+    ReturnSpec returns();
+
+    /**
      * True when a call with these (validated) arguments only reads state, so it is safe and
      * useful to run in check mode (e.g. {@code nodetool status}).
      */

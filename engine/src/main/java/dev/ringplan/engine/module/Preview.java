@@ -53,9 +53,14 @@ public record Preview(Change change, String summary, String diff, List<String> c
         return new Preview(change, summary, d, commands, data, considersUpstream);
     }
 
-    /** A copy with observed data. */
+    /**
+     * A copy with data: what the engine registers for this preview (in check mode, and in a run
+     * when nothing needs doing), with the keys {@link Module#returns()} declares; null values
+     * allowed (known after apply). Kept in the given order.
+     */
     public Preview withData(Map<String, Object> d) {
-        return new Preview(change, summary, diff, commands, Map.copyOf(d), considersUpstream);
+        return new Preview(change, summary, diff, commands,
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(d)), considersUpstream);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +74,7 @@ public final class FakeModule implements Module {
 
     private final String name;
     private final ArgSpec spec;
+    private final ReturnSpec returns;
     private final CheckFn checkFn;
     private final ApplyFn applyFn;
     private final Predicate<Args> readOnly;
@@ -84,6 +86,7 @@ public final class FakeModule implements Module {
     private FakeModule(Builder b) {
         this.name = b.name;
         this.spec = b.spec;
+        this.returns = b.returns;
         this.checkFn = b.checkFn;
         this.applyFn = b.applyFn;
         this.readOnly = b.readOnly;
@@ -119,12 +122,17 @@ public final class FakeModule implements Module {
 
     @Override
     public ModuleDoc doc() {
-        return new ModuleDoc("test module " + name, "records calls", "", "msg, value, host");
+        return new ModuleDoc("test module " + name, "records calls", "");
     }
 
     @Override
     public ArgSpec argSpec() {
         return spec;
+    }
+
+    @Override
+    public ReturnSpec returns() {
+        return returns;
     }
 
     @Override
@@ -230,6 +238,8 @@ public final class FakeModule implements Module {
     public static final class Builder {
         private final String name;
         private ArgSpec spec = defaultSpec();
+        private ReturnSpec returns = ReturnSpec.builder()
+                .otherKeys(ReturnSpec.Type.ANY, "whatever the test's check and apply return").build();
         private CheckFn checkFn;
         private ApplyFn applyFn;
         private Predicate<Args> readOnly = a -> false;
@@ -242,6 +252,12 @@ public final class FakeModule implements Module {
         /** Replaces the argument spec. */
         public Builder spec(ArgSpec s) {
             this.spec = s;
+            return this;
+        }
+
+        /** Replaces the declared return values (default: any key, any type). */
+        public Builder returns(ReturnSpec r) {
+            this.returns = r;
             return this;
         }
 

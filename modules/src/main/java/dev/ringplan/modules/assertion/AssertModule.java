@@ -9,6 +9,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
 import java.util.ArrayList;
@@ -59,12 +60,13 @@ public final class AssertModule implements Module {
                   - status.nodes | rejectattr('state', 'equalto', 'UN') | list | length == 0
                 fail_msg: "not every node is UN"
                 success_msg: "all {{ status.nodes | length }} nodes UN"
-            """,
-            """
-            assertion: the first condition that was false (on failure)
-            evaluated_to: false (on failure)
-            msg: the message printed
             """);
+
+    private static final ReturnSpec RETURNS = ReturnSpec.builder()
+            .key(ReturnSpec.key("assertion", ReturnSpec.Type.ANY, "the first condition that was false")
+                    .when("a condition was false"))
+            .key(ReturnSpec.key("evaluated_to", ReturnSpec.Type.BOOL, "false").when("a condition was false"))
+            .build();
 
     /** The assert module (stateless). */
     public AssertModule() {
@@ -83,6 +85,12 @@ public final class AssertModule implements Module {
     @Override
     public ArgSpec argSpec() {
         return SPEC;
+    }
+
+    /** The message printed is the result's msg, which every task registers. */
+    @Override
+    public ReturnSpec returns() {
+        return RETURNS;
     }
 
     /** Always: assert only reads variables. */

@@ -14,6 +14,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,9 @@ public final class CommandModule implements Module {
             .arg(ArgDef.of("timeout", ArgDef.Type.INT, "Seconds before the command is killed and the task fails."
                     + " Default 3600.").withDefault(3600L))
             .freeForm("cmd")
+            .requiredOneOf("cmd", "argv")
+            .mutuallyExclusive("cmd", "argv")
+            .onlyFor("shell", List.of("false"), "argv")
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
@@ -78,15 +82,20 @@ public final class CommandModule implements Module {
                 cmd: "ls /var/lib/cassandra/data/ks1/*/ | wc -l"
                 shell: true
               register: count
-            """,
-            """
-            cmd: the command as one display line (words quoted as a shell would need)
-            argv: the argument list that ran
-            rc: exit status (null when none arrived)
-            stdout, stderr: output text, trailing newlines removed
-            stdout_lines, stderr_lines: the same split into lines
-            duration_ms: wall time in milliseconds
             """);
+
+    private static final ReturnSpec RETURNS = ReturnSpec.builder()
+            .key(ReturnSpec.key("cmd", ReturnSpec.Type.STR, "the command as one display line (words quoted as a shell"
+                    + " would need)"))
+            .key(ReturnSpec.key("argv", ReturnSpec.Type.LIST, "the argument list that ran (or would run)"))
+            .key(ReturnSpec.key("rc", ReturnSpec.Type.INT, "exit status (null when none arrived; 0 when creates/removes"
+                    + " skipped the command)").nullable())
+            .key(ReturnSpec.key("stdout", ReturnSpec.Type.STR, "output text, trailing newlines removed (skipped: why)"))
+            .key(ReturnSpec.key("stderr", ReturnSpec.Type.STR, "error text, trailing newlines removed"))
+            .key(ReturnSpec.key("stdout_lines", ReturnSpec.Type.LIST, "stdout split into lines"))
+            .key(ReturnSpec.key("stderr_lines", ReturnSpec.Type.LIST, "stderr split into lines"))
+            .key(ReturnSpec.key("duration_ms", ReturnSpec.Type.INT, "wall time in milliseconds"))
+            .build();
 
     /** The command module (stateless). */
     public CommandModule() {
@@ -107,27 +116,23 @@ public final class CommandModule implements Module {
         return SPEC;
     }
 
+    @Override
+    public ReturnSpec returns() {
+        return RETURNS;
+    }
+
     /**
-     * Works out the argv a call runs.
+     * Works out the argv a call runs from validated arguments (which give cmd or argv, and argv
+     * only without shell: see the spec's rules).
      *
-     * @throws ModuleException when neither or both of cmd/argv are given, a string does not split
-     *                         (unterminated quote), shell: true is used with a list, or the result is empty
+     * @throws ModuleException when a string does not split (unterminated quote), shell: true is
+     *                         used with a cmd list, or the result is empty
      */
     static List<String> argvOf(Args a) throws ModuleException {
         Object cmd = a.get("cmd");
-        boolean hasArgv = a.has("argv");
-        if (cmd == null && !hasArgv) {
-            throw new ModuleException("command: give cmd (a string or list) or argv (a list)");
-        }
-        if (cmd != null && hasArgv) {
-            throw new ModuleException("command: give either cmd or argv, not both");
-        }
         boolean shell = a.bool("shell", false);
         List<String> argv;
-        if (hasArgv) {
-            if (shell) {
-                throw new ModuleException("command: shell: true needs cmd as one string, not argv");
-            }
+        if (a.has("argv")) {
             argv = a.list("argv");
         } else if (cmd instanceof List<?> l) {
             if (shell) {
@@ -154,7 +159,8 @@ public final class CommandModule implements Module {
                 throw new ModuleException("command: cannot split cmd: " + e.getMessage());
             }
         } else {
-            throw new ModuleException("command: cmd must be a string or a list, got a mapping");
+            throw new ModuleException("command: cmd must be a string or a list, got "
+                    + (cmd == null ? "nothing" : "a mapping"));
         }
         if (argv.isEmpty() || argv.get(0).isEmpty()) {
             throw new ModuleException("command: the command is empty");
@@ -172,15 +178,26 @@ public final class CommandModule implements Module {
         }
         if (!ctx.args().has("creates") && !ctx.args().has("removes")) {
             return Preview.unknown("would run: " + display + " (what it changes is known after it ran)",
-                    List.of(display)).withData(Map.of("cmd", display));
+                    List.of(display)).withData(wouldRunData(argv));
         }
         // creates/removes say the work is not done now; an earlier change of the run may do it.
         if (!ctx.upstreamChanges().isEmpty()) {
             return Preview.unknown("would run: " + display + " unless " + ctx.upstreamChanges().get(0).node()
                     + " (an earlier task that would change) settles creates/removes", List.of(display))
-                    .withData(Map.of("cmd", display));
+                    .withData(wouldRunData(argv));
         }
-        return Preview.willChange("would run: " + display, List.of(display)).withData(Map.of("cmd", display));
+        return Preview.willChange("would run: " + display, List.of(display)).withData(wouldRunData(argv));
+    }
+
+    /** Check mode's data for a command that would run: the run's keys, its outcome null (known after it ran). */
+    private static Map<String, Object> wouldRunData(List<String> argv) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("cmd", ShellWords.join(argv));
+        d.put("argv", argv);
+        for (String k : List.of("rc", "stdout", "stderr", "stdout_lines", "stderr_lines", "duration_ms")) {
+            d.put(k, null);
+        }
+        return d;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.engine.report.Json;
 import dev.ringplan.engine.report.Secrets;
 import dev.ringplan.engine.template.TemplateException;
@@ -37,6 +38,7 @@ public final class DebugModule implements Module {
             .arg(ArgDef.of("verbosity", ArgDef.Type.INT, "Print only when the run has at least this many -v."
                     + " Default 0.").withDefault(0L))
             .freeForm("msg")
+            .mutuallyExclusive("msg", "var")
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
@@ -59,14 +61,18 @@ public final class DebugModule implements Module {
             - id: say
               debug: "restoring {{ tag }} on {{ inventory_hostname }}"
             - id: detail
+              needs: status
               debug:
                 msg: "{{ status }}"
                 verbosity: 2
-            """,
-            """
-            msg: the message (with msg)
-            <var>: the value of var, under the expression as written (with var)
             """);
+
+    private static final ReturnSpec RETURNS = ReturnSpec.builder()
+            .key(ReturnSpec.key("msg", ReturnSpec.Type.ANY, "the message")
+                    .when("without var, when shown (the run has the verbosity asked for)"))
+            .key(ReturnSpec.keyNamedBy("var", ReturnSpec.Type.ANY, "the value of var, under the expression as written")
+                    .when("with var, when shown"))
+            .build();
 
     /** The debug module (stateless). */
     public DebugModule() {
@@ -87,6 +93,11 @@ public final class DebugModule implements Module {
         return SPEC;
     }
 
+    @Override
+    public ReturnSpec returns() {
+        return RETURNS;
+    }
+
     /** Always: debug only reads variables. */
     @Override
     public boolean isReadOnly(Args args) {
@@ -94,16 +105,12 @@ public final class DebugModule implements Module {
     }
 
     @Override
-    public Preview check(ModuleContext ctx) throws ModuleException {
-        if (ctx.args().has("msg") && ctx.args().has("var")) {
-            throw new ModuleException("debug: give msg or var, not both");
-        }
+    public Preview check(ModuleContext ctx) {
         return Preview.noChange("debug");
     }
 
     @Override
     public Result apply(ModuleContext ctx) throws ModuleException {
-        check(ctx);
         long needed = ctx.args().integer("verbosity", 0);
         long have = verbosity(ctx.hostVar(VERBOSITY_VAR));
         if (needed > have) {

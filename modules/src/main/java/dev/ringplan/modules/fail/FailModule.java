@@ -8,6 +8,7 @@ import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 
 /**
  * {@code fail}: fails the task with a message, as Ansible's {@code ansible.builtin.fail}
@@ -37,9 +38,6 @@ public final class FailModule implements Module {
               when: status.nodes | length < 2
               fail:
                 msg: "this plan needs at least 2 nodes, found {{ status.nodes | length }}"
-            """,
-            """
-            msg: the message
             """);
 
     /** The fail module (stateless). */
@@ -59,6 +57,12 @@ public final class FailModule implements Module {
     @Override
     public ArgSpec argSpec() {
         return SPEC;
+    }
+
+    /** Nothing of its own: the message is the result's msg, which every task registers. */
+    @Override
+    public ReturnSpec returns() {
+        return ReturnSpec.none();
     }
 
     /** Always: fail changes nothing, so it runs in check mode too, as Ansible's. */

@@ -49,11 +49,7 @@ final class ClearStep {
     /** fs_clear without restore_from: removes or moves what {@code plan} holds. */
     static Result apply(ModuleContext ctx, FsClearSetup s, ClearPlan plan) throws ModuleException {
         checkMoveConflicts(s, plan);
-        boolean running = false;
-        if (!plan.isEmpty()) {
-            NodeLiveness.Running r = s.runningGuard(ctx);
-            running = r.running();
-        }
+        NodeLiveness.Running running = plan.isEmpty() ? null : s.runningGuard(ctx);
         Cleared done = clear(s, plan);
         Map<String, Object> data = appliedData(s, plan, done, running);
         FsClearReport.putBackData(data, s, 0, 0, List.of(), 0, false);
@@ -119,15 +115,12 @@ final class ClearStep {
         return verb + FsClearReport.listing(plan.count(), plan.bytes(), plan.paths(FsClearReport.PREVIEW_PATHS));
     }
 
-    /** The clearing step's data keys after apply: node_running as found, no evidence key. */
-    static Map<String, Object> appliedData(FsClearSetup s, ClearPlan plan, Cleared done, boolean running) {
-        Map<String, Object> data = clearData(s, plan, done.count, done.bytes, done.paths, null);
-        data.put("node_running", running);
-        data.remove("running_evidence");
-        return data;
+    /** The clearing step's data keys after apply: what was removed, the running probe (null: not probed). */
+    static Map<String, Object> appliedData(FsClearSetup s, ClearPlan plan, Cleared done, NodeLiveness.Running running) {
+        return clearData(s, plan, done.count, done.bytes, done.paths, running);
     }
 
-    /** The clearing step's data keys (check mode: with the running probe's evidence). */
+    /** The clearing step's data keys, with the running probe's evidence (null when not probed). */
     static Map<String, Object> clearData(FsClearSetup s, ClearPlan plan, long count, long bytes, List<String> paths,
                                                  NodeLiveness.Running running) {
         Map<String, Object> data = new LinkedHashMap<>();

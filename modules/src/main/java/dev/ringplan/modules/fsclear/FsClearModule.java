@@ -8,6 +8,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.modules.CassandraHost;
 
 /**
@@ -153,23 +154,6 @@ public final class FsClearModule implements Module {
                 keep: [snapshots, backups]
                 restore_from: "/var/lib/cassandra/aside-{{ run_id }}"
                 move_to: "/var/lib/cassandra/failed-{{ run_id }}"
-            """,
-            """
-            removed: number of entries removed or moved (files, links, directories).
-            bytes: sum of the sizes of the regular files removed or moved.
-            paths: the first 100 of them, a directory before its content.
-            moved_to: the move_to directory, or null when deleted.
-            kept: paths left in place because of keep, move_to or a nested declared directory.
-            targets: the paths cleared, globs expanded.
-            node_running: false (true only with allow_running: true on a running node).
-            restore_from: the restore_from directory, or null.
-            put_back: number of entries put back (files, links, directories; 0 without restore_from).
-            put_back_bytes: sum of the sizes of the regular files put back.
-            put_back_paths: the first 100 live paths put back, a directory before its content.
-            already_back: set-aside entries found back already (resumed put-back; their copy removed).
-            resumed: true when an interrupted put-back was resumed (the clearing step was skipped).
-            Check mode: removed/bytes as would be, paths (first 20), put_back/put_back_bytes as would be,
-            put_back_paths (first 20), node_running, running_evidence.
             """);
 
     /** Creates the module (used by ServiceLoader). */
@@ -189,6 +173,11 @@ public final class FsClearModule implements Module {
     @Override
     public ArgSpec argSpec() {
         return SPEC;
+    }
+
+    @Override
+    public ReturnSpec returns() {
+        return FsClearReturns.SPEC;
     }
 
     @Override

@@ -106,7 +106,7 @@ final class PutBackStep {
         PutBackPlan pb = st.putBack;
         if (pb.isEmpty()) {
             Map<String, Object> data = ClearStep.appliedData(s, emptyPlan(plan), new ClearStep.Cleared(0, 0, List.of()),
-                    false);
+                    null);
             FsClearReport.putBackData(data, s, 0, 0, List.of(), 0, st.resumed);
             if (st.resumed) {
                 tidy(s, pb);
@@ -120,7 +120,7 @@ final class PutBackStep {
         if (!st.resumed) {
             ClearStep.checkMoveConflicts(s, st.clear);
         }
-        boolean running = s.runningGuard(ctx).running();
+        NodeLiveness.Running running = s.runningGuard(ctx);
         ClearStep.Cleared cleared = st.resumed ? new ClearStep.Cleared(0, 0, List.of()) : ClearStep.clear(s, st.clear);
         Connection c = s.conn();
         String marker = markerPath(s);

@@ -141,31 +141,7 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
         List<String> extra = a.list("extra_args");
         String p = "nodetool " + cmd.word() + ": ";
 
-        Set<String> allowed = switch (cmd) {
-            case SNAPSHOT -> Set.of("tag", "keyspaces", "tables");
-            case CLEARSNAPSHOT -> Set.of("tag", "keyspaces", "all");
-            case FLUSH, REPAIR -> Set.of("keyspaces", "tables");
-            case STATUS, RING -> Set.of("keyspaces");
-            default -> Set.of();
-        };
-        List<String> misplaced = new ArrayList<>();
-        if (tag != null && !allowed.contains("tag")) {
-            misplaced.add("tag");
-        }
-        if (!keyspaces.isEmpty() && !allowed.contains("keyspaces")) {
-            misplaced.add("keyspaces");
-        }
-        if (!tables.isEmpty() && !allowed.contains("tables")) {
-            misplaced.add("tables");
-        }
-        if (all && !allowed.contains("all")) {
-            misplaced.add("all");
-        }
-        if (!misplaced.isEmpty()) {
-            throw new ModuleException(p + "argument(s) " + String.join(", ", misplaced) + " do not apply to this "
-                    + "command" + (allowed.isEmpty() ? " (it takes only extra_args)" : " (it takes " + String.join(", ",
-                    new TreeSet<>(allowed)) + ", extra_args)"));
-        }
+        // Which arguments a command takes, and tag/all of clearsnapshot, are the spec's rules.
         for (String k : keyspaces) {
             if (!IDENT.matcher(k).matches() || k.length() > MAX_NAME_LENGTH) {
                 throw new ModuleException(p + "keyspace " + printable(k) + " is not a valid keyspace name (Cassandra:"
@@ -189,11 +165,6 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
         args.addAll(extra);
         switch (cmd) {
             case SNAPSHOT:
-                if (!tables.isEmpty() && !keyspaces.isEmpty()) {
-                    throw new ModuleException(p + "give either keyspaces or tables, not both (nodetool: \"When "
-                            + "specifying the Keyspace table list (using -kt,--kt-list,-kc,--kc.list), you must not "
-                            + "also specify keyspaces to snapshot\")");
-                }
                 if (tag != null) {
                     args.add("-t");
                     args.add(tag);
@@ -205,12 +176,6 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
                 args.addAll(keyspaces);
                 break;
             case CLEARSNAPSHOT:
-                if (tag == null && !all) {
-                    throw new ModuleException(p + "give tag (one snapshot) or all: true (every snapshot)");
-                }
-                if (tag != null && all) {
-                    throw new ModuleException(p + "give tag or all: true, not both");
-                }
                 if (all) {
                     args.add("--all");
                 } else {
@@ -252,7 +217,7 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
                 }
                 if (ks.size() > 1) {
                     throw new ModuleException(p + "takes at most one keyspace (nodetool " + cmd.word()
-                            + " [<keyspace>" + (allowed.contains("tables") ? " <tables>..." : "") + "]), got "
+                            + " [<keyspace>]), got "
                             + String.join(", ", ks) + "; use one task per keyspace");
                 }
                 args.addAll(ks);

@@ -10,6 +10,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.modules.CassandraHost;
 import dev.ringplan.modules.nodetool.Invocation.Command;
 import java.util.ArrayList;
@@ -71,6 +72,16 @@ public final class NodetoolModule implements Module {
             .arg(ArgDef.of("extra_args", ArgDef.Type.LIST,
                     "More nodetool arguments, placed right after the command name (e.g. [--skip-flush], [-full])."))
             .freeForm("command")
+            .onlyFor("command", List.of("snapshot", "clearsnapshot"), "tag")
+            .onlyFor("command", List.of("snapshot", "clearsnapshot", "flush", "repair", "status", "ring"), "keyspaces")
+            .onlyFor("command", List.of("snapshot", "flush", "repair"), "tables")
+            .onlyFor("command", List.of("clearsnapshot"), "all")
+            // nodetool snapshot: "When specifying the Keyspace table list (using -kt,--kt-list,-kc,--kc.list),
+            // you must not also specify keyspaces to snapshot"
+            .mutuallyExclusive("keyspaces", "tables").onlyWhen("command", "snapshot")
+            // clearsnapshot: one snapshot (tag) or every snapshot (all: true)
+            .requiredIf("all", "false", "tag")
+            .onlyFor("all", List.of("false"), "tag")
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
@@ -82,7 +93,7 @@ public final class NodetoolModule implements Module {
                     "jmx_port; defaults [nodetool], 127.0.0.1, 7199). Every call starts a JVM (1.3-1.7 s).",
                     "",
                     "Read-only commands (status, ring, describecluster, listsnapshots, info) also run in check",
-                    "mode, report ok, and register their parsed output (see RETURN). Parsers cover the output of",
+                    "mode, report ok, and register their parsed output (see RETURNS). Parsers cover the output of",
                     "Cassandra 1.2 to 5.0.7: several datacenters, vnodes, IPv6, host names, decimal commas,",
                     "unknown load or ownership ('?' becomes null), RandomPartitioner tokens (kept as strings).",
                     "",
@@ -92,9 +103,9 @@ public final class NodetoolModule implements Module {
                     "keyspace/table: ok, nothing runs. Tag there for some only: the task fails (Cassandra refuses",
                     "to reuse a tag; clear it or choose another). Without a tag nodetool names the snapshot",
                     "after the current time, so the task reports changed every time (the name is registered).",
-                    "tables (keyspace.table) are passed as --kt-list and cannot be combined with keyspaces.",
+                    "snapshot passes tables (keyspace.table) to nodetool as --kt-list.",
                     "",
-                    "clearsnapshot needs tag or all: true (not both). ok when nothing matches, changed when",
+                    "clearsnapshot clears one tag, or every snapshot with all: true. ok when nothing matches, changed when",
                     "the snapshot existed. In check mode a snapshot an earlier task of the run takes (same tag,",
                     "same host) counts as existing: 'after snapshot[node1] takes it: would clear ...'.",
                     "",
@@ -111,7 +122,7 @@ public final class NodetoolModule implements Module {
                     "called after the listed ones. No keyspaces and no tables: one call for all keyspaces.",
                     "",
                     "A non-zero exit fails the task with nodetool's error line. Arguments that a command does not",
-                    "use are errors, not silently ignored."),
+                    "use are errors (see RULES), not silently ignored."),
             String.join("\n",
                     "- id: flush",
                     "  nodetool: flush",
@@ -141,31 +152,7 @@ public final class NodetoolModule implements Module {
                     "  nodetool: { command: repair, keyspaces: [shop], extra_args: [-pr] }",
                     "",
                     "- id: repair-restored        # nodetool repair -full ks1, then nodetool repair -full ks2",
-                    "  nodetool: { command: repair, keyspaces: [ks1, ks2], extra_args: [-full] }"),
-            String.join("\n",
-                    "Every command: cmd (argv list that ran, or would run), rc (exit status; null when nothing",
-                    "  ran), stdout, stderr.",
-                    "flush, repair: cmds (every argv list run, one per keyspace, in order; cmd is the last of",
-                    "  them, rc its status, stdout and stderr those of every call joined), keyspaces (the",
-                    "  keyspace of each call; [] for one call on all keyspaces).",
-                    "status: datacenters (names), nodes (list of {address, datacenter, rack, status: up|down|unknown,",
-                    "  state: normal|leaving|joining|moving, code: 'UN', load_bytes, tokens (count, null in the",
-                    "  token-per-node layout), token (that layout's single token), owns (percent or null), host_id}),",
-                    "  node (the entry whose address is this host's listen_address, or null).",
-                    "ring: datacenters, tokens_by_address ({address: [token, ...]}, tokens as strings), nodes",
-                    "  (list of {address, datacenter, rack, status (null when the column is absent), state,",
-                    "  load_bytes, owns, tokens: [..]}), tokens (this host's listen_address tokens, [] if absent).",
-                    "describecluster: name, snitch, dynamic_endpoint_snitch, partitioner, schema_versions",
-                    "  ({version: [endpoints]}), schema_agreement (bool), datacenters ({dc: {nodes, down}}),",
-                    "  database_versions ({version: [endpoints]}), keyspaces ({ks: replication text}) (4.0+).",
-                    "listsnapshots: snapshots (list of {name, keyspace, table, true_size_bytes,",
-                    "  size_on_disk_bytes, creation_time, expiration_time}), names (sorted tags),",
-                    "  total_true_size_bytes.",
-                    "info: id, gossip_active, native_transport_active, load_bytes, datacenter, rack, token_count,",
-                    "  uptime_seconds, fields ({label: value} of every line).",
-                    "snapshot: tag (the tag, or the generated name nodetool printed), keyspaces, tables, existed",
-                    "  (bool: already there, nothing ran).",
-                    "clearsnapshot: tag, all, keyspaces, found (list of keyspace.table/tag that existed before)."));
+                    "  nodetool: { command: repair, keyspaces: [ks1, ks2], extra_args: [-full] }"));
 
     /** Creates the module (used by ServiceLoader). */
     public NodetoolModule() {
@@ -187,6 +174,11 @@ public final class NodetoolModule implements Module {
     }
 
     @Override
+    public ReturnSpec returns() {
+        return NodetoolReturns.SPEC;
+    }
+
+    @Override
     public boolean isReadOnly(Args args) {
         String c = args.str("command");
         return c != null && Invocation.parseCommand(c).map(Command::readOnly).orElse(false);
@@ -196,13 +188,11 @@ public final class NodetoolModule implements Module {
     public Preview check(ModuleContext ctx) throws ModuleException {
         Invocation inv = Invocation.of(ctx);
         String display = NodetoolRunner.display(inv.argv());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("cmd", inv.argv());
         switch (inv.command()) {
             case SNAPSHOT:
-                return SnapshotPrediction.checkSnapshot(ctx, inv, display, data);
+                return SnapshotPrediction.checkSnapshot(ctx, inv, display);
             case CLEARSNAPSHOT:
-                return SnapshotPrediction.checkClear(ctx, inv, display, data);
+                return SnapshotPrediction.checkClear(ctx, inv, display);
             case FLUSH:
             case DRAIN:
             case REPAIR: {
@@ -210,6 +200,8 @@ public final class NodetoolModule implements Module {
                 for (List<String> argv : inv.calls()) {
                     displays.add(NodetoolRunner.display(argv));
                 }
+                // What apply registers; its output is known after it ran.
+                Map<String, Object> data = NodetoolRunner.wouldRun(inv.calls().get(inv.calls().size() - 1));
                 if (inv.command() != Command.DRAIN) {
                     data.put("cmds", inv.calls());
                     data.put("keyspaces", inv.callKeyspaces());
@@ -221,8 +213,9 @@ public final class NodetoolModule implements Module {
                         + " (not idempotent: changed on every run)", displays).withData(data);
             }
             default:
+                // Read-only: apply runs in check mode too and registers the parsed output.
                 return new Preview(Preview.Change.NO, "read-only: nodetool " + inv.command().word(), null,
-                        List.of(display), Map.copyOf(data));
+                        List.of(display), Map.of("cmd", inv.argv()));
         }
     }
 
@@ -233,14 +226,15 @@ public final class NodetoolModule implements Module {
             case SNAPSHOT:
             case CLEARSNAPSHOT: {
                 Preview p = ctx.preview() != null ? ctx.preview() : check(ctx);
+                Object found = p.data().get("found");
                 if (p.change() == Preview.Change.NO) {
                     Map<String, Object> data = NodetoolRunner.baseData(inv.argv(), null);
-                    data.putAll(SnapshotPrediction.stateData(inv, p, true));
+                    data.putAll(SnapshotPrediction.stateData(inv, found == null ? List.of() : found, true));
                     return Result.ok(p.summary()).withData(data);
                 }
                 ExecResult r = NodetoolRunner.run(ctx, inv);
                 Map<String, Object> data = NodetoolRunner.baseData(inv.argv(), r);
-                data.putAll(SnapshotPrediction.stateData(inv, p, false));
+                data.putAll(SnapshotPrediction.stateData(inv, found == null ? List.of() : found, false));
                 if (inv.command() == Command.SNAPSHOT && inv.tag() == null) {
                     data.put("tag", NodetoolRunner.snapshotDirectory(r.stdout()));
                 }

@@ -213,6 +213,16 @@ final class NodetoolRunner {
         return m;
     }
 
+    /** Check mode's base data for a call that would run: its argv; exit status and output known after it ran. */
+    static Map<String, Object> wouldRun(List<String> argv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cmd", new ArrayList<>(argv));
+        m.put("rc", null);
+        m.put("stdout", null);
+        m.put("stderr", null);
+        return m;
+    }
+
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }

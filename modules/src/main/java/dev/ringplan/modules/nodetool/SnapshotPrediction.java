@@ -32,9 +32,11 @@ final class SnapshotPrediction {
      * snapshot with a tag: ok when the tag exists for every target, YES when it exists for none
      * (or an upstream clearsnapshot of it is predicted), a failure when it exists for some only.
      */
-    static Preview checkSnapshot(ModuleContext ctx, Invocation inv, String display, Map<String, Object> data)
-            throws ModuleException {
+    static Preview checkSnapshot(ModuleContext ctx, Invocation inv, String display) throws ModuleException {
         if (inv.tag() == null) {
+            // The name nodetool generates is known after it ran; a new name cannot exist yet.
+            Map<String, Object> data = NodetoolRunner.wouldRun(inv.argv());
+            data.putAll(stateData(inv, List.of(), false));
             return Preview.willChange("would take a snapshot named after the current time (no tag: not idempotent)",
                     List.of(display)).withData(data);
         }
@@ -61,17 +63,22 @@ final class SnapshotPrediction {
                 present.add("all keyspaces");
             }
         }
-        data.put("found", foundList(found));
         String what = targets.size() == 1 && targets.get(0).equals("all keyspaces") ? "all keyspaces"
                 : String.join(", ", targets);
         if (present.size() == targets.size()) {
             Optional<UpstreamChange> clear = upstream(ctx, inv, Command.CLEARSNAPSHOT);
             if (clear.isPresent()) {
+                // What the run finds depends on the clear before it: known after apply.
+                Map<String, Object> data = NodetoolRunner.wouldRun(inv.argv());
+                data.putAll(stateData(inv, null, false));
+                data.put("existed", null);
                 return Preview.willChange("after " + clear.get().node() + " clears it: would snapshot " + what
                         + " with tag '" + inv.tag() + "'", List.of(display)).withData(data);
             }
+            Map<String, Object> data = NodetoolRunner.baseData(inv.argv(), null);
+            data.putAll(stateData(inv, foundList(found), true));
             return new Preview(Preview.Change.NO, "snapshot '" + inv.tag() + "' already exists for " + what, null,
-                    List.of(), Map.copyOf(data));
+                    List.of(), data);
         }
         if (!present.isEmpty()) {
             List<String> missing = new ArrayList<>(targets);
@@ -80,25 +87,32 @@ final class SnapshotPrediction {
                     + String.join(", ", present) + " but not for " + String.join(", ", missing)
                     + "; nodetool refuses to reuse a tag: clear it first (clearsnapshot) or choose another tag");
         }
+        Map<String, Object> data = NodetoolRunner.wouldRun(inv.argv());
+        data.putAll(stateData(inv, foundList(found), false));
         return Preview.willChange("would snapshot " + what + " with tag '" + inv.tag() + "'", List.of(display))
                 .withData(data);
     }
 
     /** clearsnapshot: YES when the snapshot exists (or an upstream snapshot is predicted to take it), else ok. */
-    static Preview checkClear(ModuleContext ctx, Invocation inv, String display, Map<String, Object> data)
-            throws ModuleException {
+    static Preview checkClear(ModuleContext ctx, Invocation inv, String display) throws ModuleException {
         List<SnapshotProbe.Found> found = findSnapshots(ctx, inv, inv.tag());
-        data.put("found", foundList(found));
         String what = inv.tag() != null ? "snapshot '" + inv.tag() + "'" : "any snapshot";
         String where = inv.keyspaces().isEmpty() ? "" : " in " + String.join(", ", inv.keyspaces());
         if (found.isEmpty()) {
             Optional<UpstreamChange> snapshot = upstream(ctx, inv, Command.SNAPSHOT);
             if (snapshot.isPresent()) {
+                // What the run finds depends on the snapshot before it: known after apply.
+                Map<String, Object> data = NodetoolRunner.wouldRun(inv.argv());
+                data.putAll(stateData(inv, null, false));
                 return Preview.willChange("after " + snapshot.get().node() + " takes it: would clear " + what + where,
                         List.of(display)).withData(data);
             }
-            return new Preview(Preview.Change.NO, "no " + what + where, null, List.of(), Map.copyOf(data));
+            Map<String, Object> data = NodetoolRunner.baseData(inv.argv(), null);
+            data.putAll(stateData(inv, List.of(), true));
+            return new Preview(Preview.Change.NO, "no " + what + where, null, List.of(), data);
         }
+        Map<String, Object> data = NodetoolRunner.wouldRun(inv.argv());
+        data.putAll(stateData(inv, foundList(found), false));
         Set<String> tags = new TreeSet<>();
         found.forEach(f -> tags.add(f.tag()));
         return Preview.willChange("would clear " + (inv.tag() != null ? what : "snapshots " + tags) + where
@@ -181,8 +195,11 @@ final class SnapshotPrediction {
         return out;
     }
 
-    /** The data keys of snapshot/clearsnapshot: tag, keyspaces, then tables and existed, or all and found. */
-    static Map<String, Object> stateData(Invocation inv, Preview p, boolean existed) {
+    /**
+     * snapshot/clearsnapshot data beside cmd/rc/stdout/stderr: tag, keyspaces, tables and existed
+     * (snapshot) or all (clearsnapshot), found (null in check mode when an earlier task decides it).
+     */
+    static Map<String, Object> stateData(Invocation inv, Object found, boolean existed) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tag", inv.tag());
         m.put("keyspaces", new ArrayList<>(inv.keyspaces()));
@@ -191,9 +208,8 @@ final class SnapshotPrediction {
             m.put("existed", existed);
         } else {
             m.put("all", inv.all());
-            Object found = p.data().get("found");
-            m.put("found", found == null ? List.of() : found);
         }
+        m.put("found", found);
         return m;
     }
 }

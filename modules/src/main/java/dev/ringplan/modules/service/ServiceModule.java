@@ -14,6 +14,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.engine.module.UpstreamChange;
 import dev.ringplan.modules.CassandraHost;
 import java.time.Duration;
@@ -106,16 +107,21 @@ public final class ServiceModule implements Module {
 
             - id: stop-systemd-unit
               service: { state: stopped, manager: systemd, unit: cassandra@node1 }
-            """,
-            """
-            manager: systemd, docker or custom (auto resolved).
-            state: the requested state.
-            running_before: whether the node ran before.
-            running: whether it runs after (as read again).
-            drained: true when nodetool drain ran.
-            cmd: the commands that ran, as display strings.
-            evidence: what the state was read from (e.g. 'pid 123 in /x/cassandra.pid is alive').
             """);
+
+    private static final ReturnSpec RETURNS = ReturnSpec.builder()
+            .key(ReturnSpec.key("manager", ReturnSpec.Type.STR, "systemd, docker or custom (auto resolved)"))
+            .key(ReturnSpec.key("state", ReturnSpec.Type.STR, "the requested state"))
+            .key(ReturnSpec.key("running_before", ReturnSpec.Type.BOOL, "whether the node ran before"))
+            .key(ReturnSpec.key("running", ReturnSpec.Type.BOOL, "whether it runs after (as read again)"))
+            .key(ReturnSpec.key("drained", ReturnSpec.Type.BOOL, "true when nodetool drain ran"))
+            .key(ReturnSpec.key("cmd", ReturnSpec.Type.LIST, "the commands that ran (check mode: would run), as"
+                    + " display strings"))
+            .key(ReturnSpec.key("evidence", ReturnSpec.Type.STR, "what the state was read from (e.g. 'pid 123 in"
+                    + " /x/cassandra.pid is alive'): after the commands, or before when none ran"))
+            .key(ReturnSpec.key("drain_failed", ReturnSpec.Type.STR, "why nodetool drain failed (the node was stopped"
+                    + " anyway)").when("drain: true and the drain failed"))
+            .build();
 
     /** Creates the module (used by ServiceLoader). */
     public ServiceModule() {
@@ -137,6 +143,11 @@ public final class ServiceModule implements Module {
     }
 
     @Override
+    public ReturnSpec returns() {
+        return RETURNS;
+    }
+
+    @Override
     public Preview check(ModuleContext ctx) throws ModuleException {
         Call call = call(ctx);
         Observed before = observe(call);
@@ -145,7 +156,10 @@ public final class ServiceModule implements Module {
         data.put("manager", call.manager.word());
         data.put("state", call.state);
         data.put("running_before", before.running());
-        data.put("evidence", before.evidence());
+        // What the node looks like after the commands is known after apply; with none to run, it is as now.
+        data.put("running", cmds.isEmpty() ? before.running() : null);
+        data.put("drained", cmds.isEmpty() ? false : null);
+        data.put("evidence", cmds.isEmpty() ? before.evidence() : null);
         data.put("cmd", display(cmds));
         if (cmds.isEmpty()) {
             // Check mode: an earlier service task of the run on this node decides the state the
@@ -156,6 +170,10 @@ public final class ServiceModule implements Module {
                     : commands(call, !"stopped".equals(String.valueOf(prior.get().args().get("state"))));
             if (!after.isEmpty()) {
                 data.put("cmd", display(after));
+                data.put("running_before", null);  // the run finds the node as the earlier task left it
+                data.put("running", null);
+                data.put("drained", null);
+                data.put("evidence", null);
                 return new Preview(Preview.Change.YES, "after " + prior.get().node() + ": would " + verb(call.state)
                         + " the node via " + call.manager.word() + " (now " + (before.running() ? "running" : "stopped")
                         + ": " + before.evidence() + ")", null, display(after), data);

@@ -177,7 +177,8 @@ final class Differential {
         SnapshotManifest current = upToDate(ctx, job);
         if (current != null) {
             return Preview.noChange("differential backup " + job.manifest() + " is up to date ("
-                    + job.found().describe() + ")").withData(registered(job, current, 0, 0, 0));
+                    + job.found().describe() + ")").withData(registered(job, current, 0, 0, 0,
+                    current.totals().files()));
         }
         Map<String, SnapshotManifest.FileEntry> prev = d.previousEntries(ctx);
         long known = 0;
@@ -195,6 +196,10 @@ final class Differential {
         data.put("mode", "differential");
         data.put("files", (long) job.found().files().size());
         data.put("bytes", job.found().totalBytes());
+        // What the store already holds, and so what is read and uploaded, is known after apply.
+        for (String k : List.of("uploaded_files", "uploaded_bytes", "reused_files", "reused_bytes", "read_bytes")) {
+            data.put(k, null);
+        }
         data.put("unchanged_files", known);
         return Preview.willChange("would back up " + job.found().describe() + " of snapshot '" + job.tag()
                 + "' into store " + d.store.root() + ": " + known + " files (" + knownBytes + " bytes) unchanged since "
@@ -209,7 +214,8 @@ final class Differential {
         SnapshotManifest current = upToDate(ctx, job);
         if (current != null) {
             return Result.ok("differential backup " + job.manifest() + " is up to date ("
-                    + job.found().describe() + ")").withData(registered(job, current, 0, 0, 0));
+                    + job.found().describe() + ")").withData(registered(job, current, 0, 0, 0,
+                    current.totals().files()));
         }
         Map<String, SnapshotManifest.FileEntry> prev = d.previousEntries(ctx);
         Connection conn = Locations.connection(ctx);
@@ -220,6 +226,7 @@ final class Differential {
         long uploadedFiles = 0;
         long uploadedBytes = 0;
         long readBytes = 0;
+        long unchanged = 0;
         byte[] buf = new byte[BUF];
         for (SnapshotFile f : job.found().files()) {
             SnapshotManifest.FileEntry p = reusable(prev, f);
@@ -227,6 +234,7 @@ final class Differential {
             try {
                 if (p != null && d.store.has(p.sha256(), f.size())) {
                     sha = p.sha256();
+                    unchanged++;
                 } else {
                     ContentStore.Temp t = d.store.openTemp();
                     try {
@@ -277,7 +285,7 @@ final class Differential {
                         + uploadedFiles + " new files (" + uploadedBytes + " bytes) stored in " + d.store.root() + ", "
                         + sb.reusedFiles() + " already there; manifest " + job.manifest())
                 .withCommands(List.of("store " + uploadedFiles + " files in " + d.store.root(), "write " + job.manifest()))
-                .withData(registered(job, m, uploadedFiles, uploadedBytes, readBytes));
+                .withData(registered(job, m, uploadedFiles, uploadedBytes, readBytes, unchanged));
     }
 
     /** The archive file named by a full-backup manifest being replaced, or null. */
@@ -296,7 +304,7 @@ final class Differential {
     }
 
     private static Map<String, Object> registered(CreateJob job, SnapshotManifest m, long uploadedFiles,
-                                                  long uploadedBytes, long readBytes) {
+                                                  long uploadedBytes, long readBytes, long unchanged) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("manifest", job.manifest().toString());
         d.put("store", job.diff().store.root().toString());
@@ -308,6 +316,7 @@ final class Differential {
         d.put("reused_files", m.totals().files() - uploadedFiles);
         d.put("reused_bytes", m.totals().bytes() - uploadedBytes);
         d.put("read_bytes", readBytes);
+        d.put("unchanged_files", unchanged);
         return d;
     }
 }

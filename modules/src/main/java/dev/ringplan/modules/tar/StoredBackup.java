@@ -45,23 +45,12 @@ record StoredBackup(BackupLocation archive, BackupLocation manifestPath, Snapsho
      * Finds the archive and manifest named by {@code src} or {@code dest} + {@code name}, and
      * checks they belong together.
      *
-     * @param action the task's action ({@code extract} or {@code verify}), for messages
      * @throws MissingBackup when the manifest or the archive it names does not exist
-     * @throws ModuleException for conflicting arguments, an unreadable manifest, or an archive and
+     * @throws ModuleException for an unreadable manifest, or an archive and
      *                         manifest that do not belong together
      */
-    static StoredBackup locate(ModuleContext ctx, String action) throws ModuleException {
+    static StoredBackup locate(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
-        if (a.has("src") && a.has("dest")) {
-            throw new ModuleException("tar: give src or dest (+ name), not both");
-        }
-        for (String arg : List.of("tokens", "level", "store", "previous", "root", "keep_last", "older_than_days")) {
-            if (a.has(arg)) {
-                throw new ModuleException("tar: argument '" + arg + "' is for action "
-                        + (List.of("root", "keep_last", "older_than_days").contains(arg) ? "purge" : "create")
-                        + ", not " + action);
-            }
-        }
         BackupLocation manifestPath;
         BackupLocation named = null;
         if (a.has("src")) {
@@ -79,11 +68,9 @@ record StoredBackup(BackupLocation archive, BackupLocation manifestPath, Snapsho
                 manifestPath = p.parent().resolve(fn.substring(0, fn.length() - c.suffix().length())
                         + Locations.MANIFEST_SUFFIX);
             }
-        } else if (a.has("dest")) {
+        } else {  // the spec's rules give src or dest
             manifestPath = Locations.location("dest", a.str("dest"), ctx)
                     .resolve(Locations.archiveName(ctx) + Locations.MANIFEST_SUFFIX);
-        } else {
-            throw new ModuleException("tar: action " + action + " needs src (the archive or its manifest) or dest (+ name)");
         }
         if (!Locations.isFile(manifestPath)) {
             throw new MissingBackup("tar: manifest " + manifestPath + " not found"

@@ -28,14 +28,21 @@ final class TarCreate {
     static Preview check(ModuleContext ctx) throws ModuleException {
         CreateJob job = resolve(ctx);
         if (job.found().files().isEmpty()) {
+            // What the snapshot will hold is known after an earlier task takes it: the keys, values null.
             // A differential backup has no archive of its own (its files go to the content store).
             Map<String, Object> data = new LinkedHashMap<>();
             if (job.archive() != null) {
                 data.put("archive", job.archive().toString());
             }
             data.put("manifest", job.manifest().toString());
-            data.put("files", 0L);
-            data.put("bytes", 0L);
+            if (job.diff() != null) {
+                data.put("store", job.diff().store.root().toString());
+                data.put("mode", "differential");
+            }
+            List<String> unknown = job.diff() != null ? List.of("files", "bytes", "uploaded_files", "uploaded_bytes",
+                    "reused_files", "reused_bytes", "read_bytes", "unchanged_files")
+                    : List.of("files", "bytes", "archive_bytes", "sha256");
+            unknown.forEach(k -> data.put(k, null));
             return Preview.unknown("snapshot '" + job.tag() + "' has no files on " + ctx.host() + " yet"
                     + " (not taken; an earlier task may take it)", List.of()).withData(data);
         }
@@ -50,8 +57,19 @@ final class TarCreate {
         return Preview.willChange("would archive " + job.found().describe() + " of snapshot '" + job.tag() + "' to "
                         + job.archive(),
                 List.of("tar create " + job.archive() + " <- " + job.found().files().size() + " files"))
-                .withData(Map.of("archive", job.archive().toString(), "manifest", job.manifest().toString(),
-                        "files", (long) job.found().files().size(), "bytes", job.found().totalBytes()));
+                .withData(wouldArchive(job));
+    }
+
+    /** Check mode's data for a full archive to write: its size and SHA-256 are known after apply. */
+    private static Map<String, Object> wouldArchive(CreateJob job) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("archive", job.archive().toString());
+        d.put("manifest", job.manifest().toString());
+        d.put("files", (long) job.found().files().size());
+        d.put("bytes", job.found().totalBytes());
+        d.put("archive_bytes", null);
+        d.put("sha256", null);
+        return d;
     }
 
     /** Writes the archive and then its manifest, unless they are up to date. */
@@ -94,29 +112,11 @@ final class TarCreate {
 
     private static CreateJob resolve(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
-        for (String arg : List.of("src", "target", "target_dir", "tables", "table_ids", "root", "keep_last",
-                "older_than_days")) {
-            if (a.has(arg)) {
-                throw new ModuleException("tar: argument '" + arg + "' is for action "
-                        + (List.of("root", "keep_last", "older_than_days").contains(arg) ? "purge" : "extract/verify")
-                        + ", not create");
-            }
-        }
         boolean differential = "differential".equals(a.str("mode"));
-        if (!differential) {
-            for (String arg : List.of("store", "previous")) {
-                if (a.has(arg)) {
-                    throw new ModuleException("tar: argument '" + arg + "' is for mode: differential");
-                }
-            }
-        }
-        if (!a.has("dest")) {
-            throw new ModuleException("tar: action create needs dest (the backup directory)");
-        }
         String tag = a.str("snapshot");
         String tagErr = SnapshotScanner.checkTag(tag);
         if (tagErr != null) {
-            throw new ModuleException("tar: " + tagErr + (tag == null ? " (action create needs snapshot)" : ""));
+            throw new ModuleException("tar: " + tagErr);
         }
         String name = Locations.archiveName(ctx);
         Compression c;
@@ -150,10 +150,6 @@ final class TarCreate {
         BackupLocation manifest = dest.resolve(name + Locations.MANIFEST_SUFFIX);
         CreateJob job = new CreateJob(tag, dest, name, c, level, keyspaces, dataDirs, archive, manifest, found, null);
         if (differential) {
-            if (a.has("level")) {
-                throw new ModuleException("tar: level is for mode: full (a differential store keeps files as they are"
-                        + " on the node; compression is ignored)");
-            }
             job = new CreateJob(tag, dest, name, Compression.NONE, 0, keyspaces, dataDirs, null, manifest, found,
                     Differential.resolve(ctx, dest, name));
         }

@@ -32,11 +32,8 @@ final class TarExtract {
     }
 
     private static ExtractJob resolveExtract(ModuleContext ctx) throws ModuleException {
-        StoredBackup st = StoredBackup.locate(ctx, "extract");
+        StoredBackup st = StoredBackup.locate(ctx);
         Args a = ctx.args();
-        if (a.has("target") && a.has("target_dir")) {
-            throw new ModuleException("tar: give target or target_dir, not both");
-        }
         List<String> dataDirs = new ArrayList<>();
         for (String d : CassandraHost.of(ctx).dataDirs()) {
             dataDirs.add(nodePath("cassandra_data_dirs entry", d, ctx));
@@ -177,6 +174,16 @@ final class TarExtract {
         d.put("tables", plan.tables());
         d.put("target_dirs", plan.tableDirs());
         d.put("target", job.target);
+        return d;
+    }
+
+    /** An extract's keys when what it would restore is known after apply (check mode): every value null. */
+    static Map<String, Object> unknownData() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        for (String k : List.of("manifest", "files", "bytes", "written", "written_bytes", "skipped", "metadata_skipped",
+                "tables", "target_dirs", "target")) {
+            d.put(k, null);
+        }
         return d;
     }
 }

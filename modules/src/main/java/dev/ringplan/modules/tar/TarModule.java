@@ -9,6 +9,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import java.util.List;
 
 /**
@@ -75,6 +76,21 @@ public final class TarModule implements Module {
             .arg(ArgDef.of("must_exist", ArgDef.Type.BOOL, "extract/verify: the backup exists before the run, so a"
                     + " missing manifest fails in check mode too (default false: check mode takes it that an earlier"
                     + " task of the plan creates it).").withDefault(false))
+            .onlyFor("action", List.of("create"), "mode", "tokens", "level", "previous")
+            .onlyFor("action", List.of("create", "purge"), "store")
+            .onlyFor("action", List.of("create", "extract", "verify"), "snapshot", "dest", "name", "keyspaces")
+            .onlyFor("action", List.of("extract", "verify"), "src", "target", "target_dir", "tables", "table_ids")
+            .onlyFor("action", List.of("purge"), "root", "keep_last", "older_than_days")
+            .onlyFor("mode", List.of("differential"), "store", "previous")
+            // a differential store keeps files as they are on the node (compression is ignored)
+            .onlyFor("mode", List.of("full"), "level")
+            .requiredIf("action", "create", "dest", "snapshot")
+            .requiredIfAny("action", "extract", "src", "dest")
+            .requiredIfAny("action", "verify", "src", "dest")
+            .requiredIf("action", "purge", "root")
+            .requiredIfAny("action", "purge", "keep_last", "older_than_days")
+            .mutuallyExclusive("src", "dest")
+            .mutuallyExclusive("target", "target_dir")
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
@@ -285,54 +301,6 @@ public final class TarModule implements Module {
                 action: extract
                 src: "/srv/backups/{{ tag }}/n1.manifest.json"
                 target_dir: /var/tmp/ringplan-load
-            """,
-            """
-            create (mode: full):
-            archive: absolute path of the archive (ssh://host/path on remote storage)
-            manifest: absolute path of the manifest
-            files: number of files archived
-            bytes: their total size (uncompressed), bytes
-            archive_bytes: size of the archive file, bytes
-            sha256: SHA-256 of the archive file (lower-case hex)
-
-            create (mode: differential):
-            manifest, files, bytes: as above
-            store: the content store directory
-            mode: differential
-            uploaded_files, uploaded_bytes: files (contents) newly written to the store by this task
-            reused_files, reused_bytes: files whose content the store already held (0 uploaded when ok)
-            read_bytes: bytes read from the node (new files and files not known from the previous manifest)
-            check mode: manifest, store, mode, files, bytes, unchanged_files (known from the previous manifest)
-
-            extract (also in check mode, as would-be values):
-            archive, manifest: as above (store instead of archive for a differential backup)
-            files: number of files restored (filtered; written plus already present)
-            bytes: their total size, bytes
-            written: files written by this task (0 when ok)
-            written_bytes: their total size, bytes
-            skipped: files already present with the same SHA-256
-            metadata_skipped: snapshot manifest.json/schema.cql not written (target: data)
-            tables: restored tables, as <ks>.<table>
-            target_dirs: table directories on the node that hold the restored files
-            target: data, or the target_dir given
-
-            verify:
-            archive, manifest, archive_bytes, sha256: as for create (sha256 as computed, equal to the manifest's);
-            a differential backup has store instead, and no archive_bytes or sha256
-            mode: full or differential
-            files: entries checked
-            bytes: their total size, bytes
-            snapshot: the manifest's snapshot tag
-            host: the manifest's host
-            verified: true (false only in check mode when the archive does not exist yet)
-
-            purge (also in check mode, as would-be values):
-            root, store: the directories purged
-            deleted_backups: tags deleted, newest first
-            deleted_files: manifests, archives and store files deleted
-            deleted_store_files: of which store files
-            freed_bytes: their total size, bytes
-            kept: tags kept, newest first
             """);
 
     /** The tar module (stateless; one instance serves every task). */
@@ -352,6 +320,11 @@ public final class TarModule implements Module {
     @Override
     public ArgSpec argSpec() {
         return SPEC;
+    }
+
+    @Override
+    public ReturnSpec returns() {
+        return TarReturns.SPEC;
     }
 
     /** True for {@code action: verify}, which only reads the archive. */
@@ -378,14 +351,15 @@ public final class TarModule implements Module {
             if (!ctx.checkMode() || ctx.args().bool("must_exist", false)) {
                 throw e;
             }
-            return Preview.unknown(e.getMessage() + " yet (an earlier task may create it)", List.of());
+            return Preview.unknown(e.getMessage() + " yet (an earlier task may create it)", List.of())
+                    .withData(TarExtract.unknownData());
         } catch (RestorePlanner.ConflictException e) {
             if (!ctx.checkMode()) {
                 throw e;
             }
             String from = ctx.args().str("src") != null ? ctx.args().str("src") : String.valueOf(ctx.args().str("dest"));
             return Preview.unknown("would restore the backup " + from + "; " + e.getMessage()
-                    + " (unless an earlier task clears them)", List.of());
+                    + " (unless an earlier task clears them)", List.of()).withData(TarExtract.unknownData());
         }
     }
 

@@ -125,20 +125,9 @@ final class TarPurge {
 
     private static PurgeSelection select(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
-        for (String arg : List.of("snapshot", "src", "dest", "previous", "target", "target_dir", "tables", "table_ids",
-                "tokens", "level", "keyspaces", "name")) {
-            if (a.has(arg)) {
-                throw new ModuleException("tar: argument '" + arg + "' is not for action purge");
-            }
-        }
-        if (!a.has("root")) {
-            throw new ModuleException("tar: action purge needs root (the directory holding the backup tags)");
-        }
+        // root, and keep_last and/or older_than_days, are the spec's rules for action purge.
         Long keepLast = a.has("keep_last") ? a.integer("keep_last", 0) : null;
         Long days = a.has("older_than_days") ? a.integer("older_than_days", 0) : null;
-        if (keepLast == null && days == null) {
-            throw new ModuleException("tar: action purge needs keep_last and/or older_than_days");
-        }
         if (keepLast != null && keepLast < 1) {
             throw new ModuleException("tar: keep_last must be at least 1 (got " + keepLast + ")");
         }

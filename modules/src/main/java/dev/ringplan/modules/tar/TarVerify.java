@@ -5,6 +5,7 @@ import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ final class TarVerify {
 
     /** Check mode: finds the backup and its manifest; reads neither archive nor store. */
     static Preview check(ModuleContext ctx) throws ModuleException {
-        StoredBackup st = StoredBackup.locate(ctx, "verify");
+        StoredBackup st = StoredBackup.locate(ctx);
         return Preview.noChange("would verify " + st.source() + " against " + st.manifestPath())
                 .withData(Map.of(st.archive() == null ? "store" : "archive",
                         st.archive() == null ? st.store().root().toString() : st.archive().toString(),
@@ -34,13 +35,18 @@ final class TarVerify {
     static Result apply(ModuleContext ctx) throws ModuleException {
         StoredBackup st;
         try {
-            st = StoredBackup.locate(ctx, "verify");
+            st = StoredBackup.locate(ctx);
         } catch (StoredBackup.MissingBackup e) {
             if (!ctx.checkMode() || ctx.args().bool("must_exist", false)) {
                 throw e;
             }
-            return Result.ok("not verified: " + e.getMessage() + " yet (an earlier task may create it)")
-                    .withData(Map.of("verified", false));
+            // The backup is known after an earlier task writes it: verify's keys, values null.
+            Map<String, Object> d = new LinkedHashMap<>();
+            for (String k : List.of("manifest", "mode", "files", "bytes", "snapshot", "host")) {
+                d.put(k, null);
+            }
+            d.put("verified", false);
+            return Result.ok("not verified: " + e.getMessage() + " yet (an earlier task may create it)").withData(d);
         }
         RestorePlanner.checkHolds(st.manifest(), ctx.args().list("keyspaces"), ctx.args().list("tables"));
         long t0 = System.nanoTime();

@@ -14,6 +14,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.modules.CassandraHost;
 import dev.ringplan.modules.nodetool.NodetoolParseException;
 import dev.ringplan.modules.nodetool.NodetoolStatus;
@@ -49,6 +50,10 @@ public final class WaitForModule implements Module {
                     + "node that must be UN in this host's nodetool status."))
             .arg(ArgDef.of("timeout", ArgDef.Type.INT, "Seconds to wait in all before failing.").withDefault(DEFAULT_TIMEOUT))
             .arg(ArgDef.of("delay", ArgDef.Type.INT, "Seconds between probes (0: 0.1 s).").withDefault(DEFAULT_DELAY))
+            .requiredOneOf("port", "node_up")
+            .mutuallyExclusive("port", "node_up")
+            .mutuallyExclusive("node_up", "host")
+            .onlyFor("state", List.of("started"), "node_up")
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
@@ -91,14 +96,17 @@ public final class WaitForModule implements Module {
             - id: seen-from-seed
               hosts: seed1
               wait_for: { node_up: 127.0.0.2, timeout: 600 }
-            """,
-            """
-            elapsed_ms: how long it waited, milliseconds.
-            probes: how many probes ran.
-            observed: the last observed state (open/closed; UN/DN/UJ…, 'absent from nodetool status',
-              or 'nodetool failed: …').
-            target: what was waited for, e.g. '127.0.0.1:9042 open' or 'node 127.0.0.2 UN'.
             """);
+
+    private static final ReturnSpec RETURNS = ReturnSpec.builder()
+            .key(ReturnSpec.key("target", ReturnSpec.Type.STR, "what was waited for, e.g. '127.0.0.1:9042 open' or"
+                    + " 'node 127.0.0.2 UN'"))
+            .key(ReturnSpec.key("timeout", ReturnSpec.Type.INT, "the timeout, seconds"))
+            .key(ReturnSpec.key("elapsed_ms", ReturnSpec.Type.INT, "how long it waited, milliseconds"))
+            .key(ReturnSpec.key("probes", ReturnSpec.Type.INT, "how many probes ran"))
+            .key(ReturnSpec.key("observed", ReturnSpec.Type.STR, "the last observed state (open/closed; UN/DN/UJ...,"
+                    + " 'absent from nodetool status', or 'nodetool failed: ...')"))
+            .build();
 
     /** Creates the module (used by ServiceLoader). */
     public WaitForModule() {
@@ -120,11 +128,19 @@ public final class WaitForModule implements Module {
     }
 
     @Override
+    public ReturnSpec returns() {
+        return RETURNS;
+    }
+
+    @Override
     public Preview check(ModuleContext ctx) throws ModuleException {
         Target t = target(ctx);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("target", t.describe());
         data.put("timeout", t.timeoutSeconds);
+        data.put("elapsed_ms", null);
+        data.put("probes", null);
+        data.put("observed", null);
         String what = "for " + t.describe() + " (up to " + t.timeoutSeconds + " s, as seen from " + ctx.host() + ")";
         if (ctx.checkMode()) {
             // Waiting changes nothing, whatever earlier tasks change: ok stays ok in the preview.
@@ -148,10 +164,11 @@ public final class WaitForModule implements Module {
             if (p.done) {
                 long ms = (now - start) / 1_000_000;
                 Map<String, Object> data = new LinkedHashMap<>();
+                data.put("target", t.describe());
+                data.put("timeout", t.timeoutSeconds);
                 data.put("elapsed_ms", ms);
                 data.put("probes", probes);
                 data.put("observed", observed);
-                data.put("target", t.describe());
                 return Result.ok(t.describe() + " after " + seconds(ms) + " (" + probes
                         + (probes == 1 ? " probe" : " probes") + ")").withData(data);
             }
@@ -189,11 +206,7 @@ public final class WaitForModule implements Module {
 
     private static Target target(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
-        boolean hasPort = a.get("port") != null;
-        boolean hasNode = a.get("node_up") != null;
-        if (hasPort == hasNode) {
-            throw new ModuleException("wait_for: give exactly one of port or node_up");
-        }
+        boolean hasNode = a.get("node_up") != null;  // else port: the spec's rules ask for exactly one
         long timeout = a.integer("timeout", DEFAULT_TIMEOUT);
         long delay = a.integer("delay", DEFAULT_DELAY);
         if (timeout < 0 || delay < 0) {
@@ -208,13 +221,6 @@ public final class WaitForModule implements Module {
             throw new ModuleException(ctx.host() + ": " + e.getMessage(), e);
         }
         if (hasNode) {
-            if (a.get("host") != null) {
-                throw new ModuleException("wait_for: host is for port; node_up names the node itself");
-            }
-            if (!state.equals("started")) {
-                throw new ModuleException("wait_for: node_up waits for UN only (state: started); to wait for a node "
-                        + "to stop, wait for its port with state: stopped");
-            }
             String node = a.str("node_up").strip();
             if (node.isEmpty()) {
                 throw new ModuleException("wait_for: node_up is empty");

@@ -15,6 +15,7 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.modules.CassandraHost;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -53,6 +54,7 @@ public final class YamlEditModule implements Module {
                     + " beside it.").withDefault(false))
             .arg(ArgDef.of("create", ArgDef.Type.BOOL, "Create the file when it does not exist (its directory must)."
                     + " Default false: a missing file fails the task.").withDefault(false))
+            .requiredOneOf("set", "delete")
             .build();
 
     private static final ModuleDoc DOC = new ModuleDoc(
@@ -118,13 +120,14 @@ public final class YamlEditModule implements Module {
 
             - id: no-vnodes-doc
               yaml_edit: { set: { "server_encryption_options.internode_encryption": all } }
-            """,
-            """
-            changed: true when the file was (check mode: would be) changed
-            diff: unified diff of the change ("" when none)
-            backup_file: path of the backup written, or null
-            path: the file edited
             """);
+
+    private static final ReturnSpec RETURNS = ReturnSpec.builder()
+            .key(ReturnSpec.key("changed", ReturnSpec.Type.BOOL, "true when the file was (check mode: would be) changed"))
+            .key(ReturnSpec.key("diff", ReturnSpec.Type.STR, "unified diff of the change (\"\" when none)"))
+            .key(ReturnSpec.key("backup_file", ReturnSpec.Type.STR, "path of the backup written, or null").nullable())
+            .key(ReturnSpec.key("path", ReturnSpec.Type.STR, "the file edited"))
+            .build();
 
     /** The module (stateless). */
     public YamlEditModule() {
@@ -145,6 +148,11 @@ public final class YamlEditModule implements Module {
         return SPEC;
     }
 
+    @Override
+    public ReturnSpec returns() {
+        return RETURNS;
+    }
+
     /** What an edit comes to, worked out before touching anything. */
     private record Planned(String path, boolean exists, byte[] oldBytes, byte[] newBytes, String diff,
                            List<String> changedPaths) {
@@ -159,6 +167,7 @@ public final class YamlEditModule implements Module {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("changed", p.changed());
         data.put("diff", p.diff());
+        data.put("backup_file", null);  // known after apply (named after the time of writing)
         data.put("path", p.path());
         if (!p.changed()) {
             return Preview.noChange(p.path() + " already holds the wanted values").withData(data);
@@ -263,7 +272,7 @@ public final class YamlEditModule implements Module {
             throw new ModuleException("yaml_edit: " + e.getMessage());
         }
         if (ops.isEmpty()) {
-            throw new ModuleException("yaml_edit: nothing to do: give set and/or delete");
+            throw new ModuleException("yaml_edit: nothing to do: set and delete are empty");
         }
         for (String d : a.list("delete")) {
             if (a.map("set").containsKey(d)) {

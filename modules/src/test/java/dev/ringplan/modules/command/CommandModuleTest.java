@@ -153,10 +153,14 @@ class CommandModuleTest {
 
     @Test
     void argvOf_badCombinations_clearErrors() throws Exception {
-        assertTrue(assertThrows(ModuleException.class, () -> command.check(ctx(Map.of(), false)))
-                .getMessage().contains("give cmd"));
-        assertTrue(assertThrows(ModuleException.class, () -> command.check(ctx(Map.of("cmd", "a", "argv", List.of("b")), false)))
-                .getMessage().contains("not both"));
+        assertEquals("command: one of the arguments 'cmd', 'argv' is required",
+                assertThrows(ModuleException.class, () -> command.check(ctx(Map.of(), false))).getMessage());
+        assertEquals("command: arguments 'cmd' and 'argv' are mutually exclusive",
+                assertThrows(ModuleException.class, () -> command.check(ctx(Map.of("cmd", "a", "argv", List.of("b")),
+                        false))).getMessage());
+        assertEquals("command: argument 'argv' is only for shell false (shell is true)",
+                assertThrows(ModuleException.class, () -> command.check(ctx(Map.of("argv", List.of("b"), "shell", true),
+                        false))).getMessage());
         assertTrue(assertThrows(ModuleException.class, () -> command.check(ctx(Map.of("cmd", List.of("a"), "shell", true), false)))
                 .getMessage().contains("one string"));
         assertTrue(assertThrows(ModuleException.class, () -> command.check(ctx(Map.of("cmd", "echo 'x"), false)))

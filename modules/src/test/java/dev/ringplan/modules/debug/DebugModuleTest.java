@@ -73,7 +73,7 @@ class DebugModuleTest {
     void check_msgAndVar_refused() {
         ModuleException e = assertThrows(ModuleException.class,
                 () -> module.check(ctx(Map.of("msg", "x", "var", "y"), Map.of(), true)));
-        assertTrue(e.getMessage().contains("msg or var"), e.getMessage());
+        assertEquals("debug: arguments 'msg' and 'var' are mutually exclusive", e.getMessage());
     }
 
     @Test

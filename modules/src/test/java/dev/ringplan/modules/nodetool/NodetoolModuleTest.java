@@ -99,12 +99,13 @@ class NodetoolModuleTest {
 
     @Test
     void doc_namesEveryCommandAndReturnKey() {
-        String all = module.doc().summary() + module.doc().description() + module.doc().returns();
+        String all = module.doc().summary() + module.doc().description();
         for (String c : List.of("flush", "snapshot", "clearsnapshot", "listsnapshots", "status", "ring",
                 "describecluster", "info", "drain", "repair")) {
             assertTrue(all.contains(c), c);
         }
-        assertTrue(module.doc().returns().contains("tokens_by_address"));
+        assertTrue(module.returns().keys().stream().anyMatch(k -> k.name().equals("tokens_by_address")
+                && k.only().equals(Map.of("command", List.of("ring")))));
         assertTrue(module.doc().examples().contains("nodetool: flush"));
     }
 
@@ -114,7 +115,8 @@ class NodetoolModuleTest {
             assertTrue(module.isReadOnly(ctx(Map.of("command", c), false).args()), c);
         }
         for (String c : MUTATING) {
-            assertFalse(module.isReadOnly(ctx(Map.of("command", c), false).args()), c);
+            Map<String, Object> raw = c.equals("clearsnapshot") ? Map.of("command", c, "all", true) : Map.of("command", c);
+            assertFalse(module.isReadOnly(ctx(raw, false).args()), c);
         }
     }
 
@@ -129,10 +131,11 @@ class NodetoolModuleTest {
     void check_argumentNotForCommand_rejected() {
         ModuleException e = assertThrows(ModuleException.class,
                 () -> module.check(ctx(Map.of("command", "status", "tag", "x"), true)));
-        assertEquals("nodetool status: argument(s) tag do not apply to this command (it takes keyspaces, extra_args)",
+        assertEquals("nodetool: argument 'tag' is only for command snapshot, clearsnapshot (command is status)",
                 e.getMessage());
         e = assertThrows(ModuleException.class, () -> module.check(ctx(Map.of("command", "drain", "all", true), true)));
-        assertTrue(e.getMessage().contains("it takes only extra_args"), e.getMessage());
+        assertEquals("nodetool: argument 'all' is only for command clearsnapshot (command is drain)", e.getMessage());
+        assertEquals(List.of(), module.argSpec().checkStatic(Map.of("command", "status", "keyspaces", "ks1")));
     }
 
     // ---- read-only commands ----
@@ -423,7 +426,8 @@ class NodetoolModuleTest {
     void snapshot_tablesAndKeyspaces_rejected() {
         ModuleException e = assertThrows(ModuleException.class, () -> module.check(ctx(Map.of("command", "snapshot",
                 "tag", "x", "tables", "ks1.t1", "keyspaces", "ks2"), true)));
-        assertTrue(e.getMessage().contains("either keyspaces or tables"), e.getMessage());
+        assertTrue(e.getMessage().contains("arguments 'keyspaces' and 'tables' are mutually exclusive for command"
+                + " snapshot"), e.getMessage());
         e = assertThrows(ModuleException.class, () -> module.check(ctx(Map.of("command", "snapshot",
                 "tag", "x", "tables", "t1"), true)));
         assertTrue(e.getMessage().contains("keyspace.table"), e.getMessage());
@@ -544,10 +548,10 @@ class NodetoolModuleTest {
     void clearsnapshot_needsTagOrAll() {
         ModuleException e = assertThrows(ModuleException.class,
                 () -> module.check(ctx(Map.of("command", "clearsnapshot"), true)));
-        assertTrue(e.getMessage().contains("give tag (one snapshot) or all: true"), e.getMessage());
+        assertEquals("nodetool: missing argument 'tag', required when all is false (the default)", e.getMessage());
         e = assertThrows(ModuleException.class,
                 () -> module.check(ctx(Map.of("command", "clearsnapshot", "tag", "a", "all", true), true)));
-        assertTrue(e.getMessage().contains("not both"), e.getMessage());
+        assertEquals("nodetool: argument 'tag' is only for all false (all is true)", e.getMessage());
     }
 
     // ---- check mode never mutates ----

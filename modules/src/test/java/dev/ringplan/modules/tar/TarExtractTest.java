@@ -258,7 +258,8 @@ class TarExtractTest {
         assertTrue(e.getMessage().contains("lies in data directory"), e.getMessage());
         e = assertThrows(ModuleException.class,
                 () -> extract(Map.of("target_dir", load.toString(), "target", "data"), vars(td1)));
-        assertTrue(e.getMessage().contains("not both"), e.getMessage());
+        assertTrue(e.getMessage().contains("arguments 'target' and 'target_dir' are mutually exclusive"),
+                e.getMessage());
     }
 
     @Test
@@ -772,13 +773,13 @@ class TarExtractTest {
 
     @Test
     void create_argsOfExtract_refused() throws Exception {
-        ModuleContext c = Contexts.of(tar, Map.of("snapshot", FakeNode.TAG, "dest", "b", "target_dir", "/x"),
-                node.hostVars(), conn, false, work);
-        ModuleException e = assertThrows(ModuleException.class, () -> tar.check(c));
-        assertTrue(e.getMessage().contains("'target_dir' is for action extract"), e.getMessage());
-        ModuleContext noTag = Contexts.of(tar, Map.of("dest", "b"), node.hostVars(), conn, false, work);
-        e = assertThrows(ModuleException.class, () -> tar.check(noTag));
-        assertTrue(e.getMessage().contains("needs snapshot"), e.getMessage());
+        ModuleException e = assertThrows(ModuleException.class, () -> Contexts.of(tar,
+                Map.of("snapshot", FakeNode.TAG, "dest", "b", "target_dir", "/x"), node.hostVars(), conn, false, work));
+        assertEquals("tar: argument 'target_dir' is only for action extract, verify (action is create, the default)",
+                e.getMessage());
+        e = assertThrows(ModuleException.class, () -> Contexts.of(tar, Map.of("dest", "b"), node.hostVars(), conn,
+                false, work));
+        assertEquals("tar: missing argument 'snapshot', required when action is create (the default)", e.getMessage());
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {

@@ -171,7 +171,9 @@ class YamlEditModuleTest {
     @Test
     void check_badArguments_clearErrors() throws Exception {
         Path f = file(YAML);
-        assertTrue(assertThrows(ModuleException.class, () -> module.check(ctx(args(f), true)))
+        assertEquals("yaml_edit: one of the arguments 'set', 'delete' is required",
+                assertThrows(ModuleException.class, () -> module.check(ctx(args(f), true))).getMessage());
+        assertTrue(assertThrows(ModuleException.class, () -> module.check(ctx(args(f, "set", Map.of()), true)))
                 .getMessage().contains("nothing to do"));
         assertTrue(assertThrows(ModuleException.class, () -> module.check(ctx(args(f, "set", Map.of("a..b", 1)), true)))
                 .getMessage().contains("bad path"));

@@ -1,0 +1,82 @@
+package dev.ringplan.modules.nodetool;
+
+import dev.ringplan.engine.module.ReturnSpec;
+
+/**
+ * The keys {@code nodetool} registers, per command: its {@link NodetoolModule#returns()}. In check
+ * mode the same keys, values known only after the call ran (exit status, output) null.
+ */
+final class NodetoolReturns {
+    /** The declaration. */
+    static final ReturnSpec SPEC = ReturnSpec.builder()
+            .key(ReturnSpec.key("cmd", ReturnSpec.Type.LIST, "argv list that ran, or would run (flush, repair: the last"
+                    + " call)"))
+            .key(ReturnSpec.key("rc", ReturnSpec.Type.INT, "exit status; null when nothing ran").nullable())
+            .key(ReturnSpec.key("stdout", ReturnSpec.Type.STR, "output (flush, repair: of every call, joined)"))
+            .key(ReturnSpec.key("stderr", ReturnSpec.Type.STR, "error output (flush, repair: of every call, joined)"))
+            .key(ReturnSpec.key("cmds", ReturnSpec.Type.LIST, "every argv list run, one per keyspace, in order")
+                    .only("command", "flush", "repair"))
+            .key(ReturnSpec.key("keyspaces", ReturnSpec.Type.LIST, "the keyspace of each call ([] for one call on all"
+                    + " keyspaces)").only("command", "flush", "repair"))
+            .key(ReturnSpec.key("datacenters", ReturnSpec.Type.LIST, "datacenter names").only("command", "status", "ring"))
+            .key(ReturnSpec.key("nodes", ReturnSpec.Type.LIST, "{address, datacenter, rack, status: up|down|unknown,"
+                    + " state: normal|leaving|joining|moving, code: 'UN', load_bytes, tokens (count, null in the"
+                    + " token-per-node layout), token (that layout's single token), owns (percent or null), host_id}")
+                    .only("command", "status"))
+            .key(ReturnSpec.key("node", ReturnSpec.Type.MAP, "the nodes entry whose address is this host's"
+                    + " listen_address, or null").nullable().only("command", "status"))
+            .key(ReturnSpec.key("tokens_by_address", ReturnSpec.Type.MAP, "{address: [token, ...]}, tokens as strings")
+                    .only("command", "ring"))
+            .key(ReturnSpec.key("nodes", ReturnSpec.Type.LIST, "{address, datacenter, rack, status (null when the"
+                    + " column is absent), state, load_bytes, owns, tokens: [..]}").only("command", "ring"))
+            .key(ReturnSpec.key("tokens", ReturnSpec.Type.LIST, "this host's listen_address tokens, [] if absent")
+                    .only("command", "ring"))
+            .key(ReturnSpec.key("name", ReturnSpec.Type.STR, "cluster name").nullable().only("command", "describecluster"))
+            .key(ReturnSpec.key("snitch", ReturnSpec.Type.STR, "snitch class").nullable()
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("dynamic_endpoint_snitch", ReturnSpec.Type.STR, "enabled/disabled (4.0+), else null")
+                    .nullable().only("command", "describecluster"))
+            .key(ReturnSpec.key("partitioner", ReturnSpec.Type.STR, "partitioner class").nullable()
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("schema_versions", ReturnSpec.Type.MAP, "{version: [endpoints]}")
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("schema_agreement", ReturnSpec.Type.BOOL, "one schema version among reachable nodes")
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("datacenters", ReturnSpec.Type.MAP, "{dc: {nodes, down}} (4.0+, else {})")
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("database_versions", ReturnSpec.Type.MAP, "{version: [endpoints]} (4.0+, else {})")
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("keyspaces", ReturnSpec.Type.MAP, "{ks: replication text} (4.0+, else {})")
+                    .only("command", "describecluster"))
+            .key(ReturnSpec.key("snapshots", ReturnSpec.Type.LIST, "{name, keyspace, table, true_size_bytes,"
+                    + " size_on_disk_bytes, creation_time, expiration_time}").only("command", "listsnapshots"))
+            .key(ReturnSpec.key("names", ReturnSpec.Type.LIST, "snapshot tags, sorted").only("command", "listsnapshots"))
+            .key(ReturnSpec.key("total_true_size_bytes", ReturnSpec.Type.INT, "total true size, or null when not"
+                    + " printed").nullable().only("command", "listsnapshots"))
+            .key(ReturnSpec.key("id", ReturnSpec.Type.STR, "host id").nullable().only("command", "info"))
+            .key(ReturnSpec.key("gossip_active", ReturnSpec.Type.BOOL, "gossip active").nullable().only("command", "info"))
+            .key(ReturnSpec.key("native_transport_active", ReturnSpec.Type.BOOL, "CQL active").nullable()
+                    .only("command", "info"))
+            .key(ReturnSpec.key("load_bytes", ReturnSpec.Type.INT, "load, bytes").nullable().only("command", "info"))
+            .key(ReturnSpec.key("datacenter", ReturnSpec.Type.STR, "datacenter").nullable().only("command", "info"))
+            .key(ReturnSpec.key("rack", ReturnSpec.Type.STR, "rack").nullable().only("command", "info"))
+            .key(ReturnSpec.key("token_count", ReturnSpec.Type.INT, "number of tokens").nullable().only("command", "info"))
+            .key(ReturnSpec.key("uptime_seconds", ReturnSpec.Type.INT, "uptime, seconds").nullable()
+                    .only("command", "info"))
+            .key(ReturnSpec.key("fields", ReturnSpec.Type.MAP, "{label: value} of every line").only("command", "info"))
+            .key(ReturnSpec.key("tag", ReturnSpec.Type.STR, "the tag, or the generated name nodetool printed (null"
+                    + " when it printed none)").nullable().only("command", "snapshot"))
+            .key(ReturnSpec.key("tag", ReturnSpec.Type.STR, "the tag (null with all: true)").nullable()
+                    .only("command", "clearsnapshot"))
+            .key(ReturnSpec.key("keyspaces", ReturnSpec.Type.LIST, "the keyspaces argument")
+                    .only("command", "snapshot", "clearsnapshot"))
+            .key(ReturnSpec.key("tables", ReturnSpec.Type.LIST, "the tables argument").only("command", "snapshot"))
+            .key(ReturnSpec.key("existed", ReturnSpec.Type.BOOL, "already there: nothing ran").only("command", "snapshot"))
+            .key(ReturnSpec.key("all", ReturnSpec.Type.BOOL, "the all argument").only("command", "clearsnapshot"))
+            .key(ReturnSpec.key("found", ReturnSpec.Type.LIST, "keyspace.table/tag of the matching snapshots that"
+                    + " existed before").only("command", "snapshot", "clearsnapshot"))
+            .build();
+
+    private NodetoolReturns() {
+    }
+}
