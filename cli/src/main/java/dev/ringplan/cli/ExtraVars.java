@@ -3,6 +3,7 @@ package dev.ringplan.cli;
 import dev.ringplan.engine.diag.Diagnostics;
 import dev.ringplan.engine.diag.InvalidInputException;
 import dev.ringplan.engine.diag.SourcePos;
+import dev.ringplan.engine.exec.Variables;
 import dev.ringplan.engine.report.Secrets;
 import dev.ringplan.engine.yaml.SafeYaml;
 import java.io.IOException;
@@ -32,9 +33,11 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  *       block stays in one word, as Ansible's {@code split_args} keeps it. Values are strings,
  *       as in Ansible.</li>
  * </ul>
- * Later values override earlier ones, name by name. Errors name the {@code -e} (its 1-based
- * position among the {@code -e} options, {@code -e #2}) or the file, with line and column, and
- * what was expected; they never repeat a value, since extra vars often carry passwords.
+ * Later values override earlier ones, name by name. A magic variable ({@code inventory_hostname},
+ * {@code groups}, {@code hostvars}, ...: {@link Variables#MAGIC}) is refused: Ansible would keep its
+ * own value and ignore such an {@code -e}, with only a warning. Errors name the {@code -e} (its
+ * 1-based position among the {@code -e} options, {@code -e #2}) or the file, with line and column,
+ * and what was expected; they never repeat a value, since extra vars often carry passwords.
  */
 final class ExtraVars {
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -159,8 +162,19 @@ final class ExtraVars {
                         + "not starting with a digit");
                 continue;
             }
-            out.put(s.getValue(), SafeYaml.toJava(t.getValueNode()));
+            put(s.getValue(), SafeYaml.toJava(t.getValueNode()), SafeYaml.pos(file, k), out, diags);
         }
+    }
+
+    /** Sets one extra variable, unless it is a magic variable (reported at {@code pos}). */
+    private static void put(String key, Object value, SourcePos pos, Map<String, Object> out, Diagnostics diags) {
+        if (Variables.MAGIC.contains(key)) {
+            diags.error(pos, "'" + key + "' is a magic variable that Ringplan sets for each host: -e cannot set it",
+                    "Ansible would silently keep its own value and ignore the -e; the magic variables are "
+                            + String.join(", ", new java.util.TreeSet<>(Variables.MAGIC)));
+            return;
+        }
+        out.put(key, value);
     }
 
     /** Splits {@code key=value} words as described in the class comment. */
@@ -260,7 +274,7 @@ final class ExtraVars {
                     + "(letters, digits and '_', not starting with a digit)");
             return;
         }
-        out.put(key, word.substring(eq + 1));
+        put(key, word.substring(eq + 1), pos, out, diags);
     }
 
     /** The 1-based line and column of {@code index} in {@code spec}. */

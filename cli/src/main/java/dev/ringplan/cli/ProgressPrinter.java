@@ -36,13 +36,27 @@ final class ProgressPrinter implements RunListener {
     @Override
     public synchronized void runStarted(CompiledPlan plan, RunOptions o) {
         Object commit = o.planFacts().get("commit");
-        out.printf("%s %s (%s) — run %s%s%s, %d nodes on %d hosts, forks %d%n",
+        out.printf("%s %s (%s) — run %s%s%s, %s, forks %d%n",
                 o.checkMode() ? "PLAN (check mode, nothing will be changed)" : "RUN",
                 plan.plan().name(), plan.plan().file(), o.runId(),
                 commit != null ? ", commit " + commit.toString().substring(0, 12) : ", not in git",
                 Boolean.TRUE.equals(o.planFacts().get("dirty")) ? " (plan modified)" : "",
-                plan.nodes().size(), plan.inventory().hosts().size(), o.forks());
+                nodesOnHosts(plan), o.forks());
         out.flush();
+    }
+
+    /**
+     * {@code "N nodes on M hosts"}: the plan's nodes and the hosts they target (not every
+     * host of the inventory), singular for one.
+     */
+    static String nodesOnHosts(CompiledPlan plan) {
+        long hosts = plan.nodes().stream().map(TaskNode::host).distinct().count();
+        return count(plan.nodes().size(), "node") + " on " + count(hosts, "host");
+    }
+
+    /** {@code "1 node"}, {@code "2 nodes"}. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     @Override

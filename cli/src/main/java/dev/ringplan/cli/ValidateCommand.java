@@ -29,8 +29,8 @@ public final class ValidateCommand implements Callable<Integer> {
         try {
             var inventory = SandboxSupport.inventoryStatic(common.inventory);
             CompiledPlan plan = RunSupport.compile(planFile, common, inventory);
-            out.println(planFile + ": valid — " + plan.plan().moduleTasks().size() + " tasks, "
-                    + plan.nodes().size() + " nodes on " + plan.inventory().hosts().size() + " hosts");
+            out.println(planFile + ": valid — " + ProgressPrinter.count(plan.plan().moduleTasks().size(), "task") + ", "
+                    + ProgressPrinter.nodesOnHosts(plan));
             return ExitCodes.OK;
         } catch (InvalidInputException e) {
             RunSupport.printDiagnostics(e, err);

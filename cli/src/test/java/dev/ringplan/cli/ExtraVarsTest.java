@@ -68,6 +68,19 @@ class ExtraVarsTest {
     }
 
     @Test
+    void parse_magicVariablesRefusedInEveryForm(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("e.yaml");
+        Files.writeString(f, "tag: t\nhostvars: {}\n");
+        String e = errors(List.of("tag=t1 inventory_hostname=x", "{\"groups\": []}", "@" + f));
+        assertTrue(e.contains("-e #1:1:8: error: 'inventory_hostname' is a magic variable that Ringplan sets for each host:"
+                + " -e cannot set it"), e);
+        assertTrue(e.contains("Ansible would silently keep its own value"), e);
+        assertTrue(e.contains("-e #2:1:2: error: 'groups' is a magic variable"), e);
+        assertTrue(e.contains(f + ":2:1: error: 'hostvars' is a magic variable"), e);
+        assertEquals(Map.of("item", "x"), ExtraVars.parse(List.of("item=x")), "item is not set by Ringplan");
+    }
+
+    @Test
     void parse_inlineErrorsLocatedWithoutValues() {
         String e = errors(List.of("{\"db_password\": \"" + PW + "\", oops", "[\"" + PW + "\"]", "{\"bad name\": 1}"));
         assertTrue(e.contains("-e #1:1:"), e);

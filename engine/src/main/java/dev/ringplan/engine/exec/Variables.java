@@ -28,6 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * as the literal text. Registered results and magic variables are never rendered. Thread-safe.
  */
 public final class Variables {
+    /**
+     * The magic variables this class sets for every node, above every other source. {@code -e}
+     * cannot set them (Ansible lets its magic variables win over {@code -e} with a warning;
+     * Ringplan refuses such an {@code -e} at startup).
+     */
+    public static final Set<String> MAGIC = Set.of("inventory_hostname", "inventory_hostname_short", "group_names",
+            "groups", "hostvars", "run", "plan", "ansible_check_mode", "ansible_diff_mode", "playbook_dir");
+
     private final CompiledPlan plan;
     private final RunOptions options;
     private final Templater templater;
@@ -113,8 +121,9 @@ public final class Variables {
     }
 
     /**
-     * {@code hostvars}: every host's inventory, plan and registered variables, built on access
-     * and rendered when read.
+     * {@code hostvars}: every host's variables outside a task, as Ansible's: host defaults,
+     * inventory, plan {@code vars}, registered results, {@code -e} extra vars (which win, as
+     * everywhere) and {@code inventory_hostname}; built on access and rendered when read.
      */
     private final class HostVars extends AbstractMap<String, Object> {
         @Override
@@ -123,6 +132,7 @@ public final class Variables {
                 return null;
             }
             LazyVars v = hostLevel(h);
+            extra(v);
             v.defineLiteral("inventory_hostname", h);
             return v;
         }

@@ -43,7 +43,7 @@ public record ArgDef(String name, Type type, boolean required, Object defaultVal
         STR,
         /** An integer (or a string of digits). */
         INT,
-        /** true/false, yes/no, on/off, 1/0. */
+        /** true/false, yes/no, on/off, 1/0 (numbers or text), y/n, t/f: the one truthiness rule. */
         BOOL,
         /** A list of strings; a comma-separated string is split. */
         LIST,
@@ -67,13 +67,7 @@ public record ArgDef(String name, Type type, boolean required, Object defaultVal
                     }
                     return "must be an integer, got " + describe(v);
                 case BOOL:
-                    if (v instanceof Boolean) {
-                        return null;
-                    }
-                    if (v instanceof String s && parseBool(s) != null) {
-                        return null;
-                    }
-                    return "must be a boolean (true/false), got " + describe(v);
+                    return parseBool(v) != null ? null : "must be a boolean (true/false), got " + describe(v);
                 case LIST:
                     return v instanceof List || v instanceof String || v instanceof Number ? null
                             : "must be a list, got " + describe(v);
@@ -92,7 +86,7 @@ public record ArgDef(String name, Type type, boolean required, Object defaultVal
                 case INT:
                     return v instanceof Number n ? n.longValue() : Long.parseLong(((String) v).strip());
                 case BOOL:
-                    return v instanceof Boolean b ? b : parseBool((String) v);
+                    return parseBool(v);
                 case LIST:
                     if (v instanceof List<?> l) {
                         List<String> out = new ArrayList<>();
@@ -118,12 +112,13 @@ public record ArgDef(String name, Type type, boolean required, Object defaultVal
         }
 
         /**
-         * A boolean argument given as text, by the one truthiness rule
-         * ({@link dev.ringplan.engine.template.Truth}); null when it is not boolean-like (an
-         * empty string is not a boolean argument, as in Ansible's module arguments).
+         * A boolean argument (a boolean, a number, text) by the one truthiness rule
+         * ({@link dev.ringplan.engine.template.Truth}, as Ansible's {@code boolean()}: 1 and 0
+         * too); null when it is not boolean-like (an empty string is not a boolean argument, as
+         * in Ansible's module arguments).
          */
-        static Boolean parseBool(String s) {
-            return s.isBlank() ? null : dev.ringplan.engine.template.Truth.parse(s);
+        static Boolean parseBool(Object v) {
+            return v instanceof String s && s.isBlank() ? null : dev.ringplan.engine.template.Truth.parse(v);
         }
 
         private static String describe(Object v) {

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * One task of a plan, as written (templates not rendered). Either a module call (exactly one
  * module key) or a {@code block} of tasks that share {@code hosts}, {@code serial},
- * {@code when}, {@code vars} and {@code tags}.
+ * {@code when}, {@code vars}, {@code tags}, {@code no_log} and {@code ignore_errors}. A block
+ * never carries {@code register}, {@code retries}, {@code delay}, {@code until},
+ * {@code changed_when} or {@code failed_when} (the parser refuses them there).
  *
  * @param id           unique id within the plan (needs: refers to it)
  * @param name         optional human title
@@ -25,7 +27,9 @@ import java.util.Map;
  * @param register     name under which the result is stored in the host's variables, or null
  * @param vars         task variables (raw)
  * @param tags         tags
- * @param ignoreErrors a failure does not stop dependents
+ * @param ignoreErrors a failure does not stop dependents: the task's own {@code ignore_errors}, else
+ *                     the innermost enclosing block's (inherited as in Ansible), else false; for a
+ *                     block, the value its tasks inherit
  * @param changedWhen  a Jinja expression overriding "changed", or null
  * @param serial       rolling batch size (hosts at once through the whole task/block), or null
  * @param retries      extra attempts after a failure (0: none)

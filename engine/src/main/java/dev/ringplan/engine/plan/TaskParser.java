@@ -24,9 +24,22 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * value or an argv list), {@code needs}, and nested {@code block}/{@code rescue} lists. Task ids
  * must be unique across the whole file, blocks included. Problems are recorded in the file's
  * {@link Diagnostics}.
+ *
+ * <p>A block refuses the keys that act on one module call's result ({@link #MODULE_TASK_KEYS}),
+ * as Ansible does ("'register' is not a valid attribute for a Block"). A block's
+ * {@code ignore_errors} is inherited, as in Ansible, by every task inside it (its rescue tasks and
+ * nested blocks included) that does not set its own: the parsed {@link Task#ignoreErrors()} of a
+ * module task is the value that applies to it. Ansible's loop keys ({@code loop},
+ * {@code with_*}) are refused as such, not read as a second module key.
  */
 final class TaskParser {
     private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+    /** Task keys a block refuses: they act on the result of one module call, which a block does not have. */
+    static final Set<String> MODULE_TASK_KEYS = Set.of("register", "retries", "delay", "until", "changed_when",
+            "failed_when");
+    /** The keys a block accepts, in the order the messages list them. */
+    private static final String BLOCK_KEYS = "id, name, hosts, needs, when, vars, tags, ignore_errors, no_log, serial, "
+            + "block, rescue";
 
     private final PlanNodes nodes;
     private final Diagnostics diags;
@@ -52,13 +65,21 @@ final class TaskParser {
      * @param what the key holding the list, for messages
      */
     List<Task> taskList(Node v, String what) {
+        return taskList(v, what, null);
+    }
+
+    /**
+     * A list of tasks inside a block whose effective {@code ignore_errors} is
+     * {@code inheritedIgnoreErrors} (null: no enclosing block sets it).
+     */
+    private List<Task> taskList(Node v, String what, Boolean inheritedIgnoreErrors) {
         if (!(v instanceof SequenceNode seq)) {
             diags.error(nodes.pos(v), "'" + what + "' must be a list of tasks, got " + SafeYaml.kind(v));
             return List.of();
         }
         List<Task> out = new ArrayList<>();
         for (Node item : seq.getValue()) {
-            Task t = task(item);
+            Task t = task(item, inheritedIgnoreErrors);
             if (t != null) {
                 out.add(t);
             }
@@ -66,12 +87,16 @@ final class TaskParser {
         return out;
     }
 
-    private Task task(Node n) {
+    private Task task(Node n, Boolean inheritedIgnoreErrors) {
         if (!(n instanceof MappingNode map)) {
             diags.error(nodes.pos(n), "a task must be a mapping with an 'id' and one module key, got " + SafeYaml.kind(n));
             return null;
         }
         nodes.checkDuplicateKeys(map);
+        // Read first, whatever its place in the mapping: the tasks of a block inherit it.
+        NodeTuple ownIgnoreErrors = SafeYaml.entries(map).get("ignore_errors");
+        Boolean ignoreErrorsHere = ownIgnoreErrors == null ? inheritedIgnoreErrors
+                : Boolean.valueOf(nodes.bool(ownIgnoreErrors.getValueNode(), "ignore_errors"));
         String id = null;
         String name = null;
         String module = null;
@@ -86,7 +111,7 @@ final class TaskParser {
         String register = null;
         Map<String, Object> vars = Map.of();
         List<String> tags = List.of();
-        boolean ignoreErrors = false;
+        boolean ignoreErrors = Boolean.TRUE.equals(ignoreErrorsHere);
         boolean noLog = false;
         String changedWhen = null;
         String failedWhen = null;
@@ -100,6 +125,7 @@ final class TaskParser {
         SourcePos rescuePos = null;
         boolean isBlock = false;
         List<String> moduleKeys = new ArrayList<>();
+        Map<String, SourcePos> moduleTaskKeys = new LinkedHashMap<>();
 
         for (NodeTuple t : map.getValue()) {
             String key = nodes.keyOf(t);
@@ -107,6 +133,9 @@ final class TaskParser {
                 continue;
             }
             Node v = t.getValueNode();
+            if (MODULE_TASK_KEYS.contains(key)) {
+                moduleTaskKeys.put(key, nodes.pos(t.getKeyNode()));
+            }
             switch (key) {
                 case "id" -> {
                     id = nodes.scalar(v, "id");
@@ -134,7 +163,9 @@ final class TaskParser {
                 }
                 case "vars" -> vars = nodes.varsMap(v);
                 case "tags" -> tags = nodes.stringList(v, "tags");
-                case "ignore_errors" -> ignoreErrors = nodes.bool(v, "ignore_errors");
+                case "ignore_errors" -> {
+                    // read above, before the block's tasks
+                }
                 case "no_log" -> noLog = nodes.bool(v, "no_log");
                 case "changed_when" -> changedWhen = nodes.condition(v, "changed_when");
                 case "failed_when" -> failedWhen = nodes.conditionList(v, "failed_when");
@@ -151,13 +182,17 @@ final class TaskParser {
                 case "until" -> until = nodes.condition(v, "until");
                 case "block" -> {
                     isBlock = true;
-                    block = taskList(v, "block");
+                    block = taskList(v, "block", ignoreErrorsHere);
                 }
                 case "rescue" -> {
                     rescuePos = nodes.pos(t.getKeyNode());
-                    rescue = taskList(v, "rescue");
+                    rescue = taskList(v, "rescue", ignoreErrorsHere);
                 }
                 default -> {
+                    if (isLoopKey(key) && !moduleNames.contains(key)) {
+                        loopRefused(t.getKeyNode(), key);
+                        continue;
+                    }
                     String hint = Suggest.didYouMean(key, PlanParser.TASK_KEYS);
                     if (hint != null && !moduleNames.contains(key)) {
                         diags.error(nodes.pos(t.getKeyNode()), "unknown task key '" + key + "'", hint);
@@ -175,6 +210,12 @@ final class TaskParser {
         SourcePos taskPos = nodes.pos(n);
         if (id == null) {
             diags.error(taskPos, "task has no 'id': every task needs a unique id that 'needs' can refer to");
+        }
+        if (isBlock) {
+            String which = id != null ? " (block '" + id + "')" : "";
+            moduleTaskKeys.forEach((key, at) -> diags.error(at, "'" + key + "' is not valid on a block"
+                    + which + ": it applies to one module call's result, and a block has none",
+                    "put it on a task inside the block; a block accepts " + BLOCK_KEYS));
         }
         if (isBlock && !moduleKeys.isEmpty()) {
             diags.error(modulePos, "a block cannot also call a module ('" + String.join("', '", moduleKeys) + "')");
@@ -198,6 +239,18 @@ final class TaskParser {
         return new Task(id, name, taskPos, module, modulePos, args, argPos, hosts, hostsPos, List.copyOf(needs),
                 when, whenPos, register, vars, tags, ignoreErrors, changedWhen, serial, retries, delay, until, block,
                 serialTemplate, List.copyOf(rescue), failedWhen, noLog);
+    }
+
+    /** Ansible's loop keywords: {@code loop}, {@code loop_control} and the {@code with_*} lookups. */
+    static boolean isLoopKey(String key) {
+        return key.equals("loop") || key.equals("loop_control") || key.startsWith("with_");
+    }
+
+    private void loopRefused(Node keyNode, String key) {
+        diags.error(nodes.pos(keyNode), "'" + key + "': loops are not supported (Ansible's loop, loop_control and"
+                        + " with_* keys): a task runs once on each of its target hosts",
+                "to act on several hosts, target them with 'hosts'; to act on several values, write one task per"
+                        + " value, or give the list to a module argument that takes one (e.g. command: with a shell loop)");
     }
 
     private void moduleArgs(Node v, Map<String, Object> args, Map<String, SourcePos> argPos) {

@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Writes the run down as it happens (so an interrupted run leaves its record) under {@code .ringplan/runs/<run-id>/}:
- * {@code run.json} (plan, commit and dirty flag, inventory, variables with secrets masked,
- * options) at the start, one JSON line per node result in {@code journal.jsonl} as each ends
+ * {@code run.json} (run id and start, plan name, file and git facts (commit, branch, dirty flag),
+ * check mode, forks, the inventory's host names, the {@code -e} extra vars with secrets masked,
+ * the node count) at the start, one JSON line per node result in {@code journal.jsonl} as each ends
  * (flushed, so an interrupted run leaves what finished), and {@code report.json} at the end.
  * Journal write failures are reported once on stderr and never stop the run. What it writes comes
  * masked from the executor ({@link Secrets#masking}); secret-named keys are masked once more here.

@@ -75,7 +75,7 @@ final class TemplateErrors {
             if (missing != null) {
                 return undefinedError(missing, template);
             }
-            return new TemplateException("'" + expr + "' is null; a null value counts as undefined"
+            return new TemplateException("'" + expr + "' has no value here (null)"
                     + " (use default(...) or 'is none')" + where(template), template, expr, null);
         }
         // 2. A root name that no variable holds.

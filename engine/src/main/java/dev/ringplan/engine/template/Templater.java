@@ -34,8 +34,14 @@ import java.util.Set;
  * {@code False}, {@code None}, {@code ['a', 'b']}, {@code {'k': 1}} (Jinjava alone would
  * print {@code true} and {@code [a, b]}). Filters {@code string} and {@code join} print the
  * same way. {@code True} and {@code False} are also accepted as literals (Jinjava knows
- * {@code true}, {@code false} and {@code null}); {@code None} is not, write {@code null} or
- * test with {@code is none}.
+ * {@code true}, {@code false} and {@code null}), and so are Jinja2's {@code none} and
+ * {@code None}.
+ *
+ * <p><b>Null is a value</b>, as in Ansible: a variable set to null ({@code x: ~}) is not undefined; a
+ * string that is exactly {@code {{ x }}} gives null, {@code "a{{ x }}"} gives {@code aNone}
+ * (ansible-core 2.19 and later), and a condition reads it as false ({@link Truth}). Guards are
+ * the exception: {@code x | default(...)} and {@code x is defined} take a null value for an
+ * undefined one (Jinjava passes them no difference).
  *
  * <p><b>Undefined variables are errors</b> ({@link TemplateException} naming the variable,
  * e.g. {@code 'tag' is undefined}, or the first missing step of a path, e.g.
@@ -46,9 +52,10 @@ import java.util.Set;
  * {@code if}/{@code for} condition whose value is undefined (a missing key or attribute such
  * as {@code hostvars['n2'].ring}). {@code x | default('y')}, {@code x | d('y')},
  * {@code x is defined} and {@code {% if x is defined %}...{{ x }}...} work when {@code x} is
- * undefined. Limits: a variable whose value is null counts as undefined when an expression
- * yields it (use {@code default} or {@code is none}); a missing key inside a larger
- * expression that still has a value ({@code hostvars['n2'].x == 1}) is not reported.
+ * undefined. Limit: a missing key inside a larger expression that still has a value
+ * ({@code hostvars['n2'].x == 1}) is not reported; an expression that yields null through a
+ * lookup other than a plain path ({@code (m | default({})).b}) is reported as undefined, since
+ * the null may come from a missing key ({@link NullValues}).
  * Variables given as {@link LazyVars} are rendered on first use, strictly: a variable whose
  * value refers to an undefined name fails the template that uses it (unless the use is guarded),
  * with the variable's position; the map is read on demand, never copied.
@@ -63,8 +70,8 @@ import java.util.Set;
  * {@code string}, {@code to_json}, {@code to_nice_json}, {@code from_json}, {@code to_yaml},
  * {@code to_nice_yaml}, {@code from_yaml}, {@code basename}, {@code dirname},
  * {@code regex_replace} (Python replacement syntax), {@code quote} (shell), {@code ternary},
- * {@code combine}. {@code include}, {@code import} and {@code extends} cannot load anything.
- * Function: {@code lookup('env', 'NAME')} ({@link Lookups}).
+ * {@code combine}, {@code product}. {@code include}, {@code import} and {@code extends} cannot
+ * load anything. Function: {@code lookup('env', 'NAME')} ({@link Lookups}).
  *
  * <p>This class runs renders; {@link VarsContext} reads the variables, {@link TemplateErrors}
  * words the failures and {@link TemplateChecks} does the static checks of {@link #problems}.

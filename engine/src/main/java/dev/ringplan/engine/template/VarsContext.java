@@ -50,6 +50,11 @@ final class VarsContext extends Context {
         return getParent() == null ? null : getParent().get(key);
     }
 
+    /** Whether the variables define {@code name} (its value may be null). */
+    boolean defines(String name) {
+        return vars.containsKey(name);
+    }
+
     @Override
     public Set<String> keySet() {
         Set<String> keys = new HashSet<>(super.keySet());

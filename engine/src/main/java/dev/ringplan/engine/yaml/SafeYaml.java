@@ -95,6 +95,11 @@ public final class SafeYaml {
             String context = e.getContext();
             String summary = "YAML syntax error: " + problem.trim()
                     + (context != null ? " (" + context.trim() + ")" : "");
+            if (context != null && context.contains("scanning an alias")) {
+                // '*' starts an alias (*name) outside quotes: the usual cause is needs: [A[*]]
+                throw new InvalidInputException(List.of(Diagnostic.error(pos, summary, "'*' starts a YAML alias (*name):"
+                        + " quote a value that contains '*', e.g. needs: [\"A[*]\"] instead of needs: [A[*]]")));
+            }
             throw new InvalidInputException(pos, summary);
         } catch (ReaderException e) {
             throw new InvalidInputException(positionOfCodePoint(file, text, e.getPosition()),

@@ -76,6 +76,27 @@ class VariablesTest {
     }
 
     @Test
+    void hostvars_includeExtraVarsWhichWinAsEverywhere() throws Exception {
+        CompiledPlan cp = compile(Map.of("p", "extra", "only_e", "{{ inventory_hostname }}-e"));
+        Variables v = new Variables(cp, Engine.options(false, 1, Path.of(".")), Templater.shared());
+        Map<?, ?> hostvars = (Map<?, ?>) v.forNode(cp.graph().payload("a[h1]")).get("hostvars");
+        Map<?, ?> h2 = (Map<?, ?>) hostvars.get("h2");
+        assertEquals("extra", h2.get("p"), "-e beats plan vars in hostvars too");
+        assertEquals("h2-e", h2.get("only_e"), "an -e template renders with that host's values");
+        assertEquals("h2", h2.get("inventory_hostname"));
+    }
+
+    @Test
+    void magic_namesEveryVariableAddMagicSets() throws Exception {
+        CompiledPlan cp = compile(Map.of());
+        Variables v = new Variables(cp, Engine.options(false, 1, Path.of(".")), Templater.shared());
+        Map<String, Object> h1 = v.forNode(cp.graph().payload("a[h1]"));
+        for (String name : Variables.MAGIC) {
+            assertTrue(h1.containsKey(name), name);
+        }
+    }
+
+    @Test
     void forNode_variableReferringToUndefined_failsTheReadWithNameAndPosition() throws Exception {
         CompiledPlan cp = new Engine(FakeModule.named("fake")).compile("""
                 hosts: cassandra

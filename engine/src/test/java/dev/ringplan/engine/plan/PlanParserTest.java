@@ -184,6 +184,109 @@ class PlanParserTest {
     }
 
     @Test
+    void parse_blockWithModuleTaskKeys_eachRefusedAtItsKey() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PlanParser.parse("p.yaml", """
+                hosts: all
+                tasks:
+                  - id: b
+                    register: r
+                    retries: 2
+                    delay: 1
+                    until: r.rc == 0
+                    changed_when: false
+                    failed_when: false
+                    block:
+                      - id: x
+                        nodetool: flush
+                """));
+        List<String> msgs = e.diagnostics().stream().map(Diagnostic::format).toList();
+        String[] keys = {"register", "retries", "delay", "until", "changed_when", "failed_when"};
+        for (int i = 0; i < keys.length; i++) {
+            String at = "p.yaml:" + (4 + i) + ":5: error: '" + keys[i] + "' is not valid on a block (block 'b')";
+            assertTrue(msgs.stream().anyMatch(m -> m.startsWith(at) && m.contains("a block accepts id, name, hosts")),
+                    at + " in " + msgs);
+        }
+        assertEquals(keys.length, msgs.size(), msgs.toString());
+    }
+
+    @Test
+    void parse_blockIgnoreErrors_inheritedByItsTasksUnlessTheySetTheirOwn() throws Exception {
+        Plan p = PlanParser.parse("p.yaml", """
+                hosts: all
+                tasks:
+                  - id: outer
+                    block:
+                      - id: plain
+                        nodetool: flush
+                      - id: own
+                        ignore_errors: false
+                        nodetool: flush
+                      - id: inner
+                        block:
+                          - id: deep
+                            nodetool: flush
+                      - id: inner_off
+                        ignore_errors: no
+                        block:
+                          - id: deep_off
+                            nodetool: flush
+                          - id: deep_on
+                            ignore_errors: true
+                            nodetool: flush
+                    rescue:
+                      - id: fix
+                        nodetool: flush
+                    ignore_errors: true
+                  - id: outside
+                    nodetool: flush
+                """);
+        Map<String, Boolean> ignored = new java.util.LinkedHashMap<>();
+        p.moduleTasks().forEach(t -> ignored.put(t.id(), t.ignoreErrors()));
+        assertEquals(Map.of("plain", true, "own", false, "deep", true, "deep_off", false, "deep_on", true, "fix", true,
+                "outside", false), ignored);
+    }
+
+    @Test
+    void parse_loopKeys_refusedAsLoopsNotAsSecondModule() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PlanParser.parse("p.yaml", """
+                hosts: all
+                tasks:
+                  - id: a
+                    debug: { msg: "{{ item }}" }
+                    loop: [1, 2]
+                    loop_control: { label: x }
+                  - id: b
+                    with_items: [1, 2]
+                    debug: { msg: hi }
+                """));
+        List<String> msgs = e.diagnostics().stream().map(Diagnostic::format).toList();
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:5:5: error: 'loop': loops are not supported")
+                && m.contains("target them with 'hosts'") && m.contains("one task per value")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:6:5: error: 'loop_control': loops are not supported")),
+                msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.startsWith("p.yaml:8:5: error: 'with_items': loops are not supported")),
+                msgs.toString());
+        assertFalse(msgs.stream().anyMatch(m -> m.contains("module key")), msgs.toString());
+        assertEquals(3, msgs.size(), msgs.toString());
+    }
+
+    @Test
+    void parse_unquotedStarInNeedsFlowList_saysToQuoteIt() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PlanParser.parse("p.yaml", """
+                hosts: all
+                tasks:
+                  - id: b
+                    needs: [a[*]]
+                    nodetool: flush
+                """));
+        Diagnostic d = e.diagnostics().get(0);
+        assertEquals(4, d.pos().line(), d.format());
+        assertTrue(d.summary().startsWith("YAML syntax error"), d.format());
+        assertTrue(d.detail().contains("quote a value that contains '*'") && d.detail().contains("needs: [\"A[*]\"]"),
+                d.format());
+    }
+
+    @Test
     void parse_rejectsArbitraryTypesAndDuplicateKeys() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> PlanParser.parse("p.yaml", "tasks:\n  - id: a\n    nodetool: !!javax.script.ScriptEngineManager [x]\n"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,13 +130,52 @@ class TemplaterTest {
     }
 
     @Test
-    void renderValue_nullValueCountsAsUndefinedUnlessDefaulted() throws Exception {
+    void renderValue_nullValueIsDefinedAndNoneAsInAnsible() throws Exception {
         Map<String, Object> v = vars();
         v.put("nothing", null);
-        TemplateException e = assertThrows(TemplateException.class, () -> T.renderValue("{{ nothing }}", v));
-        assertTrue(e.getMessage().startsWith("'nothing' is null"), e.getMessage());
-        assertEquals("d", T.renderValue("{{ nothing | default('d') }}", v));
+        Map<String, Object> m = new HashMap<>();
+        m.put("a", null);
+        v.put("m", m);
+        assertEquals(null, T.renderValue("{{ nothing }}", v));
+        assertEquals(null, T.renderValue("{{ m.a }}", v));
+        assertEquals(null, T.renderValue("{{ m['a'] }}", v));
+        assertEquals("aNoneb", T.renderValue("a{{ nothing }}b", v), "ansible-core 2.19 prints None inside text");
+        assertEquals("no", T.renderValue("{% if nothing %}yes{% else %}no{% endif %}", v));
         assertEquals(Boolean.TRUE, T.renderValue("{{ nothing is none }}", v));
+        assertEquals(null, T.renderValue("{{ (nothing if flag else 1) }}", v));
+        // guards cannot tell null from undefined (Jinjava hands them null for both)
+        assertEquals("d", T.renderValue("{{ nothing | default('d') }}", v));
+        // a step past a null value, or a missing key, is still undefined
+        assertEquals(Optional.of("nothing.x"), assertThrows(TemplateException.class,
+                () -> T.renderValue("{{ nothing.x }}", v)).undefinedName());
+        assertEquals(Optional.of("m.b"), assertThrows(TemplateException.class,
+                () -> T.renderValue("{{ m.b }}", v)).undefinedName());
+        assertThrows(TemplateException.class, () -> T.renderValue("{{ (m | default({})).b }}", v),
+                "a null reached through a lookup in a larger expression may be a missing key");
+    }
+
+    @Test
+    void renderValue_noneLiteralsAreNull() throws Exception {
+        for (String literal : List.of("none", "None", "null")) {
+            assertEquals(null, r("{{ " + literal + " }}"), literal);
+            assertEquals("x None", r("x {{ " + literal + " }}"), literal);
+            assertEquals(Boolean.TRUE, r("{{ " + literal + " is none }}"), literal);
+        }
+        assertEquals(null, r("{{ ghost | default(none) }}"));
+        assertEquals(Arrays.asList(1, null), r("{{ [1, none] }}"));
+        assertFalse(T.isTrue("none", vars()));
+        assertTrue(T.isTrue("(ghost | default(none)) is none", vars()));
+    }
+
+    @Test
+    void isTrue_nullVariableIsFalse() throws Exception {
+        Map<String, Object> v = vars();
+        v.put("nothing", null);
+        assertFalse(T.isTrue("nothing", v));
+        assertFalse(T.isTrue("{{ nothing }}", v));
+        assertTrue(T.isTrue("not nothing", v));
+        TemplateException e = assertThrows(TemplateException.class, () -> T.isTrue("ghost", v));
+        assertEquals(Optional.of("ghost"), e.undefinedName());
     }
 
     @Test

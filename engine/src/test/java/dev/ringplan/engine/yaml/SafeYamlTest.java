@@ -1,8 +1,11 @@
 package dev.ringplan.engine.yaml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ringplan.engine.diag.Diagnostic;
 import dev.ringplan.engine.diag.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,20 @@ class SafeYamlTest {
     void compose_tooDeep_locatedAtTheLevelOverTheLimit() {
         assertEquals("f.yaml:1:51: error: nesting too deep: more than 50 levels of lists and mappings;"
                 + " this is the level where the limit was reached", error("[".repeat(60) + "]".repeat(60)));
+    }
+
+    @Test
+    void compose_starStartingAnAliasInAFlowList_saysToQuote() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SafeYaml.compose("p.yaml", "needs: [a, b[*]]\n"));
+        Diagnostic d = e.diagnostics().get(0);
+        assertEquals(1, d.pos().line(), d.format());
+        assertTrue(d.summary().startsWith("YAML syntax error") && d.summary().contains("scanning an alias"), d.format());
+        assertEquals("'*' starts a YAML alias (*name): quote a value that contains '*', e.g. needs: [\"A[*]\"] instead"
+                + " of needs: [A[*]]", d.detail());
+        InvalidInputException other = assertThrows(InvalidInputException.class,
+                () -> SafeYaml.compose("p.yaml", "a: [b\n"));
+        assertNull(other.diagnostics().get(0).detail(), "other syntax errors carry no alias hint");
     }
 
     @Test
