@@ -259,4 +259,39 @@ class PlanLanguageCliTest {
                 """);
         assertTrue(cli("validate", two, "-i", inv.toString()).out().contains(": valid — 2 tasks, 3 nodes on 2 hosts"));
     }
+
+    // ---- check mode reading a prediction ----
+
+    @Test
+    void plan_readOnlyTaskReadingAPredictedResult_unknownNotFailed_runSucceeds() throws Exception {
+        // 'out' is only a prediction in check mode (command did not run): its rc is null there.
+        // The assert and the debug must not be decided on it, and until must not retry on it.
+        String p = plan("""
+                tasks:
+                  - id: probe
+                    command: echo hello
+                    register: out
+                    until: out.rc == 0
+                    retries: 3
+                    delay: 5
+                  - id: check
+                    needs: probe
+                    assert: { that: ["out.rc == 0"] }
+                  - id: show
+                    needs: probe
+                    debug: { msg: "rc={{ out.rc }}" }
+                """);
+        long t0 = System.nanoTime();
+        Out plan = cli("plan", p, "-i", inv.toString());
+        long planSeconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        assertEquals(0, plan.code(), plan.all());
+        assertTrue(plan.out().contains("unknown  probe[h1]"), plan.all());
+        assertTrue(plan.out().contains("unknown  check[h1]") && plan.out().contains("argument out.rc == 0 reads 'out',"
+                + " registered by a task predicted to maybe change"), plan.all());
+        assertTrue(plan.out().contains("unknown  show[h1]"), plan.all());
+        assertTrue(planSeconds < 5, "until was retried on a prediction (delay 5 s): " + plan.all());
+        Out run = cli("run", p, "-i", inv.toString());
+        assertEquals(0, run.code(), run.all());
+        assertTrue(run.out().contains("ok  check[h1]") || run.out().contains("ok       check[h1]"), run.all());
+    }
 }

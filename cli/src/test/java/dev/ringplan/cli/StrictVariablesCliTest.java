@@ -58,4 +58,21 @@ class StrictVariablesCliTest {
             assertEquals(ExitCodes.OK, ok.code(), ok.all());
         }
     }
+
+    @Test
+    void itemAndOmit_undefinedAtValidateAsAtRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        // Ringplan has no loops and no omit placeholder: validate must not accept what run cannot render.
+        java.nio.file.Path plan = dir.resolve("item.yaml");
+        java.nio.file.Files.writeString(plan, """
+                hosts: all
+                tasks:
+                  - id: echo
+                    debug: { msg: "{{ item }} {{ omit }}" }
+                """);
+        Out r = ringplan("validate", plan.toString(), "-i", INV);
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.all());
+        assertTrue(r.err().contains(plan + ":4:14: error: undefined variable 'item'"), r.all());
+        assertTrue(r.err().contains("undefined variable 'omit'"), r.all());
+    }
 }

@@ -17,7 +17,7 @@ import java.util.Set;
  * contacts no host.
  *
  * <p>The {@code needs} rule (README, "Plans"): task B on host h waits for task A on h when A also
- * targets h; otherwise it waits for every instance of A (a barrier). {@code needs: [A[*]]}
+ * targets h; otherwise it waits for every instance of A (a barrier). {@code needs: ["A[*]"]}
  * always waits for every instance of A. A need on a block means
  * every task of the block. {@code serial: N} on a task or block splits its hosts, in inventory
  * order, into batches of N; every node of batch k+1 waits for every node of batch k.
@@ -29,7 +29,7 @@ public final class Compiler {
     /** Variables the engine always defines for every node. */
     public static final Set<String> MAGIC_VARS = Set.of("inventory_hostname", "inventory_hostname_short",
             "group_names", "groups", "hostvars", "run", "plan", "ansible_check_mode", "ansible_diff_mode",
-            "playbook_dir", "omit", "item");
+            "playbook_dir");
 
     private final List<CompilePass> passes;
 

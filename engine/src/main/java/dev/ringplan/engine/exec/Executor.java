@@ -224,7 +224,7 @@ public final class Executor {
                 }
                 Map<String, Object> vars = variables.forNode(node);
                 secrets.collect(vars);
-                String undecidable = options.checkMode() ? prediction.undecidableWhen(node, vars) : null;
+                String undecidable = options.checkMode() ? prediction.undecidable(node, vars) : null;
                 if (undecidable != null) {
                     NodeResult unknown = prediction.undecided(node, undecidable, start);
                     finisher.registerAsIs(node, unknown);

@@ -48,7 +48,9 @@ final class Retries {
                 return last;
             }
             boolean done = last.status() != Status.FAILED;
-            if (done && node.task().until() != null && last.status() != Status.UNKNOWN) {
+            // A check-mode prediction (would_change) did not run: its until is not evaluated on it.
+            if (done && node.task().until() != null && last.status() != Status.UNKNOWN
+                    && !last.data().containsKey("would_change")) {
                 // The same shape register gives (module data plus changed/failed/status/msg),
                 // so 'until: not result.failed' works as in Ansible.
                 Map<String, Object> attemptData = ResultFinisher.registered(last, last.status());

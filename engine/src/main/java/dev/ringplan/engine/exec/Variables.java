@@ -33,8 +33,7 @@ public final class Variables {
      * cannot set them (Ansible lets its magic variables win over {@code -e} with a warning;
      * Ringplan refuses such an {@code -e} at startup).
      */
-    public static final Set<String> MAGIC = Set.of("inventory_hostname", "inventory_hostname_short", "group_names",
-            "groups", "hostvars", "run", "plan", "ansible_check_mode", "ansible_diff_mode", "playbook_dir");
+    public static final Set<String> MAGIC = dev.ringplan.engine.compile.Compiler.MAGIC_VARS;
 
     private final CompiledPlan plan;
     private final RunOptions options;

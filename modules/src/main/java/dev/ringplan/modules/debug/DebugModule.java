@@ -68,10 +68,10 @@ public final class DebugModule implements Module {
             """);
 
     private static final ReturnSpec RETURNS = ReturnSpec.builder()
-            .key(ReturnSpec.key("msg", ReturnSpec.Type.ANY, "the message")
+            .key(ReturnSpec.key("msg", ReturnSpec.Type.ANY, "the message (null: a variable set to null)").nullable()
                     .when("without var, when shown (the run has the verbosity asked for)"))
-            .key(ReturnSpec.keyNamedBy("var", ReturnSpec.Type.ANY, "the value of var, under the expression as written")
-                    .when("with var, when shown"))
+            .key(ReturnSpec.keyNamedBy("var", ReturnSpec.Type.ANY, "the value of var, under the expression as written (null: a variable set to null)")
+                    .nullable().when("with var, when shown"))
             .build();
 
     /** The debug module (stateless). */
