@@ -78,7 +78,7 @@ class RegisteredShapeTest {
         } else {
             Result r = m.apply(ctx.withPreview(p));
             data = r.data();
-            failed = r.status() == Result.Status.FAILED;
+            failed = r.status() == Result.Outcome.FAILED;
         }
         assertEquals(List.of(), ReturnCheck.problems(m.returns(), ctx.args(), data, check || fromPreview, failed),
                 m.name() + " " + args + (check ? " (check mode)" : ""));

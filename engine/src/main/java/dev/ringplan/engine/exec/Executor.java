@@ -277,7 +277,7 @@ public final class Executor {
                     return result(node, Status.OK, preview.summary(), null, List.of(), preview.data(), start);
                 }
                 Result r = module.apply(ctx.withPreview(preview));
-                ReturnCheck.verify(module, args, r.data(), options.checkMode(), r.status() == Result.Status.FAILED);
+                ReturnCheck.verify(module, args, r.data(), options.checkMode(), r.status() == Result.Outcome.FAILED);
                 Status s = switch (r.status()) {
                     case OK -> Status.OK;
                     case CHANGED -> Status.CHANGED;

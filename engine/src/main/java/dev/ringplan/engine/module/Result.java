@@ -13,24 +13,29 @@ import java.util.Map;
  * @param commands the commands actually run, as display strings
  * @param data     typed results exposed by {@code register} (module-specific keys), never null
  */
-public record Result(Status status, String msg, String diff, List<String> commands, Map<String, Object> data) {
+public record Result(Outcome status, String msg, String diff, List<String> commands, Map<String, Object> data) {
 
-    /** What happened on the host. */
-    public enum Status { OK, CHANGED, FAILED }
+    /**
+     * What happened on the host, as the module saw it. Not the node's status
+     * ({@link dev.ringplan.engine.exec.Status}, which adds unknown, skipped, unreachable, ...):
+     * the executor turns an outcome into a status after changed_when, failed_when and
+     * ignore_errors.
+     */
+    public enum Outcome { OK, CHANGED, FAILED }
 
     /** Nothing needed changing. */
     public static Result ok(String msg) {
-        return new Result(Status.OK, msg, null, List.of(), Map.of());
+        return new Result(Outcome.OK, msg, null, List.of(), Map.of());
     }
 
     /** The host was changed. */
     public static Result changed(String msg) {
-        return new Result(Status.CHANGED, msg, null, List.of(), Map.of());
+        return new Result(Outcome.CHANGED, msg, null, List.of(), Map.of());
     }
 
     /** The work failed (same as throwing {@link ModuleException}, but keeps data). */
     public static Result failed(String msg) {
-        return new Result(Status.FAILED, msg, null, List.of(), Map.of());
+        return new Result(Outcome.FAILED, msg, null, List.of(), Map.of());
     }
 
     /** A copy with registered data. */
@@ -48,8 +53,8 @@ public record Result(Status status, String msg, String diff, List<String> comman
         return new Result(status, msg, diff, List.copyOf(c), data);
     }
 
-    /** True when status is {@link Status#CHANGED}. */
+    /** True when status is {@link Outcome#CHANGED}. */
     public boolean changed() {
-        return status == Status.CHANGED;
+        return status == Outcome.CHANGED;
     }
 }

@@ -30,7 +30,7 @@ class AssertModuleTest {
     void apply_allTrue_okWithSuccessMsg() throws Exception {
         Result r = module.apply(ctx(Map.of("that", List.of("nodes | length == 2", "dc == 'dc1'"),
                 "success_msg", "fine")));
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
         assertEquals("fine", r.msg());
         assertEquals("All assertions passed", module.apply(ctx(Map.of("that", "dc == 'dc1'"))).msg());
     }
@@ -39,7 +39,7 @@ class AssertModuleTest {
     void apply_oneFalse_failsNamingIt() throws Exception {
         Result r = module.apply(ctx(Map.of("that", List.of("dc == 'dc1'", "nodes | length > 2"),
                 "fail_msg", "too few nodes")));
-        assertEquals(Result.Status.FAILED, r.status());
+        assertEquals(Result.Outcome.FAILED, r.status());
         assertEquals("too few nodes (false: nodes | length > 2)", r.msg());
         assertEquals("nodes | length > 2", r.data().get("assertion"));
         assertEquals(false, r.data().get("evaluated_to"));

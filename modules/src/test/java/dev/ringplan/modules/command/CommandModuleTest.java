@@ -38,7 +38,7 @@ class CommandModuleTest {
     @Test
     void apply_stringCmd_argvKeepsQuotedWords() throws Exception {
         Result r = run(Map.of("cmd", "printf '%s|' 'a b' \"c'd\" $HOME '*'"));
-        assertEquals(Result.Status.CHANGED, r.status());
+        assertEquals(Result.Outcome.CHANGED, r.status());
         assertEquals("a b|c'd|$HOME|*|", r.data().get("stdout"));
         assertEquals(0, r.data().get("rc"));
         assertEquals(List.of("printf", "%s|", "a b", "c'd", "$HOME", "*"), r.data().get("argv"));
@@ -60,7 +60,7 @@ class CommandModuleTest {
         args.put("cmd", "echo hello | tr a-z A-Z > " + out + "; echo done; echo warn >&2");
         args.put("shell", true);
         Result r = run(args);
-        assertEquals(Result.Status.CHANGED, r.status());
+        assertEquals(Result.Outcome.CHANGED, r.status());
         assertEquals("HELLO\n", Files.readString(out));
         assertEquals("done", r.data().get("stdout"));
         assertEquals(List.of("warn"), r.data().get("stderr_lines"));
@@ -80,14 +80,14 @@ class CommandModuleTest {
     void apply_creates_skipsWhenPathExists() throws Exception {
         Path marker = tmp.resolve("marker");
         Map<String, Object> args = Map.of("cmd", "touch " + marker, "creates", marker.toString());
-        assertEquals(Result.Status.CHANGED, run(args).status());
+        assertEquals(Result.Outcome.CHANGED, run(args).status());
         assertTrue(Files.exists(marker));
         int calls = conn.execCalls.get();
         ModuleContext c = ctx(args, false);
         Preview p = command.check(c);
         assertEquals(Preview.Change.NO, p.change());
         Result r = command.apply(c.withPreview(p));
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
         assertEquals("skipped, since " + marker + " exists", r.msg());
         assertEquals(calls, conn.execCalls.get());
     }
@@ -97,10 +97,10 @@ class CommandModuleTest {
         Path victim = tmp.resolve("victim");
         Files.writeString(victim, "x");
         Map<String, Object> args = Map.of("argv", List.of("rm", "victim"), "chdir", tmp.toString(), "removes", "victim");
-        assertEquals(Result.Status.CHANGED, run(args).status());
+        assertEquals(Result.Outcome.CHANGED, run(args).status());
         assertFalse(Files.exists(victim));
         Result r = run(args);
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
         assertTrue(r.msg().contains("does not exist"));
         ModuleException e = assertThrows(ModuleException.class, () -> run(Map.of("cmd", "true", "removes", "rel")));
         assertTrue(e.getMessage().contains("relative"));
@@ -109,7 +109,7 @@ class CommandModuleTest {
     @Test
     void apply_nonZeroRc_failsWithLastStderrLine() throws Exception {
         Result r = run(Map.of("cmd", "echo first >&2; echo 'the real reason' >&2; exit 3", "shell", "yes"));
-        assertEquals(Result.Status.FAILED, r.status());
+        assertEquals(Result.Outcome.FAILED, r.status());
         assertTrue(r.msg().endsWith("exit status 3: the real reason"), r.msg());
         assertEquals(3, r.data().get("rc"));
         assertEquals(List.of("first", "the real reason"), r.data().get("stderr_lines"));

@@ -29,7 +29,7 @@ class DebugModuleTest {
     @Test
     void apply_msg_printedAndRegistered() throws Exception {
         Result r = module.apply(ctx(Map.of("msg", "hello"), Map.of(), false));
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
         assertEquals("hello", r.msg());
         assertEquals(Map.of("msg", "hello"), r.data());
     }
@@ -50,7 +50,7 @@ class DebugModuleTest {
     @Test
     void apply_undefinedVar_notDefinedAsAnsible() throws Exception {
         Result r = module.apply(ctx(Map.of("var", "nosuch"), Map.of(), false));
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
         assertEquals("nosuch: VARIABLE IS NOT DEFINED!", r.msg());
     }
 

@@ -25,7 +25,7 @@ class FailModuleTest {
     @Test
     void apply_msg_failsWithIt() throws Exception {
         Result r = module.apply(ctx(Map.of("msg", "stop here"), false));
-        assertEquals(Result.Status.FAILED, r.status());
+        assertEquals(Result.Outcome.FAILED, r.status());
         assertEquals("stop here", r.msg());
     }
 

@@ -137,7 +137,7 @@ class HostileArgumentsTest {
             args.put("env", Map.of("RP_X", p));
             args.put("removes", odd.toString());
             Result r = run(command, ctx(command, args, Map.of(), conn(kind)));
-            assertEquals(Result.Status.CHANGED, r.status(), r.msg());
+            assertEquals(Result.Outcome.CHANGED, r.status(), r.msg());
             assertEquals("[" + p + "][$RP_X]", r.data().get("stdout"), kind + ": " + p);
 
             // the string form: split into words, never given to a shell
@@ -216,7 +216,7 @@ class HostileArgumentsTest {
             args.put("snapshot", "nightly");
             args.put("dest", tmp.resolve("backups").resolve(p).toString());
             Result r = run(tar, ctx(tar, args, Map.of("cassandra_data_dirs", List.of(data.toString())), conn(kind)));
-            assertEquals(Result.Status.CHANGED, r.status(), r.msg());
+            assertEquals(Result.Outcome.CHANGED, r.status(), r.msg());
             assertTrue(Files.exists(Path.of((String) r.data().get("archive"))), kind + ": " + p);
         }
     }

@@ -149,7 +149,7 @@ class NodetoolModuleTest {
         assertEquals(List.of("/opt/cassandra/bin/nodetool -h 127.0.0.1 -p 7299 status"), p.commands());
         assertEquals(List.of(), conn.execs, "check runs nothing for read-only commands");
         Result r = module.apply(c.withPreview(p));
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
         assertEquals(List.of(nt("status")), conn.execs);
         assertEquals(nt("status"), r.data().get("cmd"));
         assertEquals(0L, r.data().get("rc"));
@@ -386,7 +386,7 @@ class NodetoolModuleTest {
         assertEquals(Preview.Change.NO, p.change());
         assertEquals(List.of("ks1.t1/nightly"), p.data().get("found"));
         Result r = module.apply(c.withPreview(p));
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
         assertEquals(true, r.data().get("existed"));
         assertNull(r.data().get("rc"));
         assertEquals(nt("snapshot", "-t", "nightly", "ks1"), r.data().get("cmd"));
@@ -396,7 +396,7 @@ class NodetoolModuleTest {
     @Test
     void snapshot_applyWithoutPreview_checksItself() throws Exception {
         Result r = module.apply(ctx(Map.of("command", "snapshot", "tag", "nightly", "tables", "ks1.t1"), false));
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
         assertEquals(List.of(), conn.execs);
     }
 
@@ -470,7 +470,7 @@ class NodetoolModuleTest {
         Preview pa = module.check(absent);
         assertEquals(Preview.Change.NO, pa.change());
         Result ra = module.apply(absent.withPreview(pa));
-        assertEquals(Result.Status.OK, ra.status());
+        assertEquals(Result.Outcome.OK, ra.status());
         assertEquals(List.of(), conn.execs);
 
         ModuleContext present = ctx(Map.of("command", "clearsnapshot", "tag", "nightly"), false);

@@ -55,7 +55,7 @@ public final class RestoreBench {
         long t0 = System.nanoTime();
         Result r = tar.apply(Contexts.of(tar, args, vars, conn, false, work));
         double s = (System.nanoTime() - t0) / 1e9;
-        if (r.status() == Result.Status.FAILED) {
+        if (r.status() == Result.Outcome.FAILED) {
             throw new IllegalStateException(r.msg());
         }
         System.out.printf(java.util.Locale.ROOT, "%.3f %s%n", s, r.data().get("bytes"));

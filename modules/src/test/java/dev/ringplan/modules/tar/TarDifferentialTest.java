@@ -86,7 +86,7 @@ class TarDifferentialTest {
     @Test
     void differential_secondBackupUploadsOnlyNewFiles() throws Exception {
         Result first = diff("d1");
-        assertEquals(Result.Status.CHANGED, first.status(), first.msg());
+        assertEquals(Result.Outcome.CHANGED, first.status(), first.msg());
         SnapshotManifest m1 = SnapshotManifest.read(root.resolve("d1/n1.manifest.json"));
         assertTrue(m1.differential());
         assertNull(m1.archive());
@@ -112,7 +112,7 @@ class TarDifferentialTest {
 
         // same snapshot again: ok, nothing written
         Result again = diff("d1");
-        assertEquals(Result.Status.OK, again.status(), again.msg());
+        assertEquals(Result.Outcome.OK, again.status(), again.msg());
         assertEquals(0L, again.data().get("uploaded_files"));
 
         // a new SSTable in the snapshot: the next backup stores only its new contents
@@ -122,7 +122,7 @@ class TarDifferentialTest {
         assertEquals(25L - 4, p.data().get("unchanged_files")); // all but manifest.json and the 3 schema.cql
         assertFalse(Files.exists(root.resolve("d2")), "check mode writes nothing");
         Result second = diff("d2");
-        assertEquals(Result.Status.CHANGED, second.status());
+        assertEquals(Result.Outcome.CHANGED, second.status());
         assertEquals(29L, second.data().get("files"));
         // Data, Index and Statistics are new random contents; the TOC.txt content is already stored
         assertEquals(3L, second.data().get("uploaded_files"));
@@ -148,7 +148,7 @@ class TarDifferentialTest {
         args.put("src", "backups/d1/n1.manifest.json");
         args.put("target_dir", target.toString());
         Result r = run(args);
-        assertEquals(Result.Status.CHANGED, r.status(), r.msg());
+        assertEquals(Result.Outcome.CHANGED, r.status(), r.msg());
         assertEquals(25L, r.data().get("written"));
         SnapshotManifest m = SnapshotManifest.read(root.resolve("d1/n1.manifest.json"));
         for (SnapshotManifest.FileEntry f : m.files()) {
@@ -159,10 +159,10 @@ class TarDifferentialTest {
             assertArrayEquals(Files.readAllBytes(src), Files.readAllBytes(target.resolve(parts[0]).resolve(table)
                     .resolve(parts[2])), f.path());
         }
-        assertEquals(Result.Status.OK, run(args).status());
+        assertEquals(Result.Outcome.OK, run(args).status());
 
         Result v = run(Map.of("action", "verify", "dest", "backups/d1"));
-        assertEquals(Result.Status.OK, v.status(), v.msg());
+        assertEquals(Result.Outcome.OK, v.status(), v.msg());
         assertEquals(true, v.data().get("verified"));
         assertEquals(25L, v.data().get("files"));
 
@@ -205,9 +205,9 @@ class TarDifferentialTest {
                 Map<String, Object> a = Map.of("snapshot", FakeNode.TAG, "dest", url + mode, "mode", mode);
                 ModuleContext c = ctx(a, false).withOtherHosts(others);
                 Result r = tar.apply(c.withPreview(tar.check(c)));
-                assertEquals(Result.Status.CHANGED, r.status(), r.msg());
+                assertEquals(Result.Outcome.CHANGED, r.status(), r.msg());
                 assertTrue(String.valueOf(r.data().get("manifest")).startsWith("ssh://storage1/"), r.data().toString());
-                assertEquals(Result.Status.OK, tar.apply(ctx(a, false).withOtherHosts(others)).status());
+                assertEquals(Result.Outcome.OK, tar.apply(ctx(a, false).withOtherHosts(others)).status());
                 assertTrue(Files.isRegularFile(storage.resolve(mode).resolve("n1.manifest.json")));
 
                 Result v = tar.apply(ctx(Map.of("action", "verify", "dest", url + mode), false).withOtherHosts(others));
@@ -276,7 +276,7 @@ class TarDifferentialTest {
         assertTrue(Files.exists(root.resolve("b1/n1.manifest.json")));
 
         Result r = tar.apply(ctx(keep3, false));
-        assertEquals(Result.Status.CHANGED, r.status(), r.msg());
+        assertEquals(Result.Outcome.CHANGED, r.status(), r.msg());
         assertEquals(List.of("b1"), r.data().get("deleted_backups"));
         assertEquals(2L, r.data().get("deleted_files")); // manifest + the one store file only b1 used
         String gone = only1.iterator().next();
@@ -290,7 +290,7 @@ class TarDifferentialTest {
             }
         }
         assertTrue((long) r.data().get("freed_bytes") > Files.size(root.resolve("b2/n1.manifest.json")));
-        assertEquals(Result.Status.OK, tar.apply(ctx(keep3, false)).status());
+        assertEquals(Result.Outcome.OK, tar.apply(ctx(keep3, false)).status());
 
         // older_than_days with keep_last as a floor: b2 (5 days) goes, b3 stays
         Map<String, Object> old = Map.of("action", "purge", "root", "backups", "older_than_days", 3, "keep_last", 1);

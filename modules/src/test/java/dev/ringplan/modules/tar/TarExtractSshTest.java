@@ -56,7 +56,7 @@ class TarExtractSshTest {
             Preview p = tar.check(c);
             assertEquals(Preview.Change.YES, p.change());
             Result r = tar.apply(c.withPreview(p));
-            assertEquals(Result.Status.CHANGED, r.status(), r.msg());
+            assertEquals(Result.Outcome.CHANGED, r.status(), r.msg());
             assertEquals(21L, r.data().get("written"));
             for (SnapshotManifest.FileEntry f : SnapshotManifest.read(work.resolve("backups/n1.manifest.json")).files()) {
                 if (f.path().endsWith("/schema.cql") || f.path().endsWith("/manifest.json")) {
@@ -71,7 +71,7 @@ class TarExtractSshTest {
                         .resolve(parts[2])), f.path());
             }
             assertEquals(Preview.Change.NO, tar.check(c).change());
-            assertEquals(Result.Status.OK, tar.apply(c).status());
+            assertEquals(Result.Outcome.OK, tar.apply(c).status());
 
             // a corrupt archive into a fresh target: staging over SFTP is removed again
             Path fresh = Files.createDirectories(tmp.resolve("fresh/data"));

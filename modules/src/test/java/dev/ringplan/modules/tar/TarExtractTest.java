@@ -70,7 +70,7 @@ class TarExtractTest {
     private Path create(String compression) throws Exception {
         Map<String, Object> args = Map.of("snapshot", FakeNode.TAG, "dest", "backups", "compression", compression);
         Result r = tar.apply(Contexts.of(tar, args, node.hostVars(), conn, false, work));
-        assertEquals(Result.Status.CHANGED, r.status());
+        assertEquals(Result.Outcome.CHANGED, r.status());
         return Path.of((String) r.data().get("archive"));
     }
 
@@ -158,7 +158,7 @@ class TarExtractTest {
         create(compression);
         schema();
         Result r = extract(Map.of(), vars(td1));
-        assertEquals(Result.Status.CHANGED, r.status(), r.msg());
+        assertEquals(Result.Outcome.CHANGED, r.status(), r.msg());
         SnapshotManifest m = manifest();
         int restored = 0;
         for (SnapshotManifest.FileEntry f : m.files()) {
@@ -189,7 +189,7 @@ class TarExtractTest {
         create("zstd");
         schema();
         Result r = extract(Map.of(), vars(td1, td2));
-        assertEquals(Result.Status.CHANGED, r.status());
+        assertEquals(Result.Outcome.CHANGED, r.status());
         for (SnapshotManifest.FileEntry f : manifest().files()) {
             if (isMetadata(f)) {
                 continue;
@@ -226,7 +226,7 @@ class TarExtractTest {
         // both filters: a file must pass both
         r = extract(Map.of("keyspaces", List.of("ks1"), "tables", List.of("ks1.t3", "ks2.t2")), vars(td1));
         assertEquals(List.of("ks1.t3"), r.data().get("tables"));
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
 
         ModuleException e = assertThrows(ModuleException.class,
                 () -> extract(Map.of("tables", List.of("ks1.nope")), vars(td1)));
@@ -242,7 +242,7 @@ class TarExtractTest {
         create("zstd");
         Path load = tmp.resolve("load");
         Result r = extract(Map.of("target_dir", load.toString()), vars(td1));
-        assertEquals(Result.Status.CHANGED, r.status());
+        assertEquals(Result.Outcome.CHANGED, r.status());
         assertEquals(load.toString(), r.data().get("target"));
         assertEquals(25L, r.data().get("files"));
         for (SnapshotManifest.FileEntry f : manifest().files()) {
@@ -251,7 +251,7 @@ class TarExtractTest {
             assertArrayEquals(Files.readAllBytes(source(f)),
                     Files.readAllBytes(load.resolve(parts[0]).resolve(table).resolve(parts[2])), f.path());
         }
-        assertEquals(Result.Status.OK, extract(Map.of("target_dir", load.toString()), vars(td1)).status());
+        assertEquals(Result.Outcome.OK, extract(Map.of("target_dir", load.toString()), vars(td1)).status());
 
         ModuleException e = assertThrows(ModuleException.class,
                 () -> extract(Map.of("target_dir", td1.resolve("x").toString()), vars(td1)));
@@ -271,9 +271,9 @@ class TarExtractTest {
         args.put("src", archive.toString());
         args.put("tables", List.of("ks1.t3"));
         Result r = tar.apply(Contexts.of(tar, args, vars(td1), conn, false, work));
-        assertEquals(Result.Status.CHANGED, r.status());
+        assertEquals(Result.Outcome.CHANGED, r.status());
         args.put("src", "file://" + backups.resolve("n1.manifest.json"));
-        assertEquals(Result.Status.OK, tar.apply(Contexts.of(tar, args, vars(td1), conn, false, work)).status());
+        assertEquals(Result.Outcome.OK, tar.apply(Contexts.of(tar, args, vars(td1), conn, false, work)).status());
 
         args.put("src", backups.resolve("n1.tar.zst").toString());
         ModuleException e = assertThrows(ModuleException.class,
@@ -560,7 +560,7 @@ class TarExtractTest {
         assertEquals(before, tree(target));
 
         Result r = extract(Map.of("create_missing", true), vars(td1, td2));
-        assertEquals(Result.Status.CHANGED, r.status());
+        assertEquals(Result.Outcome.CHANGED, r.status());
         // created with the archive's ids, in data dir data_dir_index mod 2
         assertTrue(Files.isRegularFile(td1.resolve("ks2").resolve(FakeNode.T2).resolve("nb-3-big-Data.db")));
         assertTrue(Files.isRegularFile(td2.resolve("ks1").resolve(FakeNode.T3).resolve("nb-1-big-Data.db")));
@@ -637,13 +637,13 @@ class TarExtractTest {
     void extract_twice_secondOkThenConflictThenOverwrite() throws Exception {
         create("zstd");
         schema();
-        assertEquals(Result.Status.CHANGED, extract(Map.of(), vars(td1, td2)).status());
+        assertEquals(Result.Outcome.CHANGED, extract(Map.of(), vars(td1, td2)).status());
         Map<String, String> after = tree(target);
         ModuleContext c = ctx(Map.of(), vars(td1, td2), false);
         Preview p = tar.check(c);
         assertEquals(Preview.Change.NO, p.change(), p.summary());
         Result r = tar.apply(c.withPreview(p));
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
         assertEquals(0L, r.data().get("written"));
         assertEquals(21L, r.data().get("skipped"));
         assertEquals(after, tree(target));
@@ -658,7 +658,7 @@ class TarExtractTest {
         assertArrayEquals(changed, Files.readAllBytes(f));
 
         r = extract(Map.of("overwrite", true), vars(td1, td2));
-        assertEquals(Result.Status.CHANGED, r.status());
+        assertEquals(Result.Outcome.CHANGED, r.status());
         assertEquals(1L, r.data().get("written"));
         assertArrayEquals(orig, Files.readAllBytes(f));
         assertEquals(after, tree(target));
@@ -694,7 +694,7 @@ class TarExtractTest {
         Preview p = tar.check(c);
         assertEquals(archive.toString(), p.data().get("archive"));
         Result r = tar.apply(c.withPreview(p));
-        assertEquals(Result.Status.OK, r.status(), r.msg());
+        assertEquals(Result.Outcome.OK, r.status(), r.msg());
         assertEquals(25L, r.data().get("files"));
         assertEquals(manifest().archive().sha256(), r.data().get("sha256"));
         assertEquals(FakeNode.TAG, r.data().get("snapshot"));
@@ -712,7 +712,7 @@ class TarExtractTest {
         Path archive = create("zstd");
         Result ok = tar.apply(Contexts.of(tar, Map.of("action", "verify", "src", archive.toString(),
                 "keyspaces", List.of("ks1"), "tables", List.of("ks2.t2")), Map.of(), conn, false, work));
-        assertEquals(Result.Status.OK, ok.status(), ok.msg());
+        assertEquals(Result.Outcome.OK, ok.status(), ok.msg());
         ModuleContext typo = Contexts.of(tar, Map.of("action", "verify", "src", archive.toString(),
                 "tables", List.of("ks1.t1", "ks1.nosuch")), Map.of(), conn, false, work);
         ModuleException e = assertThrows(ModuleException.class, () -> tar.apply(typo));
@@ -748,7 +748,7 @@ class TarExtractTest {
         assertTrue(p.summary().contains("n1.manifest.json not found"), p.summary());
         ModuleContext v = ctx(Map.of("action", "verify"), Map.of(), true);
         Result r = tar.apply(v.withPreview(tar.check(v)));
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
         assertEquals(false, r.data().get("verified"));
         ModuleContext real = ctx(Map.of(), vars(td1), false);
         assertThrows(ModuleException.class, () -> tar.check(real));
@@ -767,7 +767,7 @@ class TarExtractTest {
         assertThrows(ModuleException.class, () -> tar.check(verify));
         create("none");
         Result ok = tar.apply(verify.withPreview(tar.check(verify)));
-        assertEquals(Result.Status.OK, ok.status(), ok.msg());
+        assertEquals(Result.Outcome.OK, ok.status(), ok.msg());
         assertEquals(true, ok.data().get("verified"));
     }
 

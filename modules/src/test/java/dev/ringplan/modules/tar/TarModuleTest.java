@@ -75,7 +75,7 @@ class TarModuleTest {
         Preview p = tar.check(c);
         assertEquals(Preview.Change.YES, p.change());
         Result r = tar.apply(c.withPreview(p));
-        assertEquals(Result.Status.CHANGED, r.status());
+        assertEquals(Result.Outcome.CHANGED, r.status());
 
         Path archive = dest.resolve("n1.tar.zst");
         Path manifestFile = dest.resolve("n1.manifest.json");
@@ -128,7 +128,7 @@ class TarModuleTest {
 
     @Test
     void apply_twice_secondIsOkAndRewritesNothing() throws Exception {
-        assertEquals(Result.Status.CHANGED, run(Map.of()).status());
+        assertEquals(Result.Outcome.CHANGED, run(Map.of()).status());
         Path archive = dest.resolve("n1.tar.zst");
         FileTime old = FileTime.fromMillis(1_000_000_000_000L);
         Files.setLastModifiedTime(archive, old);
@@ -139,7 +139,7 @@ class TarModuleTest {
         assertEquals(Preview.Change.NO, p.change());
         assertEquals(archive.toString(), p.data().get("archive"));
         Result r = tar.apply(c.withPreview(p));
-        assertEquals(Result.Status.OK, r.status());
+        assertEquals(Result.Outcome.OK, r.status());
         assertEquals(sha256(archive), r.data().get("sha256"));
         assertEquals(old, Files.getLastModifiedTime(archive));
         assertEquals(old, Files.getLastModifiedTime(dest.resolve("n1.manifest.json")));
@@ -155,12 +155,12 @@ class TarModuleTest {
 
         assertEquals(Preview.Change.YES, tar.check(ctx(Map.of(), false)).change());
         Result r = run(Map.of());
-        assertEquals(Result.Status.CHANGED, r.status());
+        assertEquals(Result.Outcome.CHANGED, r.status());
         SnapshotManifest m = SnapshotManifest.read(dest.resolve("n1.manifest.json"));
         assertNotEquals(before, m.archive().sha256());
         assertEquals(Files.size(f), m.files().stream()
                 .filter(e -> e.path().equals("ks1/" + FakeNode.T3 + "/nb-1-big-Index.db")).findFirst().orElseThrow().size());
-        assertEquals(Result.Status.OK, run(Map.of()).status());
+        assertEquals(Result.Outcome.OK, run(Map.of()).status());
     }
 
     @Test
@@ -168,9 +168,9 @@ class TarModuleTest {
         run(Map.of());
         Path archive = dest.resolve("n1.tar.zst");
         Files.write(archive, new byte[]{0});
-        assertEquals(Result.Status.CHANGED, run(Map.of()).status());
+        assertEquals(Result.Outcome.CHANGED, run(Map.of()).status());
         Files.delete(dest.resolve("n1.manifest.json"));
-        assertEquals(Result.Status.CHANGED, run(Map.of()).status());
+        assertEquals(Result.Outcome.CHANGED, run(Map.of()).status());
         assertEquals(sha256(archive), SnapshotManifest.read(dest.resolve("n1.manifest.json")).archive().sha256());
     }
 
@@ -206,7 +206,7 @@ class TarModuleTest {
     void apply_eachCompression_readableArchive(String compression) throws Exception {
         Compression c = Compression.parse(compression);
         Result r = run(Map.of("compression", compression, "name", "b-" + compression));
-        assertEquals(Result.Status.CHANGED, r.status());
+        assertEquals(Result.Outcome.CHANGED, r.status());
         Path archive = dest.resolve("b-" + compression + c.suffix());
         SnapshotManifest m = SnapshotManifest.read(dest.resolve("b-" + compression + ".manifest.json"));
         Map<String, byte[]> entries = readArchive(archive, c);

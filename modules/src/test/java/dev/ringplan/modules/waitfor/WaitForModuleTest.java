@@ -123,7 +123,7 @@ class WaitForModuleTest {
         try (ServerSocket s = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
             Result r = run(args("port", s.getLocalPort()));
             assertFalse(r.changed());
-            assertEquals(Result.Status.OK, r.status());
+            assertEquals(Result.Outcome.OK, r.status());
             assertEquals(1, r.data().get("probes"));
             assertEquals("open", r.data().get("observed"));
             assertEquals("127.0.0.1:" + s.getLocalPort() + " open", r.data().get("target"));

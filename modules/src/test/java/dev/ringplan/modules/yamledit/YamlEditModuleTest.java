@@ -108,7 +108,7 @@ class YamlEditModuleTest {
         Preview p2 = module.check(ctx(args(f, "set", transplant()), true));
         assertEquals(Preview.Change.NO, p2.change());
         Result r2 = module.apply(ctx(args(f, "set", transplant()), false));
-        assertEquals(Result.Status.OK, r2.status());
+        assertEquals(Result.Outcome.OK, r2.status());
         assertEquals("", r2.data().get("diff"));
         assertEquals(1_000_000_000_000L, Files.getLastModifiedTime(f).toMillis(), "ok run does not write");
     }
