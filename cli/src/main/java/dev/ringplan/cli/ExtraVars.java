@@ -4,7 +4,7 @@ import dev.ringplan.engine.diag.Diagnostics;
 import dev.ringplan.engine.diag.InvalidInputException;
 import dev.ringplan.engine.diag.SourcePos;
 import dev.ringplan.engine.exec.Variables;
-import dev.ringplan.engine.report.Secrets;
+import dev.ringplan.engine.secret.Secrets;
 import dev.ringplan.engine.yaml.SafeYaml;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

@@ -16,7 +16,7 @@ import java.util.Map;
  * asked, with {@code -v} each node's result data (what {@code register} stores) as one line of
  * JSON after its line (as {@code ansible-playbook -v} prints {@code => {...}}), and a recap per
  * host. Secrets never reach it: the executor hands every listener events
- * already masked ({@link dev.ringplan.engine.report.Secrets#masking}).
+ * already masked ({@link dev.ringplan.engine.secret.Secrets#masking}).
  */
 final class ProgressPrinter implements RunListener {
     private final PrintWriter out;

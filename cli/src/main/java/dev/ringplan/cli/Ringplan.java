@@ -1,6 +1,6 @@
 package dev.ringplan.cli;
 
-import dev.ringplan.engine.report.Secrets;
+import dev.ringplan.engine.secret.Secrets;
 import dev.ringplan.sandbox.SandboxCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -12,7 +12,7 @@ import dev.ringplan.engine.inventory.InventoryParser;
 import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.plan.Plan;
 import dev.ringplan.engine.plan.PlanParser;
-import dev.ringplan.engine.report.Secrets;
+import dev.ringplan.engine.secret.Secrets;
 import dev.ringplan.engine.template.Templater;
 import java.io.PrintWriter;
 import java.nio.file.Files;

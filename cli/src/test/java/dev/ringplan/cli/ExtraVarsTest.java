@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ringplan.engine.diag.Diagnostic;
 import dev.ringplan.engine.diag.InvalidInputException;
-import dev.ringplan.engine.report.Secrets;
+import dev.ringplan.engine.secret.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

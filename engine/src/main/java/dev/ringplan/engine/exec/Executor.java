@@ -15,7 +15,7 @@ import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.module.ReturnCheck;
-import dev.ringplan.engine.report.Secrets;
+import dev.ringplan.engine.secret.Secrets;
 import dev.ringplan.engine.template.LazyVars;
 import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
@@ -81,8 +81,8 @@ public final class Executor {
      */
     public RunReport run(CompiledPlan plan, RunOptions options, RunListener unmasked, Cancellation cancellation) {
         long t0 = System.nanoTime();
-        Secrets secrets = Secrets.forRun(plan, options, templater);
-        RunListener listener = secrets.masking(unmasked);
+        Secrets secrets = RunSecrets.forRun(plan, options, templater);
+        RunListener listener = RunSecrets.masking(secrets, unmasked);
         listener.runStarted(plan, options);
         Map<String, NodeResult> results = new ConcurrentHashMap<>();
         State state = new State(plan, options, listener, secrets, cancellation, new Upstream(plan.graph(), results));

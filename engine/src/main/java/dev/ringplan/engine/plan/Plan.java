@@ -18,7 +18,7 @@ import java.util.Map;
  * @param varsRequired variables the plan cannot run without ({@code vars_required:}), in file order
  * @param varsSecret  names of variables whose values are secret wherever they come from
  *                    ({@code vars_secret:}), besides the names that look secret
- *                    (see {@code dev.ringplan.engine.report.Secrets})
+ *                    (see {@code dev.ringplan.engine.secret.Secrets})
  */
 public record Plan(String file, String name, String description, String hosts, SourcePos hostsPos,
                    Map<String, Object> vars, List<Task> tasks, List<RequiredVar> varsRequired,

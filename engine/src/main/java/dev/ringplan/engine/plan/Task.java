@@ -48,7 +48,7 @@ import java.util.Map;
  *                     {@code failed_when}), or null
  * @param noLog        Ansible's {@code no_log: true}: the task's (a block's: every task in it)
  *                     message, diff, commands and data are hidden in every output, and what it
- *                     registers is treated as secret (see {@code dev.ringplan.engine.report.Secrets})
+ *                     registers is treated as secret (see {@code dev.ringplan.engine.secret.Secrets})
  */
 public record Task(String id, String name, SourcePos pos, String module, SourcePos modulePos,
                    Map<String, Object> args, Map<String, SourcePos> argPos,

@@ -1,5 +1,6 @@
 package dev.ringplan.engine.report;
 
+import dev.ringplan.engine.secret.Secrets;
 import dev.ringplan.engine.compile.CompiledPlan;
 import dev.ringplan.engine.exec.NodeResult;
 import dev.ringplan.engine.exec.RunListener;

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * unset variable is an error naming it: Ringplan never runs on a missing value. Other lookup
  * plugins are refused by name. A value read from the environment is masked in outputs when the
  * variable it is assigned to is secret by name or marked ({@code vars_secret}); see
- * {@code dev.ringplan.engine.report.Secrets}.
+ * {@code dev.ringplan.engine.secret.Secrets}.
  */
 public final class Lookups {
     private static volatile Function<String, String> environment = System::getenv;

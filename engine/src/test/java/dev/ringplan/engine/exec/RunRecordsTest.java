@@ -11,7 +11,7 @@ import dev.ringplan.engine.compile.CompiledPlan;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.report.Journal;
 import dev.ringplan.engine.report.JsonReport;
-import dev.ringplan.engine.report.Secrets;
+import dev.ringplan.engine.secret.Secrets;
 import dev.ringplan.engine.testing.Engine;
 import dev.ringplan.engine.testing.FakeConnectionProvider;
 import dev.ringplan.engine.testing.FakeModule;

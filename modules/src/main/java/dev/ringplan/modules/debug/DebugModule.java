@@ -11,7 +11,7 @@ import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.engine.report.Json;
-import dev.ringplan.engine.report.Secrets;
+import dev.ringplan.engine.secret.Secrets;
 import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
 import java.util.LinkedHashMap;

@@ -1,13 +1,6 @@
-package dev.ringplan.engine.report;
+package dev.ringplan.engine.secret;
 
-import dev.ringplan.engine.compile.CompiledPlan;
-import dev.ringplan.engine.compile.TaskNode;
-import dev.ringplan.engine.exec.NodeResult;
-import dev.ringplan.engine.exec.RunListener;
-import dev.ringplan.engine.exec.RunOptions;
-import dev.ringplan.engine.exec.RunReport;
-import dev.ringplan.engine.exec.Variables;
-import dev.ringplan.engine.plan.Task;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringplan.engine.template.Templater;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,6 +44,10 @@ import java.util.regex.Pattern;
  * wording), and its progress lines are dropped. Its registered variable keeps the real data for
  * later tasks (as in Ansible), and its string values become secret values.
  *
+ * <p>This class holds the rules and the registry; applying them to a run (its variables, its
+ * results, its listener) is {@code exec.RunSecrets}. It depends only on the template package
+ * (what a template looks like), so every layer above it can mask with it.
+ *
  * <p>An instance is the registry of one run (or of one command-line parse); it is thread-safe.
  * Every value registered anywhere in the process is also kept in {@link #process()}, which the
  * command line's last-resort error handlers mask with.
@@ -69,6 +66,8 @@ public final class Secrets {
     private static final Pattern NOT_SECRET = Pattern.compile("_(file|path|dir)$");
     private static final Set<String> ENGINE_KEYS = Set.of("changed", "failed", "status", "skipped", "msg",
             "would_change", "cmd", "argv", "rc", "duration_ms");
+    /** Only for JSON string escaping (the report writers quote values as this does). */
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Secrets PROCESS = new Secrets(Set.of(), null);
 
     private final Set<String> names;
@@ -90,28 +89,6 @@ public final class Secrets {
     /** Every secret value any registry of this process has learned (for last-resort error handlers). */
     public static Secrets process() {
         return PROCESS;
-    }
-
-    /**
-     * The registry of a run of {@code plan}: the plan's {@code vars_secret} names, and the values of
-     * secret variables of every host as the run starts (inventory, plan vars and {@code -e},
-     * templates rendered where they can be). Task variables and registered results are added as
-     * nodes run ({@link #collect}).
-     */
-    public static Secrets forRun(CompiledPlan plan, RunOptions options, Templater templater) {
-        Secrets s = of(plan.plan().varsSecret());
-        s.collect(plan.extraVars());
-        s.collect(plan.plan().vars());
-        Variables vars = new Variables(plan, options, templater);
-        for (String host : plan.inventory().hosts()) {
-            s.collect(plan.inventory().hostVars(host));
-            try {
-                s.collect(vars.forHost(host));
-            } catch (RuntimeException e) {
-                // A variable that cannot be rendered yet is collected when a node renders it.
-            }
-        }
-        return s;
     }
 
     /** True when a variable or argument named {@code key} holds a secret by its name alone. */
@@ -230,7 +207,7 @@ public final class Secrets {
 
     private static String jsonEscaped(String v) {
         try {
-            String q = Json.MAPPER.writeValueAsString(v);
+            String q = JSON.writeValueAsString(v);
             return q.substring(1, q.length() - 1);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return v;
@@ -284,44 +261,11 @@ public final class Secrets {
         return value;
     }
 
-    /** True when {@code node}'s task, or a block around it, has {@code no_log: true}. */
-    public static boolean noLog(TaskNode node) {
-        if (node.task().noLog()) {
-            return true;
-        }
-        for (Task b : node.blocks()) {
-            if (b.noLog()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
-     * {@code r} as it may be shown or written: a {@code no_log} node's output replaced by
-     * {@link #NO_LOG_MESSAGE} (its data's values registered as secrets first), any other node's
-     * message, diff, commands and data masked.
+     * Registers as secret values every value of {@code data} except the engine's own keys
+     * (changed, failed, status, ...): what a {@code no_log} node registered.
      */
-    @SuppressWarnings("unchecked")
-    public NodeResult maskResult(NodeResult r) {
-        if (noLog(r.node())) {
-            collectNoLog(r.data());
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("censored", NO_LOG_MESSAGE);
-            data.put("changed", r.changed());
-            data.put("failed", r.status() == dev.ringplan.engine.exec.Status.FAILED);
-            data.put("status", r.status().label());
-            return new NodeResult(r.node(), r.status(), NO_LOG_MESSAGE, null, List.of(), data, r.ignored(),
-                    r.durationMs());
-        }
-        List<String> commands = new ArrayList<>();
-        r.commands().forEach(c -> commands.add(maskText(c)));
-        Object data = maskValue(r.data());
-        return new NodeResult(r.node(), r.status(), maskText(r.msg()), maskText(r.diff()), List.copyOf(commands),
-                data instanceof Map<?, ?> ? (Map<String, Object>) data : r.data(), r.ignored(), r.durationMs());
-    }
-
-    private void collectNoLog(Map<String, Object> data) {
+    public void collectNoLog(Map<String, Object> data) {
         if (data == null) {
             return;
         }
@@ -330,47 +274,5 @@ public final class Secrets {
                 addValue(v);
             }
         });
-    }
-
-    /**
-     * A listener that passes {@code delegate} every event masked: the plan's {@code -e}
-     * variables, progress lines (dropped for {@code no_log} nodes), each result
-     * ({@link #maskResult(NodeResult)}) and the final report.
-     */
-    public RunListener masking(RunListener delegate) {
-        return new RunListener() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public void runStarted(CompiledPlan plan, RunOptions options) {
-                Map<String, Object> extra = (Map<String, Object>) maskValue(plan.extraVars());
-                delegate.runStarted(new CompiledPlan(plan.plan(), plan.inventory(), plan.graph(), plan.nodes(),
-                        extra, plan.hostDefaults()), options);
-            }
-
-            @Override
-            public void nodeStarted(TaskNode node) {
-                delegate.nodeStarted(node);
-            }
-
-            @Override
-            public void nodeLog(TaskNode node, String line) {
-                if (!noLog(node)) {
-                    delegate.nodeLog(node, maskText(line));
-                }
-            }
-
-            @Override
-            public void nodeFinished(NodeResult result) {
-                delegate.nodeFinished(maskResult(result));
-            }
-
-            @Override
-            public void runFinished(RunReport report) {
-                List<NodeResult> results = new ArrayList<>();
-                report.results().forEach(r -> results.add(maskResult(r)));
-                delegate.runFinished(new RunReport(report.planName(), report.planFile(), report.options(),
-                        List.copyOf(results), report.durationMs()));
-            }
-        };
     }
 }

@@ -1,4 +1,4 @@
-package dev.ringplan.engine.report;
+package dev.ringplan.engine.secret;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,8 @@ import dev.ringplan.engine.exec.RunOptions;
 import dev.ringplan.engine.exec.RunReport;
 import dev.ringplan.engine.exec.Status;
 import dev.ringplan.engine.module.Result;
+import dev.ringplan.engine.report.Journal;
+import dev.ringplan.engine.report.JsonReport;
 import dev.ringplan.engine.testing.Engine;
 import dev.ringplan.engine.testing.FakeConnectionProvider;
 import dev.ringplan.engine.testing.FakeModule;
