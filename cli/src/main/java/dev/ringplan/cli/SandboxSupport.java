@@ -6,6 +6,7 @@ import dev.ringplan.engine.diag.SourcePos;
 import dev.ringplan.engine.inventory.Inventory;
 import dev.ringplan.sandbox.Sandbox;
 import dev.ringplan.sandbox.SandboxNodeProcess;
+import dev.ringplan.sandbox.SandboxOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,12 +14,19 @@ import java.util.Map;
 
 /**
  * Inventories that describe a sandbox. An inventory whose variables hold
- * {@code ringplan_sandbox: {name: N, nodes: K, data_dirs: D, load: true}} describes the local
- * sandbox {@code N}: {@code run} and {@code plan} bring it up first when it does not exist yet or
- * was stopped by {@code ringplan sandbox down} (and say so); nodes a plan stopped are left to it, and the host variables the sandbox generated (nodetool command, JMX port, data
- * directories, start/stop commands) are merged just below the inventory's own host variables.
+ * {@code ringplan_sandbox: {name: N, nodes: K, data_dirs: D, dc: DC, rack: R, join: M, load: true}}
+ * describes the local sandbox {@code N} (every key but {@code name} optional; {@code dc} and
+ * {@code rack} place its nodes, {@code join} makes it a new datacenter of sandbox {@code M}'s
+ * cluster): {@code run} and {@code plan} bring it up first when it does not exist yet or was
+ * stopped by {@code ringplan sandbox down} (and say so), a joined sandbox before the sandboxes
+ * that join it; nodes a plan stopped are left to it, and the host variables the sandbox generated
+ * (nodetool command, JMX port, datacenter, rack, data directories, start/stop commands) are merged
+ * just below the inventory's own host variables.
  */
 final class SandboxSupport {
+    /** The keys a {@code ringplan_sandbox} mapping may have. */
+    static final List<String> KEYS = List.of("name", "nodes", "data_dirs", "dc", "rack", "join", "load");
+
     private SandboxSupport() {
     }
 
@@ -65,11 +73,14 @@ final class SandboxSupport {
         }
         Path workDir = Path.of("").toAbsolutePath();
         Map<String, Map<String, Object>> extra = new java.util.LinkedHashMap<>();
+        Map<String, SandboxOptions> options = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Map<String, Object>> e : declarations.entrySet()) {
-            String name = e.getKey();
-            Map<String, Object> decl = e.getValue();
-            Integer nodes = intOf(decl.get("nodes"), file, "nodes");
-            Integer dataDirs = intOf(decl.get("data_dirs"), file, "data_dirs");
+            options.put(e.getKey(), options(e.getKey(), e.getValue(), file));
+        }
+        for (String name : bringUpOrder(options, file)) {
+            Map<String, Object> decl = declarations.get(name);
+            SandboxOptions opts = options.get(name);
+            Integer nodes = opts.nodes();
             boolean load = Boolean.TRUE.equals(decl.get("load")) || "true".equals(String.valueOf(decl.get("load")));
             try {
                 Sandbox sandbox = new Sandbox(workDir, name);
@@ -82,9 +93,11 @@ final class SandboxSupport {
                     log.flush();
                 } else if (bringUp && !running(sandbox)) {
                     log.println("sandbox '" + name + "' is not running: bringing it up (" + (nodes == null ? "" : nodes + " nodes, ")
+                            + (opts.datacenter() == null ? "" : "datacenter " + opts.datacenter() + ", ")
+                            + (opts.join() == null ? "" : "joining sandbox '" + opts.join() + "', ")
                             + "inventory " + file + ")");
                     log.flush();
-                    sandbox.up(nodes, dataDirs, line -> {
+                    sandbox.up(opts, line -> {
                         log.println("  sandbox: " + line);
                         log.flush();
                     });
@@ -118,12 +131,72 @@ final class SandboxSupport {
         return extra.isEmpty() ? inv : inv.withExtraHostVars(extra);
     }
 
+    /**
+     * The options of one {@code ringplan_sandbox} declaration, checked.
+     *
+     * @throws InvalidInputException for an unknown key or a bad value (position: the inventory file)
+     */
+    static SandboxOptions options(String name, Map<String, Object> decl, Path file) throws InvalidInputException {
+        for (Object key : decl.keySet()) {
+            if (!KEYS.contains(String.valueOf(key))) {
+                throw new InvalidInputException(SourcePos.ofFile(file.toString()), "ringplan_sandbox of sandbox '" + name
+                        + "' has an unknown key '" + key + "' (known: " + String.join(", ", KEYS) + ")");
+            }
+        }
+        SandboxOptions o = new SandboxOptions(intOf(decl.get("nodes"), file, "nodes"),
+                intOf(decl.get("data_dirs"), file, "data_dirs"), textOf(decl.get("dc"), file, "dc"),
+                textOf(decl.get("rack"), file, "rack"), textOf(decl.get("join"), file, "join"));
+        try {
+            Sandbox.validateName(name);
+            o.validate(name);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(SourcePos.ofFile(file.toString()), "ringplan_sandbox of sandbox '" + name
+                    + "': " + e.diagnostics().get(0).summary());
+        }
+        return o;
+    }
+
+    /**
+     * The sandbox names in the order to bring them up: declaration order, except that a sandbox
+     * another one joins comes before it.
+     *
+     * @throws InvalidInputException when joins form a cycle
+     */
+    static List<String> bringUpOrder(Map<String, SandboxOptions> options, Path file) throws InvalidInputException {
+        List<String> order = new java.util.ArrayList<>();
+        for (String name : options.keySet()) {
+            List<String> chain = new java.util.ArrayList<>();
+            for (String n = name; n != null && options.containsKey(n) && !order.contains(n); n = options.get(n).join()) {
+                if (chain.contains(n)) {
+                    chain.add(n);
+                    throw new InvalidInputException(SourcePos.ofFile(file.toString()),
+                            "ringplan_sandbox joins form a cycle: " + String.join(" joins ", chain));
+                }
+                chain.add(n);
+            }
+            java.util.Collections.reverse(chain);
+            order.addAll(chain);
+        }
+        return order;
+    }
+
     private static boolean running(Sandbox sandbox) throws RingplanException {
         if (!sandbox.exists()) {
             return false;
         }
         List<SandboxNodeProcess> st = sandbox.status();
         return !st.isEmpty() && st.stream().allMatch(s -> s.running() && s.cqlOpen());
+    }
+
+    private static String textOf(Object v, Path file, String key) throws InvalidInputException {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Map<?, ?> || v instanceof java.util.Collection<?>) {
+            throw new InvalidInputException(SourcePos.ofFile(file.toString()),
+                    "ringplan_sandbox." + key + " must be a name, got '" + v + "'");
+        }
+        return String.valueOf(v).strip();
     }
 
     private static Integer intOf(Object v, Path file, String key) throws InvalidInputException {

@@ -9,21 +9,33 @@ import java.util.List;
  * absolute paths of its files under {@code <workDir>/.ringplan/sandbox/<sandbox>/node<N>/}.
  * Pure value; nothing is created on disk by this type.
  *
- * @param sandbox     the sandbox name (e.g. {@code default})
- * @param number      1-based node number; node 1 is the seed
- * @param address     the node's loopback address (listen, rpc and CQL), e.g. {@code 127.0.0.2}
- * @param seedAddress the address of node 1 of the same sandbox
- * @param jmxPort     the node's JMX port (JMX binds to 127.0.0.1 only)
- * @param dir         the node's directory (absolute)
- * @param dataDirs    how many {@code data_file_directories} the node has (JBOD when above 1)
+ * @param sandbox       the sandbox name (e.g. {@code default})
+ * @param number        1-based node number; node 1 of every sandbox is a seed
+ * @param address       the node's loopback address (listen, rpc and CQL), e.g. {@code 127.0.0.2}
+ * @param jmxPort       the node's JMX port (JMX binds to 127.0.0.1 only)
+ * @param dir           the node's directory (absolute)
+ * @param dataDirs      how many {@code data_file_directories} the node has (JBOD when above 1)
+ * @param clusterName   the {@code cluster_name} (the joined sandbox's when the sandbox joins one)
+ * @param datacenter    the node's datacenter (GossipingPropertyFileSnitch, {@code dc=})
+ * @param rack          the node's rack ({@code rack=})
+ * @param seeds         the seed addresses, storage port implied: the joined sandbox's seeds first,
+ *                      then node 1 of this sandbox
+ * @param autoBootstrap false for the nodes of a sandbox that joins another as a new datacenter
+ *                      (they start empty and get their data from {@code nodetool rebuild})
  */
-public record NodeSpec(String sandbox, int number, String address, String seedAddress, int jmxPort, Path dir,
-                       int dataDirs) {
+public record NodeSpec(String sandbox, int number, String address, int jmxPort, Path dir, int dataDirs,
+                       String clusterName, String datacenter, String rack, List<String> seeds,
+                       boolean autoBootstrap) {
 
     /** Storage (gossip/streaming) port, the same on every node: each node has its own address. */
     public static final int STORAGE_PORT = 7000;
     /** CQL native protocol port, the same on every node. */
     public static final int CQL_PORT = 9042;
+
+    /** Copies the seed list. */
+    public NodeSpec {
+        seeds = List.copyOf(seeds);
+    }
 
     /** The inventory host name: {@code node<N>}. */
     public String host() {

@@ -25,9 +25,16 @@ import java.util.function.IntFunction;
 
 /**
  * The sandbox's sample data: keyspaces {@code ringplan_demo} (tables users, events) and
- * {@code ringplan_shop} (products, orders), SimpleStrategy with RF = min(2, nodes), filled with
- * deterministic rows. Idempotent: schema statements use IF NOT EXISTS and rows are upserts of
- * the same keys and values, so a second load neither fails nor adds rows.
+ * {@code ringplan_shop} (products, orders) with RF = min(2, nodes), filled with deterministic
+ * rows. Idempotent: schema statements use IF NOT EXISTS and rows are upserts of the same keys and
+ * values, so a second load neither fails nor adds rows.
+ *
+ * <p>In the default datacenter ({@value NodeFiles#DEFAULT_DATACENTER}) the keyspaces use
+ * SimpleStrategy and rows are written at QUORUM. A sandbox placed in a named datacenter is meant
+ * to be one datacenter of several, where SimpleStrategy is wrong (it ignores datacenters, so a
+ * datacenter that joins would at once own replicas it has no data for): there the keyspaces use
+ * NetworkTopologyStrategy with that datacenter only, and rows are written at LOCAL_QUORUM, which
+ * still succeeds once the keyspaces also replicate to another datacenter that is down.
  */
 final class SampleData {
     /** Row counts per {@code keyspace.table}, in load order. */
@@ -50,10 +57,15 @@ final class SampleData {
     private SampleData() {
     }
 
-    /** The CQL that creates the schema for a cluster of {@code nodes} nodes (keyspaces first). */
-    static List<String> schema(int nodes) {
+    /**
+     * The CQL that creates the schema for a sandbox of {@code nodes} nodes in {@code datacenter}
+     * (keyspaces first).
+     */
+    static List<String> schema(int nodes, String datacenter) {
         int rf = Math.min(2, nodes);
-        String repl = "{'class': 'SimpleStrategy', 'replication_factor': " + rf + "}";
+        String repl = NodeFiles.DEFAULT_DATACENTER.equals(datacenter)
+                ? "{'class': 'SimpleStrategy', 'replication_factor': " + rf + "}"
+                : "{'class': 'NetworkTopologyStrategy', '" + datacenter + "': " + rf + "}";
         return List.of(
                 "CREATE KEYSPACE IF NOT EXISTS ringplan_demo WITH replication = " + repl,
                 "CREATE KEYSPACE IF NOT EXISTS ringplan_shop WITH replication = " + repl,
@@ -67,15 +79,20 @@ final class SampleData {
     }
 
     /**
-     * Creates the schema and writes every row at QUORUM.
+     * Creates the schema and writes every row at QUORUM (LOCAL_QUORUM in a named datacenter).
      *
+     * @param session    a session whose local datacenter is {@code datacenter}
+     * @param nodes      the sandbox's node count
+     * @param datacenter the sandbox's datacenter
      * @return rows written per {@code keyspace.table}
      * @throws ExecutionException when a statement fails (the cause is the driver's exception)
      */
-    static Map<String, Integer> load(CqlSession session, int nodes, Consumer<String> log)
+    static Map<String, Integer> load(CqlSession session, int nodes, String datacenter, Consumer<String> log)
             throws ExecutionException, InterruptedException {
         long t0 = System.nanoTime();
-        for (String cql : schema(nodes)) {
+        ConsistencyLevel cl = NodeFiles.DEFAULT_DATACENTER.equals(datacenter) ? ConsistencyLevel.QUORUM
+                : ConsistencyLevel.LOCAL_QUORUM;
+        for (String cql : schema(nodes, datacenter)) {
             session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(60)));
         }
         log.accept(String.format("  schema ready (%.1f s)", (System.nanoTime() - t0) / 1e9));
@@ -89,16 +106,16 @@ final class SampleData {
                 + " quantity, total, placed_at) VALUES (?, ?, ?, ?, ?, ?)");
         Map<String, Integer> written = new LinkedHashMap<>();
         write(session, "ringplan_demo.users", i -> users.bind(i, "User " + i, "user" + i + "@example.com",
-                COUNTRIES[i % COUNTRIES.length], BASE.plusSeconds(60L * i)), written, log);
+                COUNTRIES[i % COUNTRIES.length], BASE.plusSeconds(60L * i)), cl, written, log);
         write(session, "ringplan_demo.events", i -> events.bind(i % 500, i / 500, KINDS[i % KINDS.length],
-                "{\"n\":" + i + "}", BASE.plusSeconds(10L * i)), written, log);
-        write(session, "ringplan_shop.products", i -> products.bind(sku(i), "Product " + i, price(i)), written, log);
+                "{\"n\":" + i + "}", BASE.plusSeconds(10L * i)), cl, written, log);
+        write(session, "ringplan_shop.products", i -> products.bind(sku(i), "Product " + i, price(i)), cl, written, log);
         write(session, "ringplan_shop.orders", i -> {
             int qty = 1 + i % 5;
             int product = (i * 7) % ROWS.get("ringplan_shop.products");
             return orders.bind(orderId(i), i % ROWS.get("ringplan_demo.users"), sku(product), qty,
                     price(product).multiply(BigDecimal.valueOf(qty)), BASE.plusSeconds(600L * i));
-        }, written, log);
+        }, cl, written, log);
         return written;
     }
 
@@ -116,7 +133,7 @@ final class SampleData {
     }
 
     private static void write(CqlSession session, String table, IntFunction<BoundStatement> row,
-                              Map<String, Integer> written, Consumer<String> log)
+                              ConsistencyLevel cl, Map<String, Integer> written, Consumer<String> log)
             throws ExecutionException, InterruptedException {
         int n = ROWS.get(table);
         long t0 = System.nanoTime();
@@ -126,7 +143,7 @@ final class SampleData {
         for (int i = 0; i < n && !firstError.isDone(); i++) {
             permits.acquire();
             CompletionStage<AsyncResultSet> f = session.executeAsync(row.apply(i)
-                    .setConsistencyLevel(ConsistencyLevel.QUORUM).setTimeout(Duration.ofSeconds(30)));
+                    .setConsistencyLevel(cl).setTimeout(Duration.ofSeconds(30)));
             CompletableFuture<AsyncResultSet> cf = f.toCompletableFuture();
             cf.whenComplete((rs, err) -> {
                 permits.release();

@@ -30,14 +30,19 @@ import java.util.function.Consumer;
  * directories, commitlog, hints, saved_caches, cdc_raw, logs, {@code bin/start},
  * {@code bin/stop}, PID file), {@code tools-logback.xml}, {@code host_vars/<host>.yaml} and
  * {@code inventory.yaml}. Nodes of the sandbox {@code default} listen on 127.0.0.1..K, those of
- * any other sandbox on 127.0.i.1..K with i recorded in its state; node 1 is the seed. Nodes
- * keep running after this JVM exits unless {@link #setStopOnExit(boolean)} is set.
+ * any other sandbox on 127.0.i.1..K with i recorded in its state; node 1 is the seed. Every node
+ * of a sandbox is in one datacenter and rack (GossipingPropertyFileSnitch; datacenter1 / rack1
+ * unless {@link SandboxOptions} say otherwise). A sandbox is a cluster of its own
+ * ({@code ringplan-<name>}), or joins another sandbox of the same work directory as a new
+ * datacenter of its cluster: same cluster name, the joined sandbox's seeds before its own node 1,
+ * {@code auto_bootstrap: false}. Nodes keep running after this JVM exits unless
+ * {@link #setStopOnExit(boolean)} is set.
  *
  * <p>Not thread-safe; {@link #up} and {@link #down} take a per-sandbox file lock so two
  * processes cannot change the same sandbox at once.
  *
- * <p>This class is the sandbox's life cycle; the work is done by {@link SandboxAllocator}
- * (addresses and ports of a new sandbox), {@link SandboxFiles} and {@link SandboxHostVars} (files
+ * <p>This class is the sandbox's life cycle; the work is done by {@link SandboxLayout} (state and
+ * node specs), {@link SandboxAllocator} (addresses and ports of a new sandbox), {@link SandboxFiles} and {@link SandboxHostVars} (files
  * and inventory), {@link NodeLauncher} (node JVMs), {@link SandboxRing} (nodetool status) and
  * {@link SandboxLock}.
  */
@@ -50,8 +55,10 @@ public final class Sandbox {
     public static final int MAX_NODES = Addresses.MAX_NODES;
     /** The most data directories per node. */
     public static final int MAX_DATA_DIRS = 8;
-    /** The datacenter of every sandbox node. */
-    public static final String DATACENTER = NodeFiles.DATACENTER;
+    /** The datacenter of a sandbox's nodes when none is given. */
+    public static final String DEFAULT_DATACENTER = NodeFiles.DEFAULT_DATACENTER;
+    /** The rack of a sandbox's nodes when none is given. */
+    public static final String DEFAULT_RACK = NodeFiles.DEFAULT_RACK;
 
     private static final String NAME_PATTERN = "[a-z0-9][a-z0-9_-]{0,31}";
 
@@ -59,6 +66,7 @@ public final class Sandbox {
     private final String name;
     private final Path stateDir;
     private final SandboxFiles files;
+    private final SandboxLayout layout;
     private Path cassandraLib;
     private Duration startTimeout = Duration.ofSeconds(180);
     private Duration upTimeout = Duration.ofSeconds(120);
@@ -79,6 +87,7 @@ public final class Sandbox {
         validateName(this.name);
         this.stateDir = sandboxesDir(this.workDir).resolve(this.name);
         this.files = new SandboxFiles(this.name, stateDir);
+        this.layout = new SandboxLayout(this.workDir, this.name, stateDir);
     }
 
     /**
@@ -129,7 +138,7 @@ public final class Sandbox {
 
     /** True when the sandbox has been created (its state file exists). */
     public boolean exists() {
-        return Files.isRegularFile(stateDir.resolve(SandboxState.FILE));
+        return layout.exists();
     }
 
     /** Uses {@code lib} as the Cassandra lib directory instead of {@link CassandraLib#locate}. */
@@ -175,7 +184,16 @@ public final class Sandbox {
      * @throws RingplanException when the sandbox does not exist or its state cannot be read
      */
     public List<NodeSpec> nodes() throws RingplanException {
-        return specs(readState());
+        return layout.specs(layout.read());
+    }
+
+    /**
+     * The name of the sandbox this one joined as a new datacenter, empty for a cluster of its own.
+     *
+     * @throws RingplanException when the sandbox does not exist or its state cannot be read
+     */
+    public java.util.Optional<String> joined() throws RingplanException {
+        return java.util.Optional.ofNullable(layout.read().join());
     }
 
     /**
@@ -194,20 +212,39 @@ public final class Sandbox {
      * @throws RingplanException     when a node fails to start or join in time (the message names its log)
      */
     public List<SandboxNodeProcess> up(Integer nodes, Integer dataDirs, Consumer<String> log) throws RingplanException {
-        checkCounts(nodes, dataDirs);
+        return up(SandboxOptions.counts(nodes, dataDirs), log);
+    }
+
+    /**
+     * {@link #up(Integer, Integer, Consumer)} with a datacenter, a rack and a sandbox to join as
+     * well. A sandbox that joins another (now or when it was created) starts a node that has never
+     * run only while a node of the joined sandbox runs, so that it joins that cluster instead of
+     * forming one of its own; nodes that ran before restart without it.
+     *
+     * @throws InvalidInputException when an option is out of range, differs from the existing
+     *                               sandbox's, or names a sandbox to join that does not exist
+     * @throws RingplanException     when the joined sandbox is not running, or a node fails to
+     *                               start or join in time (the message names its log)
+     */
+    public List<SandboxNodeProcess> up(SandboxOptions options, Consumer<String> log) throws RingplanException {
+        options.validate(name);
         Path lib = cassandraLib();
         Path java = CassandraLib.java();
         long t0 = System.nanoTime();
         NodeLauncher launcher = new NodeLauncher(name, startTimeout, stopOnExit);
         SandboxRing ring = ring();
         try (FileLock ignored = lock()) {
-            List<NodeSpec> specs = prepare(nodes, dataDirs, java, lib, log);
+            List<NodeSpec> specs = prepare(options, java, lib, log);
+            String join = layout.read().join();
             for (int i = 0; i < specs.size(); i++) {
                 NodeSpec node = specs.get(i);
                 OptionalLong pid = NodeLauncher.runningPid(node);
                 if (pid.isPresent()) {
                     log.accept(node.host() + " already running at " + node.address() + " (pid " + pid.getAsLong() + ")");
                     continue;
+                }
+                if (join != null && neverStarted(node)) {
+                    requireRunning(join, node);
                 }
                 if (i > 0) {
                     ring.waitUn(specs.subList(0, i), log);
@@ -236,8 +273,8 @@ public final class Sandbox {
             OptionalLong pid = NodeLauncher.runningPid(n);
             boolean cql = Procs.portOpen(n.address(), NodeSpec.CQL_PORT, 300);
             long rss = pid.isPresent() ? Procs.rssKiB(pid.getAsLong()) : -1;
-            out.add(new SandboxNodeProcess(n.host(), n.address(), n.jmxPort(), pid, pid.isPresent(), cql, rss,
-                    n.systemLog()));
+            out.add(new SandboxNodeProcess(n.host(), n.address(), n.datacenter(), n.rack(), n.jmxPort(), pid,
+                    pid.isPresent(), cql, rss, n.systemLog()));
         }
         return out;
     }
@@ -273,7 +310,7 @@ public final class Sandbox {
             return;
         }
         try (FileLock ignored = lock()) {
-            List<NodeSpec> specs = exists() ? specs(readState()) : List.of();
+            List<NodeSpec> specs = exists() ? nodes() : List.of();
             NodeLauncher.stopAll(specs, log);
             if (destroy) {
                 SandboxFiles.deleteTree(stateDir);
@@ -290,8 +327,10 @@ public final class Sandbox {
     /**
      * Creates the sample keyspaces and rows through the CQL driver: {@code ringplan_demo} (users
      * 2,000 rows, events 5,000) and {@code ringplan_shop} (products 200, orders 3,000),
-     * SimpleStrategy with RF = min(2, nodes), written at QUORUM. Idempotent: IF NOT EXISTS DDL and
-     * deterministic upserts, so re-running neither fails nor adds rows.
+     * SimpleStrategy with RF = min(2, nodes), written at QUORUM; in a datacenter other than
+     * {@value #DEFAULT_DATACENTER}, NetworkTopologyStrategy with that datacenter and LOCAL_QUORUM
+     * (see {@link SampleData}). Idempotent: IF NOT EXISTS DDL and deterministic upserts, so
+     * re-running neither fails nor adds rows.
      *
      * @return rows written per {@code keyspace.table}
      * @throws RingplanException when the sandbox is not running or a statement fails
@@ -301,7 +340,7 @@ public final class Sandbox {
         long t0 = System.nanoTime();
         try (CqlSession session = openSession()) {
             log.accept("loading sample data into sandbox '" + name + "' (RF " + Math.min(2, specs.size()) + ")");
-            Map<String, Integer> rows = SampleData.load(session, specs.size(), log);
+            Map<String, Integer> rows = SampleData.load(session, specs.size(), specs.get(0).datacenter(), log);
             log.accept(String.format("sample data loaded in %.1f s", (System.nanoTime() - t0) / 1e9));
             return rows;
         } catch (ExecutionException e) {
@@ -316,14 +355,15 @@ public final class Sandbox {
     }
 
     /**
-     * Opens a CQL session (java-driver-core) to the running nodes, local datacenter
-     * {@value #DATACENTER}, 30 s request timeout. The caller closes it.
+     * Opens a CQL session (java-driver-core) to the running nodes of this sandbox, local
+     * datacenter theirs, 30 s request timeout. The caller closes it.
      *
      * @throws RingplanException when no node's CQL port is open or the driver cannot connect
      */
     public CqlSession openSession() throws RingplanException {
         List<InetSocketAddress> points = new ArrayList<>();
-        for (NodeSpec n : nodes()) {
+        List<NodeSpec> specs = nodes();
+        for (NodeSpec n : specs) {
             if (Procs.portOpen(n.address(), NodeSpec.CQL_PORT, 300)) {
                 points.add(new InetSocketAddress(n.address(), NodeSpec.CQL_PORT));
             }
@@ -340,7 +380,7 @@ public final class Sandbox {
                 .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
                 .build();
         try {
-            return CqlSession.builder().addContactPoints(points).withLocalDatacenter(DATACENTER)
+            return CqlSession.builder().addContactPoints(points).withLocalDatacenter(specs.get(0).datacenter())
                     .withConfigLoader(config).build();
         } catch (RuntimeException e) {
             throw new RingplanException("cannot connect to sandbox '" + name + "' over CQL: " + e.getMessage(), e);
@@ -361,7 +401,7 @@ public final class Sandbox {
     /**
      * The variables of each host ({@code node1}, {@code node2}, ...) in the "Cassandra host
      * variables" contract, with absolute paths: ansible_connection (local), ansible_host,
-     * listen_address, cql_host, cql_port, jmx_host, jmx_port, nodetool_cmd, cassandra_version,
+     * listen_address, cql_host, cql_port, jmx_host, jmx_port, datacenter, rack, nodetool_cmd, cassandra_version,
      * cassandra_yaml, cassandra_data_dirs, cassandra_commitlog_dir, cassandra_hints_dir,
      * cassandra_saved_caches_dir, cassandra_start_cmd, cassandra_stop_cmd, cassandra_pid_file;
      * plus cassandra_log_dir and sstableloader_cmd (argv prefix of BulkLoader with this lib).
@@ -382,11 +422,16 @@ public final class Sandbox {
      * @throws RingplanException     when the lib, the JDK or the files cannot be had
      */
     List<NodeSpec> create(Integer nodes, Integer dataDirs, Consumer<String> log) throws RingplanException {
-        checkCounts(nodes, dataDirs);
+        return create(SandboxOptions.counts(nodes, dataDirs), log);
+    }
+
+    /** {@link #create(Integer, Integer, Consumer)} with every option. */
+    List<NodeSpec> create(SandboxOptions options, Consumer<String> log) throws RingplanException {
+        options.validate(name);
         Path lib = cassandraLib();
         Path java = CassandraLib.java();
         try (FileLock ignored = lock()) {
-            return prepare(nodes, dataDirs, java, lib, log);
+            return prepare(options, java, lib, log);
         } catch (IOException e) {
             throw new RingplanException("sandbox '" + name + "': " + e.getMessage(), e);
         }
@@ -394,21 +439,9 @@ public final class Sandbox {
 
     // ---------------------------------------------------------------- internals
 
-    private static void checkCounts(Integer nodes, Integer dataDirs) throws InvalidInputException {
-        if (nodes != null && (nodes < 1 || nodes > MAX_NODES)) {
-            throw new InvalidInputException(SourcePos.ofFile("--nodes"), "node count must be 1.." + MAX_NODES
-                    + ", got " + nodes);
-        }
-        if (dataDirs != null && (dataDirs < 1 || dataDirs > MAX_DATA_DIRS)) {
-            throw new InvalidInputException(SourcePos.ofFile("--data-dirs"), "data directories per node must be 1.."
-                    + MAX_DATA_DIRS + ", got " + dataDirs);
-        }
-    }
-
-    private List<NodeSpec> prepare(Integer nodes, Integer dataDirs, Path java, Path lib, Consumer<String> log)
+    private List<NodeSpec> prepare(SandboxOptions options, Path java, Path lib, Consumer<String> log)
             throws RingplanException, IOException {
-        SandboxState state = createOrCheck(nodes, dataDirs, log);
-        List<NodeSpec> specs = specs(state);
+        List<NodeSpec> specs = layout.specs(layout.createOrCheck(options, log));
         files.writeNodeFiles(specs, java, lib);
         files.writeInventory(hostVars(specs, java, lib));
         return specs;
@@ -426,43 +459,20 @@ public final class Sandbox {
         return SandboxLock.acquire(sandboxesDir(workDir), name);
     }
 
-    private SandboxState readState() throws RingplanException {
-        if (!exists()) {
-            throw new RingplanException("no sandbox named '" + name + "' in " + workDir + "; create it with "
-                    + "'ringplan sandbox up --name " + name + "'");
-        }
-        return SandboxState.read(stateDir.resolve(SandboxState.FILE));
+    /** True when the node has no system keyspace yet: it never ran. */
+    private static boolean neverStarted(NodeSpec node) {
+        return !Files.isDirectory(node.dataDirPaths().get(0).resolve("system"));
     }
 
-    private List<NodeSpec> specs(SandboxState st) {
-        List<NodeSpec> out = new ArrayList<>();
-        String seed = Addresses.address(st.addressIndex(), 1);
-        for (int n = 1; n <= st.nodes(); n++) {
-            out.add(new NodeSpec(name, n, Addresses.address(st.addressIndex(), n), seed, st.jmxPorts().get(n - 1),
-                    stateDir.resolve("node" + n), st.dataDirs()));
+    /** Fails unless a node of sandbox {@code join}, which {@code node}'s sandbox joins, runs. */
+    private void requireRunning(String join, NodeSpec node) throws RingplanException {
+        Sandbox joined = new Sandbox(workDir, join);
+        boolean running = joined.exists() && joined.status().stream().anyMatch(p -> p.running() && p.cqlOpen());
+        if (!running) {
+            throw new RingplanException("sandbox '" + name + "' joins sandbox '" + join + "' as datacenter "
+                    + node.datacenter() + ", but no node of '" + join + "' is running: " + node.host()
+                    + " has never run and would form a cluster of its own; bring '" + join + "' up first ('ringplan "
+                    + "sandbox up --name " + join + "')");
         }
-        return out;
-    }
-
-    private SandboxState createOrCheck(Integer nodes, Integer dataDirs, Consumer<String> log)
-            throws RingplanException, IOException {
-        if (exists()) {
-            SandboxState st = readState();
-            List<String> diffs = new ArrayList<>();
-            if (nodes != null && nodes != st.nodes()) {
-                diffs.add(st.nodes() + " nodes (asked " + nodes + ")");
-            }
-            if (dataDirs != null && dataDirs != st.dataDirs()) {
-                diffs.add(st.dataDirs() + " data directories per node (asked " + dataDirs + ")");
-            }
-            if (!diffs.isEmpty()) {
-                throw new InvalidInputException(SourcePos.ofFile("--nodes"), "sandbox '" + name
-                        + "' already exists with " + String.join(" and ", diffs) + "; run it as it is, or "
-                        + "remove it first with 'ringplan sandbox down --name " + name + " --destroy'");
-            }
-            return st;
-        }
-        return SandboxAllocator.allocate(sandboxesDir(workDir), name, stateDir, nodes == null ? DEFAULT_NODES : nodes,
-                dataDirs == null ? 1 : dataDirs, log);
     }
 }

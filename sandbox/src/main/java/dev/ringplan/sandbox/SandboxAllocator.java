@@ -32,12 +32,16 @@ final class SandboxAllocator {
      * @param stateDir     the new sandbox's directory (created)
      * @param nodes        node count
      * @param dataDirs     data directories per node
+     * @param datacenter   the nodes' datacenter
+     * @param rack         the nodes' rack
+     * @param joined       the sandbox this one joins as a new datacenter, null for a cluster of its own
      * @param log          receives one line saying what was created
      * @throws RingplanException when every address index is taken
      * @throws IOException       when the state cannot be read or written
      */
     static SandboxState allocate(Path sandboxesDir, String name, Path stateDir, int nodes, int dataDirs,
-                                 Consumer<String> log) throws RingplanException, IOException {
+                                 String datacenter, String rack, SandboxState.Joined joined, Consumer<String> log)
+            throws RingplanException, IOException {
         synchronized (ALLOC_MONITOR) {
             Files.createDirectories(sandboxesDir);
             try (FileChannel ch = FileChannel.open(sandboxesDir.resolve(".alloc.lock"), StandardOpenOption.CREATE,
@@ -57,12 +61,14 @@ final class SandboxAllocator {
                 } catch (IllegalStateException e) {
                     throw new RingplanException(e.getMessage() + " (" + sandboxesDir + ")");
                 }
-                SandboxState st = SandboxState.create(name, index, nodes, dataDirs);
+                SandboxState st = SandboxState.create(name, index, nodes, dataDirs, datacenter, rack, joined);
                 Files.createDirectories(stateDir);
                 st.write(stateDir.resolve(SandboxState.FILE));
                 log.accept("sandbox '" + name + "' created in " + stateDir + ": " + st.nodes() + " nodes on "
                         + Addresses.address(index, 1) + ".." + Addresses.address(index, st.nodes()) + ", JMX ports "
-                        + st.jmxPorts());
+                        + st.jmxPorts() + ", datacenter " + st.datacenter() + ", rack " + st.rack()
+                        + (joined == null ? "" : ", joining cluster '" + st.clusterName() + "' of sandbox '"
+                        + joined.name() + "' (seeds " + String.join(", ", st.seeds()) + ")"));
                 return st;
             }
         }

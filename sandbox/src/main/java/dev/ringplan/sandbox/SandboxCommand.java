@@ -118,12 +118,27 @@ public final class SandboxCommand implements Callable<Integer> {
                 description = "Data directories per node (JBOD), 1-" + Sandbox.MAX_DATA_DIRS + " (default: existing, else 1).")
         Integer dataDirs;
 
+        @Option(names = {"--datacenter", "--dc"}, paramLabel = "DC",
+                description = "Datacenter of the nodes (GossipingPropertyFileSnitch; default: existing, else "
+                        + Sandbox.DEFAULT_DATACENTER + ").")
+        String datacenter;
+
+        @Option(names = "--rack", paramLabel = "RACK",
+                description = "Rack of the nodes (default: existing, else " + Sandbox.DEFAULT_RACK + ").")
+        String rack;
+
+        @Option(names = "--join", paramLabel = "SANDBOX",
+                description = "Join that running sandbox's cluster as a new datacenter (its cluster name and seeds, "
+                        + "auto_bootstrap: false); fixed when the sandbox is created.")
+        String join;
+
         @Option(names = "--load", description = "Load the sample data afterwards.")
         boolean load;
 
         @Override
         void run(Sandbox sandbox, PrintWriter out) throws RingplanException {
-            List<SandboxNodeProcess> st = sandbox.up(nodes, dataDirs, printer(out));
+            List<SandboxNodeProcess> st = sandbox.up(new SandboxOptions(nodes, dataDirs, datacenter, rack, join),
+                    printer(out));
             if (load) {
                 sandbox.load(printer(out));
             }
@@ -146,11 +161,15 @@ public final class SandboxCommand implements Callable<Integer> {
 
     /** {@code sandbox status}: one line per node. */
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show each node: address, PID, running, CQL port open, JMX port, memory.")
+            description = "Show the cluster, then each node: address, datacenter, rack, PID, running, CQL port open, "
+                    + "JMX port, memory.")
     static final class Status extends Base {
         @Override
         void run(Sandbox sandbox, PrintWriter out) throws RingplanException {
-            printStatus(sandbox.status(), out);
+            List<SandboxNodeProcess> st = sandbox.status();
+            out.println("cluster: " + sandbox.nodes().get(0).clusterName() + sandbox.joined()
+                    .map(j -> " (joined sandbox '" + j + "' as a new datacenter)").orElse(""));
+            printStatus(st, out);
             out.println("inventory: " + sandbox.inventoryFile());
         }
     }
@@ -169,12 +188,15 @@ public final class SandboxCommand implements Callable<Integer> {
 
     /** Prints a status table, one node per line. */
     static void printStatus(List<SandboxNodeProcess> nodes, PrintWriter out) {
-        out.println(String.format("%-7s %-12s %-8s %-8s %-6s %-6s %s", "NODE", "ADDRESS", "PID", "RUNNING", "CQL",
-                "JMX", "RSS"));
+        int dcWidth = Math.max(10, nodes.stream().mapToInt(n -> n.datacenter().length()).max().orElse(0));
+        int rackWidth = Math.max(6, nodes.stream().mapToInt(n -> n.rack().length()).max().orElse(0));
+        String format = "%-7s %-12s %-" + dcWidth + "s %-" + rackWidth + "s %-8s %-8s %-6s %-6s %s";
+        out.println(String.format(format, "NODE", "ADDRESS", "DATACENTER", "RACK", "PID", "RUNNING", "CQL", "JMX",
+                "RSS"));
         for (SandboxNodeProcess n : nodes) {
-            out.println(String.format("%-7s %-12s %-8s %-8s %-6s %-6d %s", n.host(), n.address(),
+            out.println(String.format(format, n.host(), n.address(), n.datacenter(), n.rack(),
                     n.pid().isPresent() ? Long.toString(n.pid().getAsLong()) : "-", n.running() ? "yes" : "no",
-                    n.cqlOpen() ? "open" : "closed", n.jmxPort(), n.rssKiB() >= 0 ? (n.rssKiB() / 1024) + " MiB" : "-"));
+                    n.cqlOpen() ? "open" : "closed", Integer.toString(n.jmxPort()), n.rssKiB() >= 0 ? (n.rssKiB() / 1024) + " MiB" : "-"));
         }
         out.flush();
     }

@@ -65,7 +65,7 @@ final class SandboxFiles {
                 Files.createDirectories(d);
             }
             writeIfMissing(n.cassandraYaml(), NodeFiles.cassandraYaml(n));
-            writeIfMissing(n.rackdcProperties(), NodeFiles.rackdcProperties());
+            writeIfMissing(n.rackdcProperties(), NodeFiles.rackdcProperties(n));
             writeIfMissing(n.logbackXml(), NodeFiles.logbackXml(n));
             writeAtomically(n.jvmArgsFile(), jpms);
             writeScript(n.startScript(), NodeFiles.startScript(n, NodeFiles.nodeJvmCommand(n, java, lib)));

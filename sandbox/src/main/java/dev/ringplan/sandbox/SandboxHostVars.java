@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * The inventory variables of a sandbox's hosts in the "Cassandra host variables" contract
- * (connection, addresses and ports, nodetool and sstableloader argv prefixes, Cassandra paths,
- * start/stop commands), computed from the node specs alone: no file is read or written.
+ * (connection, addresses and ports, datacenter and rack, nodetool and sstableloader argv prefixes,
+ * Cassandra paths, start/stop commands), computed from the node specs alone: no file is read or written.
  */
 final class SandboxHostVars {
     private SandboxHostVars() {
@@ -35,6 +35,8 @@ final class SandboxHostVars {
             v.put("cql_port", NodeSpec.CQL_PORT);
             v.put("jmx_host", "127.0.0.1");
             v.put("jmx_port", n.jmxPort());
+            v.put("datacenter", n.datacenter());
+            v.put("rack", n.rack());
             v.put("nodetool_cmd", new ArrayList<>(nodetool));
             v.put("cassandra_version", CassandraLib.CASSANDRA_VERSION);
             v.put("cassandra_yaml", n.cassandraYaml().toString());
@@ -47,21 +49,9 @@ final class SandboxHostVars {
             v.put("cassandra_stop_cmd", new ArrayList<>(List.of(n.stopScript().toString())));
             v.put("cassandra_pid_file", n.pidFile().toString());
             v.put("cassandra_log_dir", n.logsDir().toString());
-            v.put("sstableloader_cmd", new ArrayList<>(sstableloaderCommand(n, java, lib, toolsLogback)));
+            v.put("sstableloader_cmd", NodeFiles.sstableloaderCommand(java, lib, n.jvmArgsFile(), toolsLogback));
             out.put(n.host(), v);
         }
         return out;
-    }
-
-    private static List<String> sstableloaderCommand(NodeSpec n, Path java, Path lib, Path toolsLogback) {
-        List<String> c = new ArrayList<>();
-        c.add(java.toString());
-        c.addAll(NodeFiles.TOOL_SPEED_FLAGS);
-        c.add("@" + n.jvmArgsFile());
-        c.add("-Dlogback.configurationFile=" + toolsLogback);
-        c.add("-cp");
-        c.add(lib + "/*");
-        c.add("org.apache.cassandra.tools.BulkLoader");
-        return c;
     }
 }

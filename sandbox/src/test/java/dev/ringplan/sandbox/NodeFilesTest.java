@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NodeFilesTest {
 
     private static NodeSpec node(Path dir, int dataDirs) {
-        return new NodeSpec("src", 2, "127.0.9.2", "127.0.9.1", 7308, dir.resolve("node2"), dataDirs);
+        return new NodeSpec("src", 2, "127.0.9.2", 7308, dir.resolve("node2"), dataDirs, "ringplan-src", "datacenter1",
+                "rack1", List.of("127.0.9.1"), true);
     }
 
     @Test
@@ -48,6 +49,45 @@ class NodeFilesTest {
         Map<?, ?> provider = (Map<?, ?>) seeds.get(0);
         assertEquals("org.apache.cassandra.locator.SimpleSeedProvider", provider.get("class_name"));
         assertEquals(Map.of("seeds", "127.0.9.1:7000"), ((List<?>) provider.get("parameters")).get(0));
+    }
+
+    @Test
+    void cassandraYaml_ownCluster_noAutoBootstrapKey(@TempDir Path tmp) throws Exception {
+        Map<?, ?> y = (Map<?, ?>) SafeYaml.toJava(SafeYaml.compose("cassandra.yaml", NodeFiles.cassandraYaml(node(tmp, 1))));
+        assertFalse(y.containsKey("auto_bootstrap"), "a node of a cluster of its own bootstraps as Cassandra's default");
+    }
+
+    @Test
+    void cassandraYaml_joiningNode_joinedClusterNameSeedsAndNoBootstrap(@TempDir Path tmp) throws Exception {
+        NodeSpec n = new NodeSpec("new-dc", 2, "127.0.7.2", 7206, tmp.resolve("node2"), 1, "ringplan-old-dc", "dc2", "r1",
+                List.of("127.0.5.1", "127.0.7.1"), false);
+        Map<?, ?> y = (Map<?, ?>) SafeYaml.toJava(SafeYaml.compose("cassandra.yaml", NodeFiles.cassandraYaml(n)));
+        assertEquals("ringplan-old-dc", y.get("cluster_name"));
+        assertEquals(false, y.get("auto_bootstrap"));
+        assertEquals("GossipingPropertyFileSnitch", y.get("endpoint_snitch"));
+        Map<?, ?> provider = (Map<?, ?>) ((List<?>) y.get("seed_provider")).get(0);
+        assertEquals(Map.of("seeds", "127.0.5.1:7000,127.0.7.1:7000"), ((List<?>) provider.get("parameters")).get(0));
+    }
+
+    @Test
+    void rackdcProperties_datacenterAndRackOfTheNode(@TempDir Path tmp) throws Exception {
+        NodeSpec n = new NodeSpec("new-dc", 1, "127.0.7.1", 7106, tmp, 1, "ringplan-old-dc", "dc2", "r1",
+                List.of("127.0.7.1"), false);
+        java.util.Properties p = new java.util.Properties();
+        p.load(new java.io.StringReader(NodeFiles.rackdcProperties(n)));
+        assertEquals(Map.of("dc", "dc2", "rack", "r1"), p);
+        p.clear();
+        p.load(new java.io.StringReader(NodeFiles.rackdcProperties(node(tmp, 1))));
+        assertEquals(Map.of("dc", "datacenter1", "rack", "rack1"), p);
+    }
+
+    @Test
+    void sstableloaderCommand_speedFlagsJpmsArgfileAndBulkLoader() {
+        List<String> c = NodeFiles.sstableloaderCommand(Path.of("/j"), Path.of("/lib"), Path.of("/n/conf/jvm17-jpms.args"),
+                Path.of("/t.xml"));
+        assertEquals(List.of("/j", "-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "@/n/conf/jvm17-jpms.args", "-Dlogback.configurationFile=/t.xml", "-cp", "/lib/*",
+                "org.apache.cassandra.tools.BulkLoader"), c);
     }
 
     @Test

@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,6 +42,30 @@ class SandboxCommandTest {
         assertEquals(2, run("up", "--nodes", "0", "--work-dir", work.toString()));
         assertTrue(err.toString().contains("node count must be 1..16"), err.toString());
         assertEquals(2, run("up", "--nodes", "two"));
+    }
+
+    @Test
+    void up_badDatacenterOrSelfJoin_exit2(@TempDir Path work) {
+        assertEquals(2, run("up", "--name", "x", "--dc", "dc 2", "--work-dir", work.toString()));
+        assertTrue(err.toString().contains("invalid datacenter name 'dc 2'"), err.toString());
+        assertEquals(2, run("up", "--name", "x", "--join", "x", "--work-dir", work.toString()));
+        assertTrue(err.toString().contains("cannot join itself"), err.toString());
+    }
+
+    @Test
+    void status_showsClusterDatacenterAndRackOfEachNode(@TempDir Path work) throws Exception {
+        Sandbox old = new Sandbox(work, "old-dc");
+        old.setCassandraLib(SandboxTest.fakeLib(work));
+        old.create(new SandboxOptions(1, null, "dc1", null, null), l -> { });
+        Sandbox s = new Sandbox(work, "new-dc");
+        s.setCassandraLib(SandboxTest.fakeLib(work));
+        List<NodeSpec> nodes = s.create(new SandboxOptions(2, null, "dc2", "r1", "old-dc"), l -> { });
+        assertEquals(0, run("status", "--name", "new-dc", "--work-dir", work.toString()), err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertEquals("cluster: ringplan-old-dc (joined sandbox 'old-dc' as a new datacenter)", lines.get(0));
+        assertTrue(lines.get(1).matches("NODE +ADDRESS +DATACENTER +RACK +PID +RUNNING +CQL +JMX +RSS"), lines.get(1));
+        assertTrue(lines.get(3).matches("node2 +" + nodes.get(1).address().replace(".", "\\.") + " +dc2 +r1 +- +no +closed +"
+                + nodes.get(1).jmxPort() + " +-"), lines.get(3));
     }
 
     @Test

@@ -58,7 +58,7 @@ class SandboxTest {
         assertTrue(log.get(0).contains("127.0.0.1..127.0.0.2"), log.toString());
         NodeSpec n2 = nodes.get(1);
         assertEquals("127.0.0.2", n2.address());
-        assertEquals("127.0.0.1", n2.seedAddress());
+        assertEquals(List.of("127.0.0.1"), n2.seeds());
         assertEquals(7299, n2.jmxPort());
         for (Path p : List.of(n2.cassandraYaml(), n2.logbackXml(), n2.rackdcProperties(), n2.jvmArgsFile(),
                 n2.startScript(), n2.stopScript())) {
@@ -75,7 +75,7 @@ class SandboxTest {
         assertEquals(List.of("node1", "node2"), List.copyOf(vars.keySet()));
         Map<String, Object> v = vars.get("node2");
         assertEquals(Set.of("ansible_connection", "ansible_host", "listen_address", "cql_host", "cql_port",
-                "jmx_host", "jmx_port", "nodetool_cmd", "cassandra_version", "cassandra_yaml",
+                "jmx_host", "jmx_port", "datacenter", "rack", "nodetool_cmd", "cassandra_version", "cassandra_yaml",
                 "cassandra_data_dirs", "cassandra_commitlog_dir", "cassandra_hints_dir",
                 "cassandra_saved_caches_dir", "cassandra_start_cmd", "cassandra_stop_cmd", "cassandra_pid_file",
                 "cassandra_log_dir", "sstableloader_cmd"), v.keySet());
@@ -85,6 +85,11 @@ class SandboxTest {
         assertEquals("127.0.0.1", v.get("jmx_host"));
         assertEquals(9042, v.get("cql_port"));
         assertEquals("5.0.7", v.get("cassandra_version"));
+        assertEquals("datacenter1", v.get("datacenter"));
+        assertEquals("rack1", v.get("rack"));
+        List<?> loader = (List<?>) v.get("sstableloader_cmd");
+        assertEquals("@" + n2.jvmArgsFile(), loader.get(4));
+        assertEquals("org.apache.cassandra.tools.BulkLoader", loader.get(loader.size() - 1));
         assertEquals(List.of(n2.startScript().toString()), v.get("cassandra_start_cmd"));
         assertEquals(2, ((List<?>) v.get("cassandra_data_dirs")).size());
         List<?> nodetool = (List<?>) v.get("nodetool_cmd");
@@ -111,6 +116,84 @@ class SandboxTest {
         assertNotEquals(a.get(1).jmxPort(), b.get(1).jmxPort());
         // recorded: a new handle sees the same allocation
         assertEquals(b, sandbox(work, "clone").nodes());
+    }
+
+    @Test
+    void create_datacenterAndRack_inRackdcFileAndHostVars(@TempDir Path work) throws Exception {
+        Sandbox s = sandbox(work, "old-dc");
+        List<NodeSpec> nodes = s.create(new SandboxOptions(2, null, "dc1", "r1", null), l -> { });
+        assertEquals("dc=dc1\nrack=r1\n", Files.readString(nodes.get(1).rackdcProperties()).lines().skip(1)
+                .map(l -> l + "\n").reduce("", String::concat));
+        assertFalse(Files.readString(nodes.get(0).cassandraYaml()).contains("auto_bootstrap"));
+        assertEquals("dc1", s.hostVars().get("node2").get("datacenter"));
+        assertEquals("r1", s.hostVars().get("node2").get("rack"));
+        assertEquals("dc1", s.status().get(1).datacenter());
+        assertTrue(s.joined().isEmpty());
+    }
+
+    @Test
+    void create_joining_takesJoinedClusterNameAndSeedsWithoutBootstrap(@TempDir Path work) throws Exception {
+        List<NodeSpec> old = sandbox(work, "old-dc").create(new SandboxOptions(2, null, "dc1", null, null), l -> { });
+        List<String> log = new ArrayList<>();
+        Sandbox s = sandbox(work, "new-dc");
+        List<NodeSpec> nodes = s.create(new SandboxOptions(2, null, "dc2", null, "old-dc"), log::add);
+        assertTrue(log.get(0).contains("joining cluster 'ringplan-old-dc' of sandbox 'old-dc'"), log.toString());
+        NodeSpec n2 = nodes.get(1);
+        assertNotEquals(old.get(0).address().substring(0, 8), n2.address().substring(0, 8), "its own address range");
+        assertEquals(List.of(old.get(0).address(), nodes.get(0).address()), n2.seeds());
+        assertEquals("ringplan-old-dc", n2.clusterName());
+        assertFalse(n2.autoBootstrap());
+        Map<?, ?> yaml = (Map<?, ?>) SafeYaml.toJava(SafeYaml.compose("cassandra.yaml", Files.readString(n2.cassandraYaml())));
+        assertEquals(false, yaml.get("auto_bootstrap"));
+        assertEquals("ringplan-old-dc", yaml.get("cluster_name"));
+        assertTrue(Files.readString(n2.rackdcProperties()).contains("dc=dc2\nrack=rack1\n"));
+        assertEquals("dc2", s.hostVars().get("node1").get("datacenter"));
+        assertEquals("old-dc", s.joined().orElseThrow());
+        // recorded: a later handle without options sees the same placement
+        assertEquals(nodes, sandbox(work, "new-dc").create(SandboxOptions.counts(null, null), l -> { }));
+    }
+
+    @Test
+    void up_joiningWhileJoinedSandboxDown_saysToBringItUpFirst(@TempDir Path work) throws Exception {
+        sandbox(work, "old-dc").create(2, null, l -> { });
+        Sandbox s = sandbox(work, "new-dc");
+        RingplanException e = assertThrows(RingplanException.class,
+                () -> s.up(new SandboxOptions(1, null, "dc2", null, "old-dc"), l -> { }));
+        assertTrue(e.getMessage().contains("no node of 'old-dc' is running"), e.getMessage());
+        assertTrue(e.getMessage().contains("ringplan sandbox up --name old-dc"), e.getMessage());
+        assertTrue(s.status().stream().noneMatch(SandboxNodeProcess::running));
+    }
+
+    @Test
+    void create_joiningMissingSandbox_invalidInput(@TempDir Path work) throws Exception {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> sandbox(work, "new-dc").create(new SandboxOptions(1, null, "dc2", null, "old-dc"), l -> { }));
+        assertTrue(e.getMessage().contains("joins sandbox 'old-dc', which does not exist"), e.getMessage());
+        assertFalse(sandbox(work, "new-dc").exists());
+    }
+
+    @Test
+    void create_otherDatacenterOrJoinThanExisting_saysSo(@TempDir Path work) throws Exception {
+        sandbox(work, "a").create(1, null, l -> { });
+        sandbox(work, "x").create(new SandboxOptions(1, null, "dc1", null, null), l -> { });
+        InvalidInputException dc = assertThrows(InvalidInputException.class,
+                () -> sandbox(work, "x").create(new SandboxOptions(null, null, "dc2", null, null), l -> { }));
+        assertTrue(dc.getMessage().contains("already exists with datacenter dc1 (asked dc2)"), dc.getMessage());
+        InvalidInputException join = assertThrows(InvalidInputException.class,
+                () -> sandbox(work, "x").create(new SandboxOptions(null, null, null, null, "a"), l -> { }));
+        assertTrue(join.getMessage().contains("a cluster of its own (asked to join 'a')"), join.getMessage());
+    }
+
+    @Test
+    void options_badNamesAndSelfJoin_invalidInput() {
+        for (SandboxOptions bad : List.of(new SandboxOptions(null, null, "dc 2", null, null),
+                new SandboxOptions(null, null, null, "r=1", null), new SandboxOptions(null, null, "", null, null),
+                new SandboxOptions(null, null, null, null, "Bad!"), new SandboxOptions(null, null, null, null, "x"))) {
+            assertThrows(InvalidInputException.class, () -> bad.validate("x"), bad.toString());
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> new SandboxOptions(null, null, null, null, "x").validate("x"));
+        assertTrue(e.getMessage().contains("cannot join itself"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,126 @@
+package dev.ringplan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ringplan.engine.yaml.SafeYaml;
+import dev.ringplan.modules.nodetool.DescribeClusterParser;
+import dev.ringplan.modules.nodetool.NodetoolStatus;
+import dev.ringplan.modules.nodetool.StatusNode;
+import dev.ringplan.modules.nodetool.StatusParser;
+import dev.ringplan.sandbox.NodeSpec;
+import dev.ringplan.sandbox.Sandbox;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * inventories/sandbox-datacenter.yaml brought up through the CLI by a run of a one-task plan:
+ * sandbox "old-dc" (datacenter dc1, sample data) comes up first, then "new-dc" (datacenter dc2)
+ * joins its cluster. The real nodetool, run with the host variables the sandbox generated, shows
+ * one cluster of four UN nodes, two in each datacenter. Both sandboxes are scratch for this test:
+ * destroyed first (a new datacenter must join a cluster that has never seen it), stopped at the
+ * end. Their own sandboxes, not the shared default one ({@link SandboxCluster}): joining a
+ * datacenter changes a cluster for good, and the other tests expect a one-datacenter cluster.
+ */
+class DatacenterSandboxIT {
+    private static final String INV = "inventories/sandbox-datacenter.yaml";
+    private static final List<String> SANDBOXES = List.of("new-dc", "old-dc");
+
+    @BeforeAll
+    static void fresh() {
+        for (String name : SANDBOXES) {
+            Cli.Run r = Cli.run("sandbox", "down", "--name", name, "--destroy");
+            assertEquals(0, r.code(), r.all());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        for (String name : SANDBOXES) {
+            Cli.Run r = Cli.run("sandbox", "down", "--name", name);
+            if (r.code() != 0) {
+                System.err.println("sandbox down --name " + name + " failed: " + r.all());
+            }
+        }
+    }
+
+    @Test
+    void datacenterInventory_oneClusterTwoDatacenters(@TempDir Path tmp) throws Exception {
+        Path plan = tmp.resolve("status.yaml");
+        Files.writeString(plan, """
+                name: ring-status
+                description: nodetool status on every node of both datacenters.
+                hosts: cassandra
+                tasks:
+                  - id: status
+                    nodetool: status
+                """);
+        long t0 = System.nanoTime();
+        Cli.Run run = Cli.run("run", plan.toString(), "-i", INV);
+        System.out.printf("datacenter inventory up and plan run: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        assertEquals(0, run.code(), run.all());
+        int oldUp = run.out().indexOf("sandbox 'old-dc' is not running: bringing it up");
+        int newUp = run.out().indexOf("sandbox 'new-dc' is not running: bringing it up");
+        assertTrue(oldUp >= 0 && newUp > oldUp, "the joined sandbox comes up first:\n" + run.out());
+        assertEquals(4, run.out().lines().filter(l -> l.contains("4 nodes in 2 datacenter(s), 4 UN")).count(),
+                "each host's nodetool_cmd sees the whole cluster:\n" + run.out());
+
+        Map<?, ?> vars = hostVars("new-dc", "node1");
+        assertEquals("dc2", vars.get("datacenter"));
+        assertEquals("rack1", vars.get("rack"));
+        NodetoolStatus status = StatusParser.parse(nodetool(vars, "status"));
+        assertEquals(List.of("dc1", "dc2"), status.datacenters());
+        assertEquals(4, status.nodes().size(), status.toString());
+        assertTrue(status.nodes().stream().allMatch(StatusNode::isUpNormal), status.toString());
+        assertEquals(addresses("old-dc"), status.nodesIn("dc1").stream().map(StatusNode::address).sorted().toList());
+        assertEquals(addresses("new-dc"), status.nodesIn("dc2").stream().map(StatusNode::address).sorted().toList());
+
+        String joined = DescribeClusterParser.parse(nodetool(vars, "describecluster")).name();
+        assertEquals("ringplan-old-dc", joined);
+        assertEquals(joined, DescribeClusterParser.parse(nodetool(hostVars("old-dc", "node2"), "describecluster")).name());
+
+        Cli.Run st = Cli.run("sandbox", "status", "--name", "new-dc");
+        assertEquals(0, st.code(), st.all());
+        assertTrue(st.out().startsWith("cluster: ringplan-old-dc (joined sandbox 'old-dc' as a new datacenter)"), st.out());
+        assertEquals(2, st.out().lines().filter(l -> l.matches("node\\d +127\\.0\\.\\d+\\.\\d +dc2 +rack1 +\\d+ +yes +open .*"))
+                .count(), st.out());
+    }
+
+    /** The generated host variables of {@code node} of sandbox {@code sandbox}. */
+    private static Map<?, ?> hostVars(String sandbox, String node) throws Exception {
+        Path file = Sandbox.sandboxesDir(Cli.ROOT).resolve(sandbox).resolve("host_vars").resolve(node + ".yaml");
+        return (Map<?, ?>) SafeYaml.toJava(SafeYaml.compose(file.toString(), Files.readString(file)));
+    }
+
+    /** {@code <nodetool_cmd> -h <jmx_host> -p <jmx_port> command}; its stdout, the test fails on a non-zero exit. */
+    private static String nodetool(Map<?, ?> vars, String command) throws Exception {
+        List<String> argv = new ArrayList<>();
+        for (Object a : (List<?>) vars.get("nodetool_cmd")) {
+            argv.add(String.valueOf(a));
+        }
+        argv.addAll(List.of("-h", String.valueOf(vars.get("jmx_host")), "-p", String.valueOf(vars.get("jmx_port")), command));
+        Path err = Files.createTempFile("nodetool-err", ".txt");
+        try {
+            Process p = new ProcessBuilder(argv).redirectError(err.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
+                    "nodetool " + command + ": " + out + Files.readString(err));
+            return out;
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static List<String> addresses(String sandbox) throws Exception {
+        return new Sandbox(Cli.ROOT, sandbox).nodes().stream().map(NodeSpec::address).sorted().toList();
+    }
+}
