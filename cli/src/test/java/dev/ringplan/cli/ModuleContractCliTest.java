@@ -153,7 +153,7 @@ class ModuleContractCliTest {
 
         Run debug = ringplan("modules", "debug");
         assertTrue(debug.out().contains("  msg, var: mutually exclusive (give at most one)\n"), debug.all());
-        assertTrue(debug.out().contains("  <var> (any) [only with var, when shown]\n"), debug.all());
+        assertTrue(debug.out().contains("  <var> (any, or null) [only with var, when shown]\n"), debug.all());
 
         Run fail = ringplan("modules", "fail");
         assertFalse(fail.out().contains("RULES"), fail.all());
