@@ -155,6 +155,21 @@ class CqlModulesTest {
     }
 
     @Test
+    void settings_cqlSsl_truthinessRule_elseNamedError() throws Exception {
+        Map<String, Object> args = m("keyspace", "ks", "replication", NTS);
+        assertTrue(CqlSettings.forTask(ctx(alter, args, m("cql_ssl", "yes"), true)).ssl());
+        assertFalse(CqlSettings.forTask(ctx(alter, args, m("cql_ssl", false), true)).ssl());
+        assertFalse(CqlSettings.forTask(ctx(alter, m("keyspace", "ks", "replication", NTS, "ssl", false),
+                m("cql_ssl", true), true)).ssl(), "the argument wins");
+        ModuleException e = assertThrows(ModuleException.class,
+                () -> CqlSettings.forTask(ctx(alter, args, m("cql_ssl", "maybe"), true)));
+        assertEquals("host n1: variable 'cql_ssl' must be a boolean (true/false), got 'maybe' (String)", e.getMessage());
+        ModuleException p = assertThrows(ModuleException.class,
+                () -> CqlSettings.forTask(ctx(alter, args, m("cql_password", List.of(SECRET)), true)));
+        assertFalse(p.getMessage().contains(SECRET), p.getMessage());
+    }
+
+    @Test
     void settings_schemaFromAnInventoryHost_usesItsVariables() throws Exception {
         Map<String, Object> vars = m("hostvars", m("src1", m("ansible_host", "10.1.0.1", "cql_port", 9043,
                 "cql_username", "reader", "cql_password", SECRET)));
