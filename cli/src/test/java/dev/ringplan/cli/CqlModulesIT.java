@@ -169,6 +169,19 @@ class CqlModulesIT {
             assertEquals("ok", status(again, "alter[node1]"), again.all());
             assertSameKeys(ringplan("plan", alter, inv, 0), again);
 
+            // a datacenter the cluster does not have: Cassandra would refuse it; the plan says so first
+            Path unknownDc = write("unknown-dc.yaml", """
+                    hosts: cassandra
+                    tasks:
+                      - id: add_dc
+                        alter_keyspace:
+                          keyspace: cql_it
+                          replication: {class: NetworkTopologyStrategy, datacenter1: 1, dc_new: 1}
+                    """);
+            Cli.Run dcPlan = ringplan("plan", unknownDc, inv, 1);
+            assertTrue(dcPlan.out().contains("datacenter dc_new of the replication of cql_it is not in the cluster of"),
+                    dcPlan.all());
+
             // the runbook's selection, previewed: every user keyspace plus the replicated system ones
             Path all = write("all.yaml", """
                     hosts: cassandra

@@ -65,7 +65,10 @@ public final class AlterKeyspaceModule implements Module {
             compare as numbers, a NetworkTopologyStrategy datacenter at 0 is the same as absent.
             The replication given is the whole map: a datacenter not listed loses its replicas
             (how the runbook drops the old datacenter). NetworkTopologyStrategy takes one factor
-            per datacenter (not replication_factor). Names are validated (keyspaces: Cassandra's
+            per datacenter (not replication_factor), and only datacenters the cluster has (its
+            nodes' data_center): Cassandra 5.0 refuses another ("Unrecognized strategy option
+            {dc2} passed to NetworkTopologyStrategy"), so the check refuses it first, or says
+            unknown in check mode when an upstream task would change the cluster before. Names are validated (keyspaces: Cassandra's
             1 to 48 letters, digits and _; datacenters: letters, digits, _ - .) and quoted.
 
             It changes the cluster, not one node: target one host of it, e.g. hosts: old_dc[0]
@@ -144,10 +147,15 @@ public final class AlterKeyspaceModule implements Module {
         boolean create = a.bool("create", false);
         CqlSettings s = CqlSettings.forTask(ctx);
         Map<String, KeyspaceSettings> current;
+        java.util.SortedSet<String> dcs;
         try (CqlSession session = CqlSessions.open(s)) {
             current = read(session, s);
+            dcs = CqlSessions.datacenters(session);
         }
         List<String> keyspaces = sel.resolve(current.keySet());
+        if (keyspaces.isEmpty()) {
+            return nothing(keyspaces, "no user keyspace on the cluster of " + s.endpoint());
+        }
         Map<String, Object> before = new LinkedHashMap<>();
         Map<String, Object> after = new LinkedHashMap<>();
         List<String> changed = new ArrayList<>();
@@ -167,6 +175,17 @@ public final class AlterKeyspaceModule implements Module {
             before.put(ks, now == null ? null : now.toData());
             after.put(ks, want.toData());
             String stmt = want.statementFrom(now, ks);
+            List<String> unknownDcs = CqlSessions.unknownDatacenters(want.replication(), dcs);
+            if (stmt != null && !unknownDcs.isEmpty()) {
+                String why = "datacenter " + String.join(", ", unknownDcs) + " of the replication of " + ks
+                        + " is not in the cluster of " + s.endpoint() + " (datacenters: " + String.join(", ", dcs)
+                        + "): Cassandra refuses an unknown datacenter; start its nodes first";
+                String pending = Upstream.pending(ctx);
+                if (pending == null) {
+                    throw new ModuleException(why);
+                }
+                return unknown(keyspaces, why + "; known " + pending);
+            }
             if (stmt != null) {
                 changed.add(ks);
                 statements.add(stmt);
@@ -218,6 +237,18 @@ public final class AlterKeyspaceModule implements Module {
         data.put("schema_agreement", true);
         return Result.changed(p.summary().replaceFirst("^would ", "") + "; schema agreed").withDiff(p.diff())
                 .withCommands(statements).withData(data);
+    }
+
+    /** Nothing to do: no keyspace selected (the engine makes it unknown below upstream changes). */
+    private static Preview nothing(List<String> keyspaces, String why) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("keyspaces", keyspaces);
+        data.put("changed_keyspaces", List.of());
+        data.put("before", Map.of());
+        data.put("after", Map.of());
+        data.put("statements", List.of());
+        data.put("schema_agreement", null);
+        return Preview.noChange(why).withData(data);
     }
 
     /** Check mode, when the keyspaces are not there yet but an upstream task would change: known after apply. */

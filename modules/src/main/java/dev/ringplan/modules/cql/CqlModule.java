@@ -60,7 +60,8 @@ public final class CqlModule implements Module {
             schema_from: reads the source cluster's keyspaces (keyspaces: names, or all_user)
             through the driver's schema metadata (describeWithChildren) and creates here what is
             missing: the keyspace (with the source's replication, or replication: given here,
-            since the datacenters usually differ), then each type, table, index, materialized
+            since the datacenters usually differ: a datacenter this cluster lacks is refused
+            before anything is created), then each type, table, index, materialized
             view, function and aggregate, in the source's order. What exists is left as it is,
             even where it differs, and reported (existing). rename: {src: dst} creates a source
             keyspace under another name. Check mode lists the exact CREATE statements. The

@@ -189,6 +189,32 @@ public final class CqlSessions {
         return out;
     }
 
+    /**
+     * The datacenters of the nodes the driver knows (from {@code system.local} and
+     * {@code system.peers_v2} of the control connection), sorted.
+     */
+    public static java.util.SortedSet<String> datacenters(CqlSession session) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        session.getMetadata().getNodes().values().forEach(n -> {
+            if (n.getDatacenter() != null) {
+                out.add(n.getDatacenter());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The datacenters {@code r} places replicas in that the cluster does not have (Cassandra 4.0+
+     * refuses them: "Unrecognized strategy option {dc2} passed to NetworkTopologyStrategy"); empty
+     * for other strategies.
+     */
+    public static List<String> unknownDatacenters(Replication r, java.util.Set<String> known) {
+        if (!r.strategy().equals(Replication.NETWORK_TOPOLOGY)) {
+            return List.of();
+        }
+        return r.options().keySet().stream().filter(dc -> !known.contains(dc)).toList();
+    }
+
     /** {@code cql} on one line (blank runs collapsed), for a progress line. */
     public static String oneLine(String cql) {
         return cql.replaceAll("\\s+", " ").strip();

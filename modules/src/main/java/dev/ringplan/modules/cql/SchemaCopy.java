@@ -30,12 +30,14 @@ final class SchemaCopy {
     /**
      * One source keyspace to copy.
      *
-     * @param source  its name on the source
-     * @param target  its name on the target
-     * @param create  the CREATE KEYSPACE for the target
+     * @param source      its name on the source
+     * @param target      its name on the target
+     * @param replication the replication the target keyspace is created with
+     * @param create      the CREATE KEYSPACE for the target
      * @param objects the other CREATE statements, renamed to the target keyspace, in source order
      */
-    record Keyspace(String source, String target, String create, List<SchemaStatement> objects) {
+    record Keyspace(String source, String target, Replication replication, String create,
+                    List<SchemaStatement> objects) {
     }
 
     /**
@@ -122,7 +124,7 @@ final class SchemaCopy {
             String target = rename.getOrDefault(name, name);
             KeyspaceSettings settings = new KeyspaceSettings(replication != null ? replication
                     : Replication.fromSchema(m.get().getReplication()), m.get().isDurableWrites());
-            out.add(new Keyspace(name, target, settings.statementFrom(null, target),
+            out.add(new Keyspace(name, target, settings.replication(), settings.statementFrom(null, target),
                     objects(m.get().describeWithChildren(false), name, target)));
         }
         return out;

@@ -54,8 +54,19 @@ final class SchemaTask {
         }
         List<String> targets = keyspaces.stream().map(SchemaCopy.Keyspace::target).toList();
         Set<String> existing;
+        Set<String> dcs;
         try (CqlSession session = CqlSessions.open(target)) {
             existing = SchemaCopy.existing(CqlSessions.schema(session, target), targets);
+            dcs = CqlSessions.datacenters(session);
+        }
+        for (SchemaCopy.Keyspace k : keyspaces) {
+            List<String> unknown = CqlSessions.unknownDatacenters(k.replication(), dcs);
+            if (!existing.contains("keyspace " + k.target()) && !unknown.isEmpty()) {
+                throw new ModuleException("keyspace " + k.target() + " would be created with datacenter "
+                        + String.join(", ", unknown) + ", which the cluster of " + target.endpoint() + " does not have"
+                        + " (datacenters: " + String.join(", ", dcs) + "); give replication: for the keyspaces"
+                        + " created here");
+            }
         }
         SchemaCopy.Plan plan = SchemaCopy.plan(keyspaces, existing);
         Map<String, Object> data = new LinkedHashMap<>();

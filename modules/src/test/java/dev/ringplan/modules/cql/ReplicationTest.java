@@ -101,4 +101,12 @@ class ReplicationTest {
         Replication r = Replication.desired(m("class", "NetworkTopologyStrategy", "dc1", 3, "dc2", "3/1"));
         assertEquals(Map.of("class", "NetworkTopologyStrategy", "dc1", 3L, "dc2", "3/1"), r.toData());
     }
+
+    @Test
+    void unknownDatacenters_onlyNetworkTopology_onlyThoseMissing() throws Exception {
+        Replication r = Replication.desired(m("class", "NetworkTopologyStrategy", "old", 3, "new", 3));
+        assertEquals(List.of("new"), CqlSessions.unknownDatacenters(r, java.util.Set.of("old")));
+        assertEquals(List.of(), CqlSessions.unknownDatacenters(r, java.util.Set.of("old", "new")));
+        assertEquals(List.of(), CqlSessions.unknownDatacenters(Replication.fromSchema(SIMPLE_ROW), java.util.Set.of()));
+    }
 }

@@ -42,7 +42,8 @@ class SchemaCopyTest {
     }
 
     private static SchemaCopy.Keyspace keyspace() throws Exception {
-        return new SchemaCopy.Keyspace("Probe_KS", "probe_copy", "CREATE KEYSPACE \"probe_copy\" WITH replication ="
+        return new SchemaCopy.Keyspace("Probe_KS", "probe_copy", Replication.fromSchema(Map.of("class",
+                "SimpleStrategy", "replication_factor", "1")), "CREATE KEYSPACE \"probe_copy\" WITH replication ="
                 + " {'class': 'SimpleStrategy', 'replication_factor': 1}",
                 SchemaCopy.objects(PROBE, "Probe_KS", "probe_copy"));
     }
