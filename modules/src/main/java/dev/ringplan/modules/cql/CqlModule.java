@@ -55,7 +55,9 @@ public final class CqlModule implements Module {
             compare as text, so false matches 'false'; under the key class, a short class name
             matches Cassandra's full one) and, with rows, the query returns that many rows
             (rows: 0 for "absent"). Otherwise the statements run, and the check must hold
-            afterwards, or the task fails (it would change at every run).
+            afterwards, or the task fails (it would change at every run). Statements are shown as
+            written (commands, progress lines): a password inside one (CREATE ROLE ... PASSWORD)
+            belongs in a secret variable ("{{ app_password }}"), which every output masks.
 
             schema_from: reads the source cluster's keyspaces (keyspaces: names, or all_user)
             through the driver's schema metadata (describeWithChildren) and creates here what is
