@@ -159,4 +159,18 @@ class ModuleContractCliTest {
         assertFalse(fail.out().contains("RULES"), fail.all());
         assertTrue(fail.out().contains("Every task also registers changed, failed, status and msg"), fail.all());
     }
+
+    @Test
+    void modulesCommand_cqlModules_printTheirRulesAndKeys() {
+        Run alter = ringplan("modules", "alter_keyspace");
+        assertEquals(ExitCodes.OK, alter.code(), alter.all());
+        assertTrue(alter.out().contains("  when create is true: replication is required\n"), alter.all());
+        assertTrue(alter.out().contains("  truststore, truststore_password: only for ssl true\n"), alter.all());
+        assertTrue(alter.out().contains("  schema_agreement (bool, or null)\n"), alter.all());
+
+        Run cql = ringplan("modules", "cql");
+        assertTrue(cql.out().contains("  statements, schema_from: mutually exclusive (give at most one)\n"), cql.all());
+        assertTrue(cql.out().contains("  schema_from, keyspaces: required together (all or none)\n"), cql.all());
+        assertTrue(cql.out().contains("  check_row (map, or null) [only with check]\n"), cql.all());
+    }
 }

@@ -20,6 +20,10 @@ import java.util.Map;
  * <tr><td>{@code nodetool_cmd}</td><td>{@code [nodetool]}</td></tr>
  * <tr><td>{@code jmx_host} / {@code jmx_port}</td><td>{@code 127.0.0.1} / {@code 7199}</td></tr>
  * <tr><td>{@code cql_host} / {@code cql_port}</td><td>ansible_host / {@code 9042}</td></tr>
+ * <tr><td>{@code cql_local_dc}</td><td>none (null): the driver takes the contact point's datacenter</td></tr>
+ * <tr><td>{@code cql_username} / {@code cql_password}</td><td>none (null): no authentication</td></tr>
+ * <tr><td>{@code cql_ssl}</td><td>{@code false}</td></tr>
+ * <tr><td>{@code cql_truststore} / {@code cql_truststore_password}</td><td>none (null): the JDK's default trust</td></tr>
  * <tr><td>{@code listen_address}</td><td>ansible_host</td></tr>
  * <tr><td>{@code cassandra_yaml}</td><td>{@code /etc/cassandra/cassandra.yaml}</td></tr>
  * <tr><td>{@code cassandra_data_dirs}</td><td>{@code [/var/lib/cassandra/data]}</td></tr>
@@ -102,6 +106,12 @@ public final class CassandraHost {
     private final int jmxPort;
     private final String cqlHost;
     private final int cqlPort;
+    private final String cqlLocalDc;
+    private final String cqlUsername;
+    private final String cqlPassword;
+    private final boolean cqlSsl;
+    private final String cqlTruststore;
+    private final String cqlTruststorePassword;
     private final String listenAddress;
     private final String cassandraYaml;
     private final List<String> dataDirs;
@@ -125,6 +135,12 @@ public final class CassandraHost {
         this.jmxPort = r.port("jmx_port", DEFAULT_JMX_PORT);
         this.cqlHost = r.str("cql_host", ansibleHost);
         this.cqlPort = r.port("cql_port", DEFAULT_CQL_PORT);
+        this.cqlLocalDc = r.str("cql_local_dc", null);
+        this.cqlUsername = r.str("cql_username", null);
+        this.cqlPassword = r.secret("cql_password");
+        this.cqlSsl = r.bool("cql_ssl", false);
+        this.cqlTruststore = r.str("cql_truststore", null);
+        this.cqlTruststorePassword = r.secret("cql_truststore_password");
         this.listenAddress = r.str("listen_address", ansibleHost);
         this.cassandraYaml = r.str("cassandra_yaml", DEFAULT_CASSANDRA_YAML);
         this.dataDirs = r.list("cassandra_data_dirs", DEFAULT_DATA_DIRS, true);
@@ -219,6 +235,45 @@ public final class CassandraHost {
     /** {@code cql_port}: native protocol port (default 9042). */
     public int cqlPort() {
         return cqlPort;
+    }
+
+    /**
+     * {@code cql_local_dc}: the datacenter the CQL driver treats as local, or null when not set
+     * (the {@code cql} and {@code alter_keyspace} modules then take the contact point's own).
+     */
+    public String cqlLocalDc() {
+        return cqlLocalDc;
+    }
+
+    /** {@code cql_username}: the CQL login role, or null for no authentication. */
+    public String cqlUsername() {
+        return cqlUsername;
+    }
+
+    /**
+     * {@code cql_password}: the CQL login password, as written (not stripped), or null. Secret by
+     * its name: the engine masks its value in every output; never put it in a message.
+     */
+    public String cqlPassword() {
+        return cqlPassword;
+    }
+
+    /** {@code cql_ssl}: whether CQL connections use TLS (default false). */
+    public boolean cqlSsl() {
+        return cqlSsl;
+    }
+
+    /**
+     * {@code cql_truststore}: path, on the controller, of the truststore (JKS or PKCS12) that
+     * verifies the nodes' CQL certificates, or null for the JDK's default trust.
+     */
+    public String cqlTruststore() {
+        return cqlTruststore;
+    }
+
+    /** {@code cql_truststore_password}: the truststore's password, as written, or null (secret by its name). */
+    public String cqlTruststorePassword() {
+        return cqlTruststorePassword;
     }
 
     /** {@code listen_address}: the storage address as {@code nodetool status} shows it (default: ansible_host). */
@@ -331,6 +386,33 @@ public final class CassandraHost {
                 return s;
             }
             throw wrongType(name, "a string", v);
+        }
+
+        /** A secret string: taken as written (blanks kept), null when unset or empty. */
+        String secret(String name) throws ModuleException {
+            Object v = vars.get(name);
+            if (v == null) {
+                return null;
+            }
+            if (v instanceof String || v instanceof Number) {
+                String s = String.valueOf(v);
+                return s.isEmpty() ? null : s;
+            }
+            throw new ModuleException("host " + host + ": variable '" + name + "' must be a string, got "
+                    + describeType(v));
+        }
+
+        /** A boolean by the truthiness rule (true/false, yes/no, 1/0...). */
+        boolean bool(String name, boolean dflt) throws ModuleException {
+            Object v = vars.get(name);
+            if (v == null) {
+                return dflt;
+            }
+            Boolean b = v instanceof String s && s.isBlank() ? null : dev.ringplan.engine.template.Truth.parse(v);
+            if (b == null) {
+                throw wrongType(name, "a boolean (true/false)", v);
+            }
+            return b;
         }
 
         int port(String name, int dflt) throws ModuleException {

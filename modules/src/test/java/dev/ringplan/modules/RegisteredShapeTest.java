@@ -46,6 +46,12 @@ class RegisteredShapeTest {
     /** Every module of the registry, each covered by a test below. */
     static final Set<String> COVERED = Set.of("assert", "command", "debug", "fail", "fs_clear", "nodetool", "service",
             "tar", "wait_for", "yaml_edit");
+    /**
+     * Modules that talk CQL to a live cluster: their check-mode/run parity is checked against a
+     * real Cassandra by the CLI's {@code CqlModulesIT} (plan and run of the same tasks, keys
+     * compared), not here.
+     */
+    static final Set<String> COVERED_BY_CQL_IT = Set.of("alter_keyspace", "cql");
 
     @TempDir
     Path tmp;
@@ -140,7 +146,9 @@ class RegisteredShapeTest {
 
     @Test
     void registry_everyModuleIsCoveredHere() {
-        assertEquals(new TreeSet<>(COVERED), new TreeSet<>(registry.all().keySet()));
+        Set<String> covered = new TreeSet<>(COVERED);
+        covered.addAll(COVERED_BY_CQL_IT);
+        assertEquals(covered, new TreeSet<>(registry.all().keySet()));
     }
 
     // ---- modules that only read variables (apply runs in check mode too) ----
