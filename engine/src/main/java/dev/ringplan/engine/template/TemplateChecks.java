@@ -62,6 +62,11 @@ final class TemplateChecks {
             }
             com.hubspot.jinjava.el.JinjavaELContext el = new com.hubspot.jinjava.el.JinjavaELContext(in,
                     new com.hubspot.jinjava.el.JinjavaInterpreterResolver(in));
+            // As rendering does (Jinjava's ExpressionResolver): the EL context knows the functions
+            // of the interpreter's context ({@code lookup}) only once they are set on it.
+            for (com.hubspot.jinjava.lib.fn.ELFunctionDefinition fn : context.getAllFunctions()) {
+                el.setFunction(fn.getNamespace(), fn.getLocalName(), fn.getMethod());
+            }
             for (String expr : exprs) {
                 if (expr.isBlank()) {
                     out.add("empty expression");

@@ -45,4 +45,13 @@ class LookupsTest {
                 () -> t.render("{{ lookup('file', '/etc/passwd') }}", Map.of()));
         assertTrue(e.getMessage().contains("lookup plugin 'file' is not supported"), e.getMessage());
     }
+
+    @Test
+    void problems_lookupIsAKnownFunctionForValidate() {
+        // validate checks every template statically: the lookup function must be known there too.
+        assertEquals(java.util.List.of(), new Templater().problems("{{ lookup('env', 'HOME') }}", false));
+        assertEquals(java.util.List.of(), new Templater().problems("lookup('env', 'HOME') == 'x'", true));
+        assertTrue(new Templater().problems("{{ nosuch('x') }}", false).toString().contains("nosuch"),
+                "an unknown function is still reported");
+    }
 }
