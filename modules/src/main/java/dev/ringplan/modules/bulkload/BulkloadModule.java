@@ -122,7 +122,7 @@ public final class BulkloadModule implements Module {
         List<String> commands = new ArrayList<>();
         for (SnapshotTables.TableFiles t : files) {
             boolean recorded = !force && record.contains(t, schema.clusterName());
-            String command = recorded ? null : loader.display(node.stageDir(t, ctx.run().runId()));
+            String command = recorded ? null : loader.display(node.stageDir(t, tag));
             if (command != null) {
                 commands.add(command);
             }
@@ -141,8 +141,13 @@ public final class BulkloadModule implements Module {
         if (commands.isEmpty()) {
             data.put("files", 0L);
             data.put("bytes", 0L);
-            return Preview.noChange("snapshot '" + tag + "' already loaded into '" + schema.clusterName() + "' ("
-                    + rows.size() + " table(s), " + node.recordPath(tag) + ")").withData(data);
+            Preview done = Preview.noChange("snapshot '" + tag + "' already loaded into '" + schema.clusterName()
+                    + "' (" + rows.size() + " table(s), " + node.recordPath(tag) + ")").withData(data);
+            // Only a snapshot or clearsnapshot of this tag on this host upstream changes the answer
+            // (a flush, or a schema change once every table exists, does not).
+            boolean snapshotUpstream = ctx.upstreamChanges().stream().anyMatch(u -> (u.is("nodetool", ctx.host(), "snapshot")
+                    || u.is("nodetool", ctx.host(), "clearsnapshot")) && tag.equals(String.valueOf(u.args().get("tag"))));
+            return snapshotUpstream ? done : done.consideringUpstream();
         }
         return Preview.willChange("would load " + commands.size() + " table(s) of snapshot '" + tag + "' into '"
                 + schema.clusterName() + "'" + (rows.size() > commands.size()
@@ -187,10 +192,10 @@ public final class BulkloadModule implements Module {
                 throw new ModuleException("bulkload: " + row.get("table") + " left snapshot '" + tag + "' on "
                         + ctx.host() + " since it was read");
             }
-            String dir = node.stageDir(t, ctx.run().runId());
+            String dir = node.stageDir(t, tag);
             String display = loader.display(dir);
             ctx.log("loading " + t.qualified() + " (" + t.files().size() + " files, " + t.bytes() + " bytes): " + display);
-            LoaderSummary s = node.load(t, ctx.run().runId(), loader.argv(dir), display, timeout);
+            LoaderSummary s = node.load(t, tag, loader.argv(dir), display, timeout);
             ran.add(display);
             record = record.with(new LoadRecord.Load(t.qualified(), t.dataDirIndex(), t.fingerprint(), cluster,
                     s.files(), s.bytes(), Instant.now().toString()));

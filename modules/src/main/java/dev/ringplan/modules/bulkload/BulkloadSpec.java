@@ -67,9 +67,9 @@ final class BulkloadSpec {
             The snapshot's files are found under cassandra_data_dirs
             (<data_dir>/<ks>/<table>-<id>/snapshots/<tag>/; secondary index files are left out, the
             target builds indexes itself) and hard-linked into
-            <data_dir>/.ringplan-bulkload-<run id>/<ks>/<table>/, since sstableloader takes the
-            keyspace and table from the last two path elements; that directory is removed after the
-            run, failed or not.
+            <data_dir>/.ringplan-bulkload/<tag>/<ks>/<table>/, since sstableloader takes the
+            keyspace and table from the last two path elements; that directory is removed before
+            and after each loader run, failed or not.
 
             The target schema must exist: sstableloader silently skips a table the target lacks
             (exit 0), so the module first reads the target's schema over CQL from the controller
@@ -81,7 +81,8 @@ final class BulkloadSpec {
             <parent of cassandra_data_dirs[0]>/.ringplan/bulkload/<tag>.json, keyed by table, data
             directory, the snapshot files' fingerprint (names and sizes: a snapshot taken again
             under the same tag loads again) and the target's cluster_name. Recorded tables are not
-            streamed again (ok) unless force is true. Check mode lists the exact loader command lines
+            streamed again (ok) unless force is true (a target cluster rebuilt under the same
+            cluster_name counts as the same one: give force). Check mode lists the exact loader command lines
             and never streams; below an upstream nodetool snapshot of the same tag on this host it
             says changed without commands (the files do not exist yet).
 
@@ -106,7 +107,7 @@ final class BulkloadSpec {
                 tables: [ringplan_shop.orders]
                 targets: [10.0.1.1, 10.0.1.2]
                 username: loader
-                password: "{{ target_password }}"
+                password: "{{ target_password | default('') }}"
                 connections_per_host: 2
                 force: true
             """);

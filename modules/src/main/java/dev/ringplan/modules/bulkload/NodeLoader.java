@@ -14,14 +14,16 @@ import java.util.Optional;
 /**
  * What {@code bulkload} does on the source node, through its {@link Connection}: reads and writes
  * the {@link LoadRecord}, stages a table's snapshot files as hard links under
- * {@code <data_dir>/.ringplan-bulkload-<run id>/<ks>/<table>/} ({@code ln}: same file system as
- * the snapshot, no data copied), runs the loader on that directory and removes the staging
- * directory again ({@code rm -rf}, only ever on a path of that form).
+ * {@code <data_dir>/.ringplan-bulkload/<tag>/<ks>/<table>/} ({@code ln}: same file system as the
+ * snapshot, no data copied), runs the loader on that directory and removes the staging directory
+ * again ({@code rm -rf}, only ever on {@code <data_dir>/.ringplan-bulkload/<tag>}; also before
+ * staging, so what an interrupted run left is not loaded twice). The path does not depend on the
+ * run, so check mode shows the exact command lines the run will use.
  */
 final class NodeLoader {
     /** Files per {@code ln} call, well below any ARG_MAX. */
     private static final int LINK_BATCH = 200;
-    private static final String STAGE_PREFIX = ".ringplan-bulkload-";
+    private static final String STAGE_DIR = ".ringplan-bulkload";
 
     private final Connection conn;
     private final List<String> dataDirs;
@@ -72,13 +74,13 @@ final class NodeLoader {
         }
     }
 
-    /** Where {@code t} is staged in run {@code runId}: {@code <data_dir>/.ringplan-bulkload-<run>/<ks>/<table>}. */
-    String stageDir(SnapshotTables.TableFiles t, String runId) {
-        return stageRoot(t.dataDirIndex(), runId) + "/" + t.keyspace() + "/" + t.table();
+    /** Where {@code t} of snapshot {@code tag} is staged: {@code <data_dir>/.ringplan-bulkload/<tag>/<ks>/<table>}. */
+    String stageDir(SnapshotTables.TableFiles t, String tag) {
+        return stageRoot(t.dataDirIndex(), tag) + "/" + t.keyspace() + "/" + t.table();
     }
 
-    private String stageRoot(int dataDirIndex, String runId) {
-        return dataDirs.get(dataDirIndex) + "/" + STAGE_PREFIX + runId.replaceAll("[^A-Za-z0-9_.-]", "_");
+    private String stageRoot(int dataDirIndex, String tag) {
+        return dataDirs.get(dataDirIndex) + "/" + STAGE_DIR + "/" + tag;
     }
 
     /**
@@ -89,11 +91,12 @@ final class NodeLoader {
      * @throws ModuleException when staging fails, the loader fails or times out, its summary cannot be
      *                         read, or it skipped files (a table missing on the target)
      */
-    LoaderSummary load(SnapshotTables.TableFiles t, String runId, List<String> argv, String display, Duration timeout)
+    LoaderSummary load(SnapshotTables.TableFiles t, String tag, List<String> argv, String display, Duration timeout)
             throws ModuleException {
-        String root = stageRoot(t.dataDirIndex(), runId);
-        String dir = stageDir(t, runId);
+        String root = stageRoot(t.dataDirIndex(), tag);
+        String dir = stageDir(t, tag);
         try {
+            removeStage(root);
             try {
                 conn.mkdirs(dir);
                 for (int i = 0; i < t.files().size(); i += LINK_BATCH) {
@@ -133,8 +136,8 @@ final class NodeLoader {
     }
 
     private void removeStage(String root) throws ConnectionException, ModuleException {
-        Optional<String> under = dataDirs.stream().filter(d -> root.startsWith(d + "/" + STAGE_PREFIX)).findFirst();
-        if (under.isEmpty() || root.substring(under.get().length() + 1).contains("/")) {
+        Optional<String> under = dataDirs.stream().filter(d -> root.startsWith(d + "/" + STAGE_DIR + "/")).findFirst();
+        if (under.isEmpty() || root.substring(under.get().length() + STAGE_DIR.length() + 2).contains("/")) {
             throw new IllegalStateException("not a staging directory: " + root);
         }
         ExecResult r = conn.exec(List.of("rm", "-rf", "--", root), ExecOptions.defaults().withTimeout(Duration.ofMinutes(10)));
