@@ -121,7 +121,8 @@ public final class BulkloadModule implements Module {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> commands = new ArrayList<>();
         for (SnapshotTables.TableFiles t : files) {
-            boolean recorded = !force && record.contains(t, schema.clusterName());
+            String tableId = schema.tableIds().get(t.qualified());
+            boolean recorded = !force && record.contains(t, schema.clusterName(), tableId);
             String command = recorded ? null : loader.display(node.stageDir(t, tag));
             if (command != null) {
                 commands.add(command);
@@ -131,6 +132,7 @@ public final class BulkloadModule implements Module {
             row.put("data_dir", (long) t.dataDirIndex());
             row.put("snapshot_files", (long) t.files().size());
             row.put("snapshot_bytes", t.bytes());
+            row.put("target_table_id", tableId);
             row.put("state", recorded ? "recorded" : "load");
             row.put("command", command);
             row.put("files", null);
@@ -143,11 +145,12 @@ public final class BulkloadModule implements Module {
             data.put("bytes", 0L);
             Preview done = Preview.noChange("snapshot '" + tag + "' already loaded into '" + schema.clusterName()
                     + "' (" + rows.size() + " table(s), " + node.recordPath(tag) + ")").withData(data);
-            // Only a snapshot or clearsnapshot of this tag on this host upstream changes the answer
-            // (a flush, or a schema change once every table exists, does not).
-            boolean snapshotUpstream = ctx.upstreamChanges().stream().anyMatch(u -> (u.is("nodetool", ctx.host(), "snapshot")
-                    || u.is("nodetool", ctx.host(), "clearsnapshot")) && tag.equals(String.valueOf(u.args().get("tag"))));
-            return snapshotUpstream ? done : done.consideringUpstream();
+            // The snapshot exists, so an upstream snapshot of the tag keeps it (nodetool does not
+            // overwrite a tag); only a clearsnapshot of it on this host can change the answer (a
+            // flush, or a schema change once every table exists, cannot).
+            boolean cleared = ctx.upstreamChanges().stream().anyMatch(u -> u.is("nodetool", ctx.host(), "clearsnapshot")
+                    && tag.equals(String.valueOf(u.args().get("tag"))));
+            return cleared ? done : done.consideringUpstream();
         }
         return Preview.willChange("would load " + commands.size() + " table(s) of snapshot '" + tag + "' into '"
                 + schema.clusterName() + "'" + (rows.size() > commands.size()
@@ -198,7 +201,7 @@ public final class BulkloadModule implements Module {
             LoaderSummary s = node.load(t, tag, loader.argv(dir), display, timeout);
             ran.add(display);
             record = record.with(new LoadRecord.Load(t.qualified(), t.dataDirIndex(), t.fingerprint(), cluster,
-                    s.files(), s.bytes(), Instant.now().toString()));
+                    (String) row.get("target_table_id"), s.files(), s.bytes(), Instant.now().toString()));
             node.writeRecord(record);
             row.put("state", "loaded");
             row.put("command", display);

@@ -45,7 +45,7 @@ final class BulkloadSpec {
                     "cluster_name of the target (system.local); null in check mode before the snapshot exists")
                     .nullable())
             .key(ReturnSpec.key("tables", ReturnSpec.Type.LIST, "one map per table and data directory: table "
-                    + "(ks.table), data_dir (index), snapshot_files, snapshot_bytes, state (load, loaded or recorded), "
+                    + "(ks.table), data_dir (index), snapshot_files, snapshot_bytes, target_table_id (the table's id on the target), state (load, loaded or recorded), "
                     + "command (the loader command line, password hidden; null when recorded), files and bytes "
                     + "transferred (null until loaded)"))
             .key(ReturnSpec.key("files", ReturnSpec.Type.INT, "files the loader reported transferred, summed; "
@@ -80,9 +80,9 @@ final class BulkloadSpec {
             Idempotency: each table loaded is written to a record on the source node,
             <parent of cassandra_data_dirs[0]>/.ringplan/bulkload/<tag>.json, keyed by table, data
             directory, the snapshot files' fingerprint (names and sizes: a snapshot taken again
-            under the same tag loads again) and the target's cluster_name. Recorded tables are not
-            streamed again (ok) unless force is true (a target cluster rebuilt under the same
-            cluster_name counts as the same one: give force). Check mode lists the exact loader command lines
+            under the same tag loads again), the target's cluster_name and the target table's id
+            (a table created again, or a target rebuilt under the same name, loads again). Recorded
+            tables are not streamed again (ok) unless force is true. Check mode lists the exact loader command lines
             and never streams; below an upstream nodetool snapshot of the same tag on this host it
             says changed without commands (the files do not exist yet).
 

@@ -14,19 +14,20 @@ class LoadRecordTest {
             List.of("/d/ks/users-1/snapshots/m/nb-1-big-Data.db"), 100, "f1");
 
     private static LoadRecord.Load load(String table, int dir, String fp, String target, long bytes) {
-        return new LoadRecord.Load(table, dir, fp, target, 2, bytes, "2026-12-02T14:00:00Z");
+        return new LoadRecord.Load(table, dir, fp, target, "id1", 2, bytes, "2026-12-02T14:00:00Z");
     }
 
     @Test
     void contains_keyedByTableDataDirFingerprintAndTarget() {
         LoadRecord r = LoadRecord.empty("m").with(load("ks.users", 0, "f1", "Target", 100));
 
-        assertTrue(r.contains(USERS, "Target"));
-        assertFalse(r.contains(USERS, "Other Cluster"));
-        assertFalse(r.contains(new SnapshotTables.TableFiles("ks", "users", 1, USERS.files(), 100, "f1"), "Target"));
-        assertFalse(r.contains(new SnapshotTables.TableFiles("ks", "users", 0, USERS.files(), 100, "f2"), "Target"),
+        assertTrue(r.contains(USERS, "Target", "id1"));
+        assertFalse(r.contains(USERS, "Other Cluster", "id1"));
+        assertFalse(r.contains(USERS, "Target", "id2"), "the table created again on the target");
+        assertFalse(r.contains(new SnapshotTables.TableFiles("ks", "users", 1, USERS.files(), 100, "f1"), "Target", "id1"));
+        assertFalse(r.contains(new SnapshotTables.TableFiles("ks", "users", 0, USERS.files(), 100, "f2"), "Target", "id1"),
                 "a snapshot taken again under the same tag");
-        assertFalse(r.contains(new SnapshotTables.TableFiles("ks", "events", 0, USERS.files(), 100, "f1"), "Target"));
+        assertFalse(r.contains(new SnapshotTables.TableFiles("ks", "events", 0, USERS.files(), 100, "f1"), "Target", "id1"));
     }
 
     @Test

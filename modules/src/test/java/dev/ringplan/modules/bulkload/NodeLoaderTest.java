@@ -130,11 +130,11 @@ class NodeLoaderTest {
     void record_writeReadReplace_besideTheDataDirectory() throws Exception {
         Path data = Files.createDirectories(root.resolve("cassandra/data"));
         NodeLoader node = new NodeLoader(conn, List.of(data.toString()));
-        LoadRecord one = LoadRecord.empty("m").with(new LoadRecord.Load("ks.t", 0, "f", "T", 1, 2, "now"));
+        LoadRecord one = LoadRecord.empty("m").with(new LoadRecord.Load("ks.t", 0, "f", "T", "id", 1, 2, "now"));
 
         assertEquals(LoadRecord.empty("m"), node.readRecord("m"));
         node.writeRecord(one);
-        node.writeRecord(one.with(new LoadRecord.Load("ks.u", 0, "f", "T", 1, 2, "now")));
+        node.writeRecord(one.with(new LoadRecord.Load("ks.u", 0, "f", "T", "id", 1, 2, "now")));
 
         assertEquals(root.resolve("cassandra/.ringplan/bulkload/m.json").toString(), node.recordPath("m"));
         assertEquals(2, node.readRecord("m").loads().size());
