@@ -86,6 +86,10 @@ final class BulkloadSpec {
             and never streams; below an upstream nodetool snapshot of the same tag on this host it
             says changed without commands (the files do not exist yet).
 
+            targets takes a list or a comma-separated string: the first example builds it from
+            the `target` group's cql_host with a for loop (this templating has no `extract` filter:
+            `groups['target'] | map('extract', hostvars, 'cql_host')` renders [None, None]).
+
             Units and formats: throttle_mib is MiB/s (--throttle-mib, Cassandra 4.1 and later; use
             extra_args for older loaders); bytes come from the loader's "Summary statistics"
             (Cassandra 5.0.7 format). The password is passed as -pw, the only way sstableloader

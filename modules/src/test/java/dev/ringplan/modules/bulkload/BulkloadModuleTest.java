@@ -89,6 +89,22 @@ class BulkloadModuleTest {
     }
 
     @Test
+    void check_failureMessages_neverHoldThePassword() throws Exception {
+        Path snap = Files.createDirectories(root.resolve("data/ks/t-aa/snapshots/m"));
+        Files.writeString(snap.resolve("nb-1-big-Data.db"), "d");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Map<String, Object> auth = Map.of("port", closed, "username", "loader", "password", "pw-4f9a2c");
+
+        ModuleException e = assertThrows(ModuleException.class, () -> module.check(ctx(auth, true)));
+
+        assertFalse(e.getMessage().contains("pw-4f9a2c"), e.getMessage());
+        assertFalse(String.valueOf(e.getCause()).contains("pw-4f9a2c"), String.valueOf(e.getCause()));
+    }
+
+    @Test
     void check_badArguments_refusedBeforeAnyRead() throws Exception {
         ModuleException table = assertThrows(ModuleException.class,
                 () -> module.check(ctx(Map.of("tables", List.of("orders")), true)));
