@@ -203,12 +203,12 @@ class BulkloadIT {
         return out;
     }
 
-    /** Staging directories of this tag's loads left in the source nodes' data directories. */
+    /** Staging directories left in the source nodes' data directories. */
     private static List<Path> stages() throws Exception {
         List<Path> out = new ArrayList<>();
         for (int n = 1; n <= 2; n++) {
             Path data = Cli.ROOT.resolve(".ringplan/sandbox/bulk-src/node" + n + "/data1");
-            Path stage = data.resolve(".ringplan-bulkload/" + TAG);
+            Path stage = data.resolve(".ringplan-bulkload");
             if (Files.exists(stage)) {
                 out.add(stage);
             }

@@ -16,7 +16,8 @@ import java.util.Optional;
  * the {@link LoadRecord}, stages a table's snapshot files as hard links under
  * {@code <data_dir>/.ringplan-bulkload/<tag>/<ks>/<table>/} ({@code ln}: same file system as the
  * snapshot, no data copied), runs the loader on that directory and removes the staging directory
- * again ({@code rm -rf}, only ever on {@code <data_dir>/.ringplan-bulkload/<tag>}; also before
+ * again ({@code rm -rf}, only ever on {@code <data_dir>/.ringplan-bulkload/<tag>}, then
+ * {@code rmdir} of {@code .ringplan-bulkload} when empty; also before
  * staging, so what an interrupted run left is not loaded twice). The path does not depend on the
  * run, so check mode shows the exact command lines the run will use.
  */
@@ -145,6 +146,8 @@ final class NodeLoader {
             throw new ModuleException("cannot remove the staging directory " + root + " on " + conn.host() + ": "
                     + r.failureSummary());
         }
+        // .ringplan-bulkload itself too, unless another tag's load uses it (rmdir leaves a non-empty one)
+        conn.exec(List.of("rmdir", "--", under.get() + "/" + STAGE_DIR), ExecOptions.defaults().withTimeout(Duration.ofMinutes(1)));
     }
 
     /** The first lines of an error output (a Java exception's message comes first), for a message. */

@@ -60,7 +60,7 @@ class NodeLoaderTest {
         assertEquals(224540, s.bytes());
         assertEquals(List.of(dir, "nb-1-big-Data.db", "nb-1-big-TOC.txt", "2"),
                 Files.readAllLines(root.resolve("seen.txt")), "both files staged, as hard links (2 links)");
-        assertFalse(Files.exists(data.resolve(".ringplan-bulkload/m")), "stage removed");
+        assertFalse(Files.exists(data.resolve(".ringplan-bulkload")), "stage removed, and its parent once empty");
         assertTrue(Files.exists(data.resolve("demo/events-aa/snapshots/m/nb-1-big-Data.db")), "snapshot kept");
     }
 
@@ -79,6 +79,21 @@ class NodeLoaderTest {
 
         assertEquals(List.of(stale.toString(), "nb-1-big-Data.db", "nb-1-big-TOC.txt", "2"),
                 Files.readAllLines(root.resolve("seen.txt")), "only this snapshot's files");
+        assertFalse(Files.exists(data.resolve(".ringplan-bulkload/m")));
+    }
+
+    @Test
+    void load_anotherTagStaged_itsDirectoryKept() throws Exception {
+        Path data = root.resolve("data1");
+        SnapshotTables.TableFiles t = snapshot(data);
+        Path other = Files.createDirectories(data.resolve(".ringplan-bulkload/other/demo/events"));
+        NodeLoader node = new NodeLoader(conn, List.of(data.toString()));
+        List<String> argv = new ArrayList<>(loader("sstableloader-5.0.7-events.txt", 0));
+        argv.add(node.stageDir(t, "m"));
+
+        node.load(t, "m", argv, "x", Duration.ofMinutes(1));
+
+        assertTrue(Files.isDirectory(other));
         assertFalse(Files.exists(data.resolve(".ringplan-bulkload/m")));
     }
 
