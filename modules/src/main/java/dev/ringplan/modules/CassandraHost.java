@@ -18,6 +18,7 @@ import java.util.Map;
  * <tr><td>{@code ansible_connection}</td><td>{@code ssh}</td></tr>
  * <tr><td>{@code cassandra_version}</td><td>none (null)</td></tr>
  * <tr><td>{@code nodetool_cmd}</td><td>{@code [nodetool]}</td></tr>
+ * <tr><td>{@code sstableloader_cmd}</td><td>{@code [sstableloader]}</td></tr>
  * <tr><td>{@code jmx_host} / {@code jmx_port}</td><td>{@code 127.0.0.1} / {@code 7199}</td></tr>
  * <tr><td>{@code cql_host} / {@code cql_port}</td><td>ansible_host / {@code 9042}</td></tr>
  * <tr><td>{@code cql_local_dc}</td><td>none (null): the driver takes the contact point's datacenter</td></tr>
@@ -53,6 +54,8 @@ import java.util.Map;
 public final class CassandraHost {
     /** Default {@code nodetool_cmd}. */
     public static final List<String> DEFAULT_NODETOOL_CMD = List.of("nodetool");
+    /** Default {@code sstableloader_cmd}: the node's own {@code sstableloader} on the PATH. */
+    public static final List<String> DEFAULT_SSTABLELOADER_CMD = List.of("sstableloader");
     /** Default {@code jmx_host}. */
     public static final String DEFAULT_JMX_HOST = "127.0.0.1";
     /** Default {@code jmx_port}. */
@@ -102,6 +105,7 @@ public final class CassandraHost {
     private final String connectionType;
     private final String cassandraVersion;
     private final List<String> nodetoolCmd;
+    private final List<String> sstableloaderCmd;
     private final String jmxHost;
     private final int jmxPort;
     private final String cqlHost;
@@ -131,6 +135,7 @@ public final class CassandraHost {
         this.connectionType = r.str("ansible_connection", "ssh");
         this.cassandraVersion = r.str("cassandra_version", null);
         this.nodetoolCmd = r.list("nodetool_cmd", DEFAULT_NODETOOL_CMD, true);
+        this.sstableloaderCmd = r.list("sstableloader_cmd", DEFAULT_SSTABLELOADER_CMD, true);
         this.jmxHost = r.str("jmx_host", DEFAULT_JMX_HOST);
         this.jmxPort = r.port("jmx_port", DEFAULT_JMX_PORT);
         this.cqlHost = r.str("cql_host", ansibleHost);
@@ -215,6 +220,15 @@ public final class CassandraHost {
     /** {@code nodetool_cmd}: the argv prefix that runs nodetool (default {@code [nodetool]}). */
     public List<String> nodetoolCmd() {
         return nodetoolCmd;
+    }
+
+    /**
+     * {@code sstableloader_cmd}: the argv prefix that runs sstableloader
+     * ({@code org.apache.cassandra.tools.BulkLoader}) on this node (default {@code [sstableloader]};
+     * the sandbox generates the java command line of its Cassandra).
+     */
+    public List<String> sstableloaderCmd() {
+        return sstableloaderCmd;
     }
 
     /** {@code jmx_host}, passed to nodetool as {@code -h} (default 127.0.0.1). */
