@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RegisteredShapeTest {
     /** Every module of the registry, each covered by a test below. */
     static final Set<String> COVERED = Set.of("assert", "command", "debug", "fail", "fs_clear", "nodetool", "service",
-            "tar", "wait_for", "yaml_edit");
+            "sysctl", "tar", "wait_for", "yaml_edit");
     /**
      * Modules whose run needs real clusters, so their check-mode/run parity is proven by an
      * integration test through the CLI instead (plan and run of the same tasks, keys compared):
@@ -233,40 +233,73 @@ class RegisteredShapeTest {
     // ---- nodetool ----
 
     private Map<String, Object> nodetoolVars(Path data) throws IOException {
-        Map<String, String> outputs = Map.of("status", "cassandra-5.0.7__status.txt", "ring", "cassandra-5.0.7__ring.txt",
-                "describecluster", "cassandra-5.0.7__describecluster.txt",
-                "listsnapshots", "apache-cassandra__listsnapshots-4.x-docs.txt",
-                "info", "datastax-labs-Montecristo__info-3.x-single-token-diag.txt");
-        StringBuilder sh = new StringBuilder("cmd=$5; shift 5\ncase \"$cmd\" in\n");
+        return nodetoolVars(data, "cassandra-5.0.7__status.txt", "127.0.0.1");
+    }
+
+    /**
+     * Host variables whose nodetool is a script printing recorded outputs: {@code statusFixture}
+     * for status; netstats says DECOMMISSIONED after a decommission, getstreamthroughput prints
+     * what setstreamthroughput set, a second rebuild is refused as 5.0.7 refuses it.
+     */
+    private Map<String, Object> nodetoolVars(Path data, String statusFixture, String listenAddress)
+            throws IOException {
+        Map<String, String> outputs = Map.ofEntries(Map.entry("status", statusFixture),
+                Map.entry("ring", "cassandra-5.0.7__ring.txt"),
+                Map.entry("describecluster", "cassandra-5.0.7__describecluster.txt"),
+                Map.entry("listsnapshots", "apache-cassandra__listsnapshots-4.x-docs.txt"),
+                Map.entry("info", "datastax-labs-Montecristo__info-3.x-single-token-diag.txt"),
+                Map.entry("compactionstats", "cassandra-5.0.7__compactionstats-major-compaction.txt"),
+                Map.entry("describering", "cassandra-5.0.7__describering-rebuilt-node.txt"));
+        Path state = Files.createDirectories(tmp.resolve("nodetool-state-" + listenAddress));
+        StringBuilder sh = new StringBuilder("cmd=$5; shift 5\nstate='" + state + "'\ncase \"$cmd\" in\n");
         for (Map.Entry<String, String> e : outputs.entrySet()) {
-            Path out = tmp.resolve(e.getKey() + ".out");
-            try (InputStream in = RegisteredShapeTest.class.getResourceAsStream("/nodetool/" + e.getValue())) {
-                Files.write(out, in.readAllBytes());
-            }
-            sh.append("  ").append(e.getKey()).append(") cat '").append(out).append("';;\n");
+            sh.append("  ").append(e.getKey()).append(") cat '").append(fixture(e.getValue())).append("';;\n");
         }
+        sh.append("  netstats) if [ -f \"$state/decommissioned\" ]; then cat '")
+                .append(fixture("cassandra-5.0.7__netstats-decommissioned.txt")).append("'; else cat '")
+                .append(fixture("cassandra-5.0.7__netstats-idle.txt")).append("'; fi;;\n");
+        sh.append("  decommission) touch \"$state/decommissioned\";;\n");
+        sh.append("  getstreamthroughput) cat \"$state/stream\" 2>/dev/null || cat '")
+                .append(fixture("cassandra-5.0.7__getstreamthroughput-mib.txt")).append("';;\n");
+        sh.append("  setstreamthroughput) echo \"Current stream throughput: $2.0 MiB/s\" > \"$state/stream\";;\n");
+        sh.append("  rebuild) if [ -f \"$state/rebuilt\" ]; then cat '")
+                .append(fixture("cassandra-5.0.7__rebuild-refused-already-streamed.txt"))
+                .append("'; exit 1; fi; touch \"$state/rebuilt\";;\n");
         Path table = data.resolve("ks1/t1-0123456789abcdef0123456789abcdef");
         sh.append("  snapshot) tag=$(date +%s); while [ $# -gt 0 ]; do if [ \"$1\" = -t ]; then tag=$2; shift; fi;"
                 + " shift; done; mkdir -p '").append(table).append("/snapshots/'\"$tag\"; echo \"Snapshot directory:"
                 + " $tag\";;\n");
         sh.append("  clearsnapshot) rm -rf '").append(table).append("/snapshots'; echo cleared;;\n");
         sh.append("  *) echo \"$cmd done\";;\nesac\n");
-        Path nodetool = script("nodetool.sh", sh.toString());
+        Path nodetool = script("nodetool-" + listenAddress + ".sh", sh.toString());
         Files.createDirectories(table);
-        return Map.of("ansible_connection", "local", "listen_address", "127.0.0.1", "cassandra_data_dirs",
+        return Map.of("ansible_connection", "local", "listen_address", listenAddress, "cassandra_data_dirs",
                 List.of(data.toString()), "nodetool_cmd", List.of("bash", nodetool.toString()));
+    }
+
+    /** A recorded output copied out of the class path, for the fake nodetool to print. */
+    private Path fixture(String name) throws IOException {
+        Path out = tmp.resolve(name);
+        if (!Files.exists(out)) {
+            try (InputStream in = RegisteredShapeTest.class.getResourceAsStream("/nodetool/" + name)) {
+                Files.write(out, in.readAllBytes());
+            }
+        }
+        return out;
     }
 
     @Test
     void nodetool_everyCommand_sameShape() throws Exception {
         Map<String, Object> vars = nodetoolVars(tmp.resolve("data"));
-        for (String c : List.of("status", "ring", "describecluster", "listsnapshots", "info", "drain")) {
+        for (String c : List.of("status", "ring", "describecluster", "listsnapshots", "info", "drain", "compactionstats",
+                "netstats")) {
             checkThenRun("nodetool", args("command", c), vars);
         }
         Map<String, Object> flush = checkThenRun("nodetool", args("command", "flush", "keyspaces", List.of("ks1", "ks2")),
                 vars);
         assertEquals(List.of("ks1", "ks2"), flush.get("keyspaces"));
-        checkThenRun("nodetool", args("command", "repair", "tables", List.of("ks1.t1")), vars);
+        checkThenRun("nodetool", args("command", "repair", "tables", List.of("ks1.t1"), "full", true), vars);
+        checkThenRun("nodetool", args("command", "cleanup", "keyspaces", List.of("ks1"), "jobs", 1), vars);
 
         Map<String, Object> taken = checkThenRun("nodetool", args("command", "snapshot", "tag", "nightly"), vars);
         assertEquals(false, taken.get("existed"));
@@ -280,6 +313,65 @@ class RegisteredShapeTest {
         assertEquals(List.of("ks1.t1/nightly"), cleared.get("found"));
         Map<String, Object> nothing = checkThenRun("nodetool", args("command", "clearsnapshot", "all", true), vars);
         assertSameShape("clearsnapshot cleared vs nothing there", cleared, nothing);
+    }
+
+    @Test
+    void nodetool_migrationCommands_changedThenAlreadyDone_sameShape() throws Exception {
+        Map<String, Object> vars = nodetoolVars(tmp.resolve("data"), "cassandra-5.0.7__status-one-down.txt",
+                "127.0.60.2");
+        Map<String, Object> cap = checkThenRun("nodetool", args("command", "setstreamthroughput", "throughput", 64),
+                vars);
+        assertEquals(16.0, cap.get("previous"));
+        Map<String, Object> capAgain = checkThenRun("nodetool", args("command", "setstreamthroughput", "throughput",
+                64), vars);
+        assertEquals(64.0, capAgain.get("previous"));
+        assertSameShape("setstreamthroughput set vs already set", cap, capAgain);
+
+        Map<String, Object> rebuild = args("command", "rebuild", "keyspaces", List.of("mig2"), "source_dc",
+                "datacenter1");
+        Map<String, Object> rebuilt = checkThenRun("nodetool", rebuild, vars);
+        assertEquals(List.of("mig2"), rebuilt.get("rebuilt"));
+        Map<String, Object> already = checkThenRun("nodetool", rebuild, vars);
+        assertEquals(List.of("mig2"), already.get("already_rebuilt"));
+        assertSameShape("rebuild streamed vs already rebuilt", rebuilt, already);
+
+        Map<String, Object> removed = checkThenRun("nodetool", args("command", "removenode", "host_id",
+                "06bd4b04-5a02-4edc-966b-6543a3e1040c"), vars);
+        assertEquals(true, removed.get("existed"));
+        Map<String, Object> absent = checkThenRun("nodetool", args("command", "removenode", "host_id",
+                "11111111-2222-3333-4444-555555555555"), vars);
+        assertEquals(false, absent.get("existed"));
+        assertSameShape("removenode removed vs not in the ring", removed, absent);
+
+        Map<String, Object> left = checkThenRun("nodetool", args("command", "decommission"), vars);
+        assertEquals("NORMAL", left.get("mode"));
+        Map<String, Object> gone = checkThenRun("nodetool", args("command", "decommission"), vars);
+        assertEquals("DECOMMISSIONED", gone.get("mode"));
+        assertSameShape("decommission ran vs already decommissioned", left, gone);
+    }
+
+    // ---- sysctl ----
+
+    @Test
+    void sysctl_setThenAlreadySet_sameShape() throws Exception {
+        Path proc = tmp.resolve("proc");
+        Path value = proc.resolve("sys/vm/max_map_count");
+        Files.createDirectories(value.getParent());
+        Files.writeString(value, "65530\n", StandardCharsets.UTF_8);
+        Path sysctl = script("sysctl.sh", "[ \"$1\" = -w ] && echo \"${2#*=}\" > '" + value + "'; exit 0\n");
+        Map<String, Object> vars = Map.of("ansible_connection", "local", "sysctl_proc_root", proc.toString(),
+                "sysctl_cmd", List.of("bash", sysctl.toString()));
+        Path conf = Files.createDirectories(tmp.resolve("etc")).resolve("99-cassandra.conf");
+        Map<String, Object> a = args("name", "vm.max_map_count", "value", 262144, "sysctl_set", true, "sysctl_file",
+                conf.toString());
+        Map<String, Object> set = checkThenRun("sysctl", a, vars);
+        assertEquals("65530", set.get("running_value"));
+        Map<String, Object> already = checkThenRun("sysctl", a, vars);
+        assertEquals("262144", already.get("running_value"));
+        assertEquals("262144", already.get("file_value"));
+        assertSameShape("sysctl set vs already set", set, already);
+        assertSameShape("sysctl absent", set, checkThenRun("sysctl", args("name", "vm.max_map_count", "state",
+                "absent", "sysctl_file", conf.toString(), "reload", false), vars));
     }
 
     // ---- fs_clear ----

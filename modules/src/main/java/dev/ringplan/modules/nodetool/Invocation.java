@@ -4,6 +4,7 @@ import dev.ringplan.engine.module.Args;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.modules.CassandraHost;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,15 +13,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * One validated {@code nodetool} task: the command, the host's view, the argv (the first call) and
  * the arguments used. {@code calls} holds every argv to run in order (more than one only for
- * flush/repair of several keyspaces); {@code callKeyspaces} the keyspace of each call (empty for
- * flush/repair of all keyspaces; unused by other commands). {@link #of} checks the arguments per
- * command and builds the argv; running it is {@link NodetoolRunner}'s.
+ * flush, repair, cleanup or rebuild of several keyspaces); {@code callKeyspaces} the keyspace of
+ * each call (empty for one call on all keyspaces; unused by other commands). {@link #of} checks
+ * the arguments per command and builds the argv; running it is {@link NodetoolRunner}'s.
+ *
+ * <p>The argv of the commands added for migrations, checked against {@code nodetool help <command>}
+ * of Cassandra 5.0.7: {@code rebuild [-ks <keyspace>] [--] <src-dc-name>},
+ * {@code removenode [--] <ID>}, {@code decommission [--force]}, {@code cleanup [-j <jobs>] [--]
+ * [<keyspace> <tables>...]}, {@code repair [-full] [-pr] [--] [<keyspace> <tables>...]},
+ * {@code compactionstats}, {@code netstats}, {@code setstreamthroughput [-m] [--] <value>}.
  *
  * @param command       the command
  * @param host          the host's Cassandra variables (nodetool_cmd, JMX, data directories)
@@ -30,20 +36,29 @@ import java.util.regex.Pattern;
  * @param tables        tables given, as keyspace.table
  * @param all           clearsnapshot: all: true
  * @param calls         every argv to run, in order
- * @param callKeyspaces the keyspace of each call (flush/repair)
+ * @param callKeyspaces the keyspace of each call (flush, repair, cleanup, rebuild)
+ * @param sourceDc      rebuild: the datacenter to stream from; null otherwise
+ * @param hostId        removenode: the host id, lower case; null otherwise
+ * @param timeout       how long one nodetool call may run
  */
 record Invocation(Command command, CassandraHost host, List<String> argv, String tag,
                   List<String> keyspaces, List<String> tables, boolean all,
-                  List<List<String>> calls, List<String> callKeyspaces) {
-    /** A single call without all: true. */
+                  List<List<String>> calls, List<String> callKeyspaces, String sourceDc, String hostId,
+                  Duration timeout) {
+    /** A single call without all: true, with the default timeout (reads done for another command). */
     Invocation(Command command, CassandraHost host, List<String> argv, String tag, List<String> keyspaces,
                List<String> tables) {
-        this(command, host, argv, tag, keyspaces, tables, false, List.of(argv), List.of());
+        this(command, host, argv, tag, keyspaces, tables, false, List.of(argv), List.of(), null, null,
+                DEFAULT_TIMEOUT);
     }
+
+    /** How long one nodetool call may run unless the task says otherwise (argument timeout). */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
 
     /** The commands this module runs. */
     enum Command {
-        FLUSH, SNAPSHOT, CLEARSNAPSHOT, LISTSNAPSHOTS, STATUS, RING, DESCRIBECLUSTER, INFO, DRAIN, REPAIR;
+        FLUSH, SNAPSHOT, CLEARSNAPSHOT, LISTSNAPSHOTS, STATUS, RING, DESCRIBECLUSTER, INFO, DRAIN, REPAIR,
+        REBUILD, REMOVENODE, DECOMMISSION, CLEANUP, COMPACTIONSTATS, SETSTREAMTHROUGHPUT, NETSTATS;
 
         /** The command as nodetool spells it. */
         String word() {
@@ -52,11 +67,24 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
 
         /** True for the commands that only read (they also run in check mode). */
         boolean readOnly() {
-            return this == LISTSNAPSHOTS || this == STATUS || this == RING || this == DESCRIBECLUSTER || this == INFO;
+            return this == LISTSNAPSHOTS || this == STATUS || this == RING || this == DESCRIBECLUSTER || this == INFO
+                    || this == COMPACTIONSTATS || this == NETSTATS;
+        }
+
+        /** True for the commands that take keyspaces one per nodetool call, in order. */
+        boolean perKeyspace() {
+            return this == FLUSH || this == REPAIR || this == CLEANUP || this == REBUILD;
+        }
+
+        /** Every command word, in declaration order (the module's choices). */
+        static String[] words() {
+            return java.util.Arrays.stream(values()).map(Command::word).toArray(String[]::new);
         }
     }
 
     private static final Pattern IDENT = Pattern.compile("[A-Za-z0-9_]+");
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern QUALIFIED = Pattern.compile("([A-Za-z0-9_]+)\\.([A-Za-z0-9_]+)");
     /**
      * Longest keyspace or table name Cassandra accepts ({@code SchemaConstants.NAME_LENGTH}, 48;
@@ -131,8 +159,7 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
         Args a = ctx.args();
         String word = a.str("command");
         Command cmd = parseCommand(word == null ? "" : word).orElseThrow(() -> new ModuleException(
-                "nodetool: unknown command '" + word + "'; expected one of flush, snapshot, clearsnapshot, "
-                        + "listsnapshots, status, ring, describecluster, info, drain, repair"));
+                "nodetool: unknown command '" + word + "'; expected one of " + String.join(", ", Command.words())));
         CassandraHost host = CassandraHost.of(ctx);
         String tag = a.str("tag");
         List<String> keyspaces = a.list("keyspaces");
@@ -140,6 +167,22 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
         boolean all = a.bool("all", false);
         List<String> extra = a.list("extra_args");
         String p = "nodetool " + cmd.word() + ": ";
+        Duration timeout = Duration.ofSeconds(a.integer("timeout", DEFAULT_TIMEOUT.toSeconds()));
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new ModuleException(p + "timeout must be at least 1 second, got " + timeout.toSeconds());
+        }
+        String sourceDc = a.str("source_dc");
+        if (sourceDc != null && (sourceDc.isBlank() || sourceDc.chars().anyMatch(Character::isISOControl))) {
+            throw new ModuleException(p + "source_dc " + printable(sourceDc) + " is not a datacenter name");
+        }
+        String hostId = a.str("host_id");
+        if (hostId != null) {
+            if (!UUID.matcher(hostId.strip()).matches()) {
+                throw new ModuleException(p + "host_id " + printable(hostId) + " is not a host id (a UUID such as"
+                        + " 06bd4b04-5a02-4edc-966b-6543a3e1040c, the Host ID column of nodetool status)");
+            }
+            hostId = hostId.strip().toLowerCase(Locale.ROOT);
+        }
 
         // Which arguments a command takes, and tag/all of clearsnapshot, are the spec's rules.
         for (String k : keyspaces) {
@@ -162,6 +205,15 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
 
         List<String> args = new ArrayList<>();
         args.add(cmd.word());
+        if (cmd == Command.REPAIR) {
+            // nodetool repair [-full] [-pr] ...: the first-class flags, then extra_args
+            if (a.bool("full", false)) {
+                args.add("-full");
+            }
+            if (a.bool("primary_range", false)) {
+                args.add("-pr");
+            }
+        }
         args.addAll(extra);
         switch (cmd) {
             case SNAPSHOT:
@@ -184,30 +236,40 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
                 }
                 args.addAll(keyspaces);
                 break;
+            case CLEANUP:
+                if (a.has("jobs")) {
+                    long jobs = a.integer("jobs", 0);
+                    if (jobs < 0) {
+                        throw new ModuleException(p + "jobs must be 0 (all compaction threads) or more, got " + jobs);
+                    }
+                    args.add("-j");
+                    args.add(Long.toString(jobs));
+                }
+                return perKeyspace(cmd, host, args, keyspaces, tables, timeout, null);
             case FLUSH:
-            case REPAIR: {
-                // nodetool flush/repair take one keyspace (and its tables) per call: one call each.
-                Map<String, List<String>> byKs = new LinkedHashMap<>();
-                for (String k : keyspaces) {
-                    byKs.putIfAbsent(k, new ArrayList<>());
+            case REPAIR:
+                return perKeyspace(cmd, host, args, keyspaces, tables, timeout, null);
+            case REBUILD:
+                return perKeyspace(cmd, host, args, keyspaces, List.of(), timeout, sourceDc);
+            case REMOVENODE:
+                args.add("--");
+                args.add(hostId);
+                break;
+            case DECOMMISSION:
+                if (a.bool("force", false)) {
+                    args.add("--force");
                 }
-                for (String t : tables) {
-                    byKs.computeIfAbsent(t.substring(0, t.indexOf('.')), k -> new ArrayList<>())
-                            .add(t.substring(t.indexOf('.') + 1));
+                break;
+            case SETSTREAMTHROUGHPUT: {
+                long mb = a.integer("throughput", -1);
+                if (mb < 0) {
+                    throw new ModuleException(p + "throughput must be 0 (unlimited) or more, got " + mb);
                 }
-                if (byKs.isEmpty()) {
-                    List<String> argv = host.nodetoolArgv(args);
-                    return new Invocation(cmd, host, argv, tag, List.of(), List.of(), all, List.of(argv), List.of());
+                if (StreamThroughput.MIB.equals(a.str("throughput_unit"))) {
+                    args.add("-m");
                 }
-                List<List<String>> calls = new ArrayList<>();
-                for (Map.Entry<String, List<String>> e : byKs.entrySet()) {
-                    List<String> one = new ArrayList<>(args);
-                    one.add(e.getKey());
-                    one.addAll(e.getValue());
-                    calls.add(host.nodetoolArgv(one));
-                }
-                return new Invocation(cmd, host, calls.get(0), tag, List.copyOf(keyspaces), List.copyOf(tables), all,
-                        List.copyOf(calls), List.copyOf(byKs.keySet()));
+                args.add(Long.toString(mb));
+                break;
             }
             case STATUS:
             case RING: {
@@ -231,6 +293,54 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
         }
         List<String> argv = host.nodetoolArgv(args);
         return new Invocation(cmd, host, argv, tag, List.copyOf(keyspaces), List.copyOf(tables), all, List.of(argv),
-                List.of());
+                List.of(), sourceDc, hostId, timeout);
+    }
+
+    /**
+     * flush, repair, cleanup, rebuild: nodetool takes one keyspace (and its tables) per call, so
+     * one call each, in the given order; tables go into the call of their keyspace. rebuild
+     * names its keyspace with {@code -ks} and ends with {@code -- <source_dc>}.
+     */
+    private static Invocation perKeyspace(Command cmd, CassandraHost host, List<String> args, List<String> keyspaces,
+                                          List<String> tables, Duration timeout, String sourceDc) {
+        Map<String, List<String>> byKs = new LinkedHashMap<>();
+        for (String k : keyspaces) {
+            byKs.putIfAbsent(k, new ArrayList<>());
+        }
+        for (String t : tables) {
+            byKs.computeIfAbsent(t.substring(0, t.indexOf('.')), k -> new ArrayList<>())
+                    .add(t.substring(t.indexOf('.') + 1));
+        }
+        List<List<String>> calls = new ArrayList<>();
+        if (byKs.isEmpty()) {
+            calls.add(host.nodetoolArgv(withSource(args, sourceDc)));
+        }
+        for (Map.Entry<String, List<String>> e : byKs.entrySet()) {
+            List<String> one = new ArrayList<>(args);
+            if (cmd == Command.REBUILD) {
+                one.add("-ks");
+            }
+            one.add(e.getKey());
+            one.addAll(e.getValue());
+            calls.add(host.nodetoolArgv(withSource(one, sourceDc)));
+        }
+        return new Invocation(cmd, host, calls.get(0), null, List.copyOf(keyspaces), List.copyOf(tables), false,
+                List.copyOf(calls), List.copyOf(byKs.keySet()), sourceDc, null, timeout);
+    }
+
+    /** rebuild: {@code args -- <source_dc>} (the separator keeps a name starting with '-' an argument). */
+    private static List<String> withSource(List<String> args, String sourceDc) {
+        if (sourceDc == null) {
+            return args;
+        }
+        List<String> out = new ArrayList<>(args);
+        out.add("--");
+        out.add(sourceDc);
+        return out;
+    }
+
+    /** The argv of a read this module makes for another command (status, netstats, describering...). */
+    List<String> read(String... words) {
+        return host.nodetoolArgv(List.of(words));
     }
 }

@@ -14,7 +14,6 @@ import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.modules.CassandraHost;
 import dev.ringplan.modules.nodetool.Invocation.Command;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +23,8 @@ import java.util.Map;
  *
  * <p>Commands and their contract (the module contract: see {@link dev.ringplan.engine.module.Module}):
  * <ul>
- * <li>{@code status}, {@code ring}, {@code describecluster}, {@code listsnapshots}, {@code info}:
- *     read-only ({@link #isReadOnly} true, so they also run in check mode); result {@code ok}
+ * <li>{@code status}, {@code ring}, {@code describecluster}, {@code listsnapshots}, {@code info},
+ *     {@code compactionstats}, {@code netstats}: read-only ({@link #isReadOnly} true, so they also run in check mode); result {@code ok}
  *     with the parsed output as plain maps and lists. {@code check} runs nothing (the engine
  *     calls {@code apply} right after), to avoid starting a second JVM.</li>
  * <li>{@code snapshot}: idempotent on its tag. {@code check} looks for
@@ -42,117 +41,83 @@ import java.util.Map;
  *     and an upstream {@code clearsnapshot} of the tag makes {@code snapshot} YES
  *     ({@link ModuleContext#upstreamChanges()}); other upstream changes leave an {@code ok} to
  *     the engine, which reports it {@code unknown}.</li>
- * <li>{@code flush}, {@code drain}, {@code repair}: not idempotent → preview YES,
- *     {@code apply} reports {@code changed} every time. {@code flush} and {@code repair}
- *     of several keyspaces run one nodetool call per keyspace, in order, stopping at the first
- *     failure.</li>
+ * <li>{@code flush}, {@code drain}, {@code repair}, {@code cleanup}: not idempotent → preview YES,
+ *     {@code apply} reports {@code changed} every time. {@code flush}, {@code repair} and
+ *     {@code cleanup} of several keyspaces run one nodetool call per keyspace, in order, stopping
+ *     at the first failure.</li>
+ * <li>{@code rebuild}: preview UNKNOWN after guards read from {@code describering}; a keyspace
+ *     whose ranges Cassandra already streamed is {@code ok} ({@link RebuildRun}).</li>
+ * <li>{@code removenode}, {@code decommission}: {@code ok} when the node already left the ring,
+ *     read from {@code status} / {@code netstats} first ({@link RingMembership}).</li>
+ * <li>{@code setstreamthroughput}: {@code ok} when {@code getstreamthroughput} already shows the
+ *     cap ({@link StreamThroughput}).</li>
  * </ul>
  * A non-zero exit is a {@link ModuleException} carrying nodetool's error line.
  *
- * <p>This class declares the module (arguments, doc) and holds each command's check and apply;
- * {@link Invocation} checks the arguments and builds the argv per command,
- * {@link SnapshotPrediction} reads whether a snapshot exists (snapshot, clearsnapshot), and
- * {@link NodetoolRunner} runs nodetool and parses its output.
+ * <p>This class declares the module (arguments; the doc is {@link NodetoolDoc}) and dispatches
+ * each command's check and apply; {@link Invocation} checks the arguments and builds the argv per
+ * command, {@link SnapshotPrediction} reads whether a snapshot exists (snapshot, clearsnapshot),
+ * and {@link NodetoolRunner} runs nodetool and parses its output.
  */
 public final class NodetoolModule implements Module {
 
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg(ArgDef.of("command", ArgDef.Type.STR, "The nodetool command to run.").asRequired()
-                    .choices("flush", "snapshot", "clearsnapshot", "listsnapshots", "status", "ring",
-                            "describecluster", "info", "drain", "repair"))
+                    .choices(Command.words()))
             .arg(ArgDef.of("tag", ArgDef.Type.STR,
                     "Snapshot name (snapshot, clearsnapshot). Without it, snapshot uses a timestamp and is not idempotent."))
             .arg(ArgDef.of("keyspaces", ArgDef.Type.LIST,
-                    "Keyspaces: snapshot/clearsnapshot any number (one call); flush/repair any number (one call per "
-                    + "keyspace, in order); status/ring at most one. Default: all."))
+                    "Keyspaces: snapshot/clearsnapshot any number (one call); flush/repair/cleanup/rebuild any number "
+                    + "(one call per keyspace, in order); status/ring at most one. Default: all."))
             .arg(ArgDef.of("tables", ArgDef.Type.LIST,
-                    "Tables as keyspace.table: snapshot (any keyspaces, passed as --kt-list), flush/repair (grouped into "
-                    + "the call of their keyspace)."))
+                    "Tables as keyspace.table: snapshot (any keyspaces, passed as --kt-list), flush/repair/cleanup "
+                    + "(grouped into the call of their keyspace)."))
             .arg(ArgDef.of("all", ArgDef.Type.BOOL, "clearsnapshot: remove every snapshot (--all).").withDefault(false))
+            .arg(ArgDef.of("source_dc", ArgDef.Type.STR,
+                    "rebuild: the datacenter to stream from (nodetool rebuild ... -- <source_dc>)."))
+            .arg(ArgDef.of("host_id", ArgDef.Type.STR,
+                    "removenode: the Host ID (a UUID, column of nodetool status) of the dead node to remove."))
+            .arg(ArgDef.of("force", ArgDef.Type.BOOL,
+                    "decommission: --force, leave even when fewer nodes than a replication factor remain."))
+            .arg(ArgDef.of("jobs", ArgDef.Type.INT,
+                    "cleanup: SSTables cleaned at once (-j; 0: every compaction thread)."))
+            .arg(ArgDef.of("full", ArgDef.Type.BOOL, "repair: a full repair (-full) instead of an incremental one."))
+            .arg(ArgDef.of("primary_range", ArgDef.Type.BOOL,
+                    "repair: only the node's primary ranges (-pr), as when repairing every node in turn."))
+            .arg(ArgDef.of("throughput", ArgDef.Type.INT,
+                    "setstreamthroughput: the cap in throughput_unit; 0 means unlimited."))
+            .arg(ArgDef.of("throughput_unit", ArgDef.Type.STR,
+                    "setstreamthroughput: MiB/s (nodetool -m, Cassandra 4.1+) or megabits/s (every version).")
+                    .withDefault(StreamThroughput.MIB).choices(StreamThroughput.MIB, StreamThroughput.MEGABITS))
+            .arg(ArgDef.of("timeout", ArgDef.Type.INT,
+                    "Seconds one nodetool call may run before it is stopped.").withDefault(3600L))
             .arg(ArgDef.of("extra_args", ArgDef.Type.LIST,
                     "More nodetool arguments, placed right after the command name (e.g. [--skip-flush], [-full])."))
             .freeForm("command")
             .onlyFor("command", List.of("snapshot", "clearsnapshot"), "tag")
-            .onlyFor("command", List.of("snapshot", "clearsnapshot", "flush", "repair", "status", "ring"), "keyspaces")
-            .onlyFor("command", List.of("snapshot", "flush", "repair"), "tables")
+            .onlyFor("command", List.of("snapshot", "clearsnapshot", "flush", "repair", "cleanup", "rebuild", "status",
+                    "ring"), "keyspaces")
+            .onlyFor("command", List.of("snapshot", "flush", "repair", "cleanup"), "tables")
             .onlyFor("command", List.of("clearsnapshot"), "all")
+            .onlyFor("command", List.of("rebuild"), "source_dc")
+            .onlyFor("command", List.of("removenode"), "host_id")
+            .onlyFor("command", List.of("decommission"), "force")
+            .onlyFor("command", List.of("cleanup"), "jobs")
+            .onlyFor("command", List.of("repair"), "full", "primary_range")
+            .onlyFor("command", List.of("setstreamthroughput"), "throughput", "throughput_unit")
+            // compared with what getstreamthroughput prints, so nothing else may change what is set
+            .onlyFor("command", List.of("flush", "snapshot", "clearsnapshot", "listsnapshots", "status", "ring",
+                    "describecluster", "info", "drain", "repair", "rebuild", "decommission", "cleanup"), "extra_args")
             // nodetool snapshot: "When specifying the Keyspace table list (using -kt,--kt-list,-kc,--kc.list),
             // you must not also specify keyspaces to snapshot"
             .mutuallyExclusive("keyspaces", "tables").onlyWhen("command", "snapshot")
             // clearsnapshot: one snapshot (tag) or every snapshot (all: true)
             .requiredIf("all", "false", "tag")
             .onlyFor("all", List.of("false"), "tag")
+            .requiredIf("command", "rebuild", "source_dc")
+            .requiredIf("command", "removenode", "host_id")
+            .requiredIf("command", "setstreamthroughput", "throughput")
             .build();
-
-    private static final ModuleDoc DOC = new ModuleDoc(
-            "Run nodetool on a Cassandra node: flush, snapshot, clearsnapshot, listsnapshots, status, ring, "
-                    + "describecluster, info, drain, repair.",
-            String.join("\n",
-                    "Runs the node's own nodetool through the host's connection, as an operator would:",
-                    "nodetool_cmd + -h jmx_host -p jmx_port + the command (host variables nodetool_cmd, jmx_host,",
-                    "jmx_port; defaults [nodetool], 127.0.0.1, 7199). Every call starts a JVM (1.3-1.7 s).",
-                    "",
-                    "Read-only commands (status, ring, describecluster, listsnapshots, info) also run in check",
-                    "mode, report ok, and register their parsed output (see RETURNS). Parsers cover the output of",
-                    "Cassandra 1.2 to 5.0.7: several datacenters, vnodes, IPv6, host names, decimal commas,",
-                    "unknown load or ownership ('?' becomes null), RandomPartitioner tokens (kept as strings).",
-                    "",
-                    "snapshot is idempotent on its tag: check looks for <data_dir>/<ks>/<table>-<id>/snapshots/<tag>/",
-                    "under cassandra_data_dirs through the connection (no JVM; falls back to 'nodetool",
-                    "listsnapshots' when no data directory is visible). Tag already there for every requested",
-                    "keyspace/table: ok, nothing runs. Tag there for some only: the task fails (Cassandra refuses",
-                    "to reuse a tag; clear it or choose another). Without a tag nodetool names the snapshot",
-                    "after the current time, so the task reports changed every time (the name is registered).",
-                    "snapshot passes tables (keyspace.table) to nodetool as --kt-list.",
-                    "",
-                    "clearsnapshot clears one tag, or every snapshot with all: true. ok when nothing matches, changed when",
-                    "the snapshot existed. In check mode a snapshot an earlier task of the run takes (same tag,",
-                    "same host) counts as existing: 'after snapshot[node1] takes it: would clear ...'.",
-                    "",
-                    "flush, drain and repair are not idempotent: check says changed and apply reports changed",
-                    "each time. drain leaves the process running",
-                    "with gossip and CQL off until it is stopped. repair can run for hours (1 hour timeout).",
-                    "",
-                    "flush and repair take any number of keyspaces: nodetool takes one keyspace per call, so",
-                    "the task runs one call per keyspace ('nodetool repair <extra_args> ks1', then ks2, ...),",
-                    "in the given order, and stops at the first failure; the error names the keyspace that",
-                    "failed and those already done. tables (keyspace.table) go into the call of their",
-                    "keyspace ('nodetool flush ks1 t1 t2'); a keyspace that is both listed in keyspaces and",
-                    "has tables is limited to those tables; a keyspace of tables that is not in keyspaces is",
-                    "called after the listed ones. No keyspaces and no tables: one call for all keyspaces.",
-                    "",
-                    "A non-zero exit fails the task with nodetool's error line. Arguments that a command does not",
-                    "use are errors (see RULES), not silently ignored."),
-            String.join("\n",
-                    "- id: flush",
-                    "  nodetool: flush",
-                    "",
-                    "- id: snapshot",
-                    "  needs: [flush]",
-                    "  nodetool: { command: snapshot, tag: \"{{ tag }}\", keyspaces: [shop, users] }",
-                    "",
-                    "- id: snapshot-two-tables",
-                    "  nodetool: { command: snapshot, tag: before-migration, tables: [shop.orders, shop.items] }",
-                    "",
-                    "- id: clear",
-                    "  nodetool: { command: clearsnapshot, tag: \"{{ tag }}\" }",
-                    "",
-                    "- id: ring",
-                    "  nodetool: ring",
-                    "  register: ring        # {{ hostvars['n1'].ring.tokens }} = n1's tokens",
-                    "",
-                    "- id: wait-un",
-                    "  nodetool: status",
-                    "  register: st",
-                    "  until: st.node.code == 'UN'",
-                    "  retries: 30",
-                    "  delay: 2",
-                    "",
-                    "- id: repair",
-                    "  nodetool: { command: repair, keyspaces: [shop], extra_args: [-pr] }",
-                    "",
-                    "- id: repair-restored        # nodetool repair -full ks1, then nodetool repair -full ks2",
-                    "  nodetool: { command: repair, keyspaces: [ks1, ks2], extra_args: [-full] }"));
 
     /** Creates the module (used by ServiceLoader). */
     public NodetoolModule() {
@@ -165,7 +130,7 @@ public final class NodetoolModule implements Module {
 
     @Override
     public ModuleDoc doc() {
-        return DOC;
+        return NodetoolDoc.DOC;
     }
 
     @Override
@@ -193,9 +158,19 @@ public final class NodetoolModule implements Module {
                 return SnapshotPrediction.checkSnapshot(ctx, inv, display);
             case CLEARSNAPSHOT:
                 return SnapshotPrediction.checkClear(ctx, inv, display);
+            case REBUILD:
+                return RebuildRun.check(ctx, inv);
+            case REMOVENODE:
+                return RingMembership.checkRemove(ctx, inv);
+            case DECOMMISSION:
+                return RingMembership.checkDecommission(ctx, inv, ctx.args().bool("force", false));
+            case SETSTREAMTHROUGHPUT:
+                return StreamThroughput.check(ctx, inv, ctx.args().integer("throughput", 0),
+                        ctx.args().str("throughput_unit"));
             case FLUSH:
             case DRAIN:
-            case REPAIR: {
+            case REPAIR:
+            case CLEANUP: {
                 List<String> displays = new ArrayList<>();
                 for (List<String> argv : inv.calls()) {
                     displays.add(NodetoolRunner.display(argv));
@@ -225,7 +200,7 @@ public final class NodetoolModule implements Module {
         switch (inv.command()) {
             case SNAPSHOT:
             case CLEARSNAPSHOT: {
-                Preview p = ctx.preview() != null ? ctx.preview() : check(ctx);
+                Preview p = preview(ctx);
                 Object found = p.data().get("found");
                 if (p.change() == Preview.Change.NO) {
                     Map<String, Object> data = NodetoolRunner.baseData(inv.argv(), null);
@@ -241,6 +216,24 @@ public final class NodetoolModule implements Module {
                 return Result.changed(p.summary().replaceFirst("^would ", ""))
                         .withCommands(List.of(NodetoolRunner.display(inv.argv()))).withData(data);
             }
+            case REMOVENODE:
+            case DECOMMISSION:
+            case SETSTREAMTHROUGHPUT: {
+                Preview p = preview(ctx);
+                if (p.change() == Preview.Change.NO) {
+                    return Result.ok(p.summary()).withData(p.data());
+                }
+                if (inv.command() == Command.REMOVENODE) {
+                    return RingMembership.applyRemove(ctx, inv, p);
+                }
+                if (inv.command() == Command.DECOMMISSION) {
+                    return RingMembership.applyDecommission(ctx, inv, p, ctx.args().bool("force", false));
+                }
+                return StreamThroughput.apply(ctx.withPreview(p), inv, ctx.args().integer("throughput", 0),
+                        ctx.args().str("throughput_unit"));
+            }
+            case REBUILD:
+                return RebuildRun.apply(ctx, inv);
             case DRAIN: {
                 ExecResult r = NodetoolRunner.run(ctx, inv);
                 return Result.changed("ran nodetool " + inv.command().word())
@@ -249,9 +242,15 @@ public final class NodetoolModule implements Module {
             }
             case FLUSH:
             case REPAIR:
+            case CLEANUP:
                 return NodetoolRunner.runPerKeyspace(ctx, inv);
             default:
                 return NodetoolRunner.readOnly(ctx, inv);
         }
+    }
+
+    /** What check returned (the executor passes it); called directly, apply checks first. */
+    private Preview preview(ModuleContext ctx) throws ModuleException {
+        return ctx.preview() != null ? ctx.preview() : check(ctx);
     }
 }

@@ -9,15 +9,60 @@ import dev.ringplan.engine.module.ReturnSpec;
 final class NodetoolReturns {
     /** The declaration. */
     static final ReturnSpec SPEC = ReturnSpec.builder()
-            .key(ReturnSpec.key("cmd", ReturnSpec.Type.LIST, "argv list that ran, or would run (flush, repair: the last"
-                    + " call)"))
+            .key(ReturnSpec.key("cmd", ReturnSpec.Type.LIST, "argv list that ran, or would run (flush, repair, cleanup,"
+                    + " rebuild: the last call)"))
             .key(ReturnSpec.key("rc", ReturnSpec.Type.INT, "exit status; null when nothing ran").nullable())
-            .key(ReturnSpec.key("stdout", ReturnSpec.Type.STR, "output (flush, repair: of every call, joined)"))
-            .key(ReturnSpec.key("stderr", ReturnSpec.Type.STR, "error output (flush, repair: of every call, joined)"))
+            .key(ReturnSpec.key("stdout", ReturnSpec.Type.STR, "output (flush, repair, cleanup, rebuild: of every call,"
+                    + " joined)"))
+            .key(ReturnSpec.key("stderr", ReturnSpec.Type.STR, "error output (flush, repair, cleanup, rebuild: of every"
+                    + " call, joined)"))
             .key(ReturnSpec.key("cmds", ReturnSpec.Type.LIST, "every argv list run, one per keyspace, in order")
-                    .only("command", "flush", "repair"))
+                    .only("command", "flush", "repair", "cleanup", "rebuild"))
             .key(ReturnSpec.key("keyspaces", ReturnSpec.Type.LIST, "the keyspace of each call ([] for one call on all"
-                    + " keyspaces)").only("command", "flush", "repair"))
+                    + " keyspaces)").only("command", "flush", "repair", "cleanup", "rebuild"))
+            .key(ReturnSpec.key("source_dc", ReturnSpec.Type.STR, "the datacenter streamed from").only("command",
+                    "rebuild"))
+            .key(ReturnSpec.key("rebuilt", ReturnSpec.Type.LIST, "keyspaces streamed by this task ([] for one call on"
+                    + " all keyspaces)").only("command", "rebuild"))
+            .key(ReturnSpec.key("already_rebuilt", ReturnSpec.Type.LIST, "keyspaces whose ranges Cassandra had already"
+                    + " streamed (refused again; nothing to do)").only("command", "rebuild"))
+            .key(ReturnSpec.key("host_id", ReturnSpec.Type.STR, "the host id removed (lower case)").only("command",
+                    "removenode"))
+            .key(ReturnSpec.key("existed", ReturnSpec.Type.BOOL, "the host id was in the ring (nodetool status) before"
+                    + " the task").only("command", "removenode"))
+            .key(ReturnSpec.key("node", ReturnSpec.Type.MAP, "its nodetool status entry before the task (see status's"
+                    + " nodes), null when absent").nullable().only("command", "removenode"))
+            .key(ReturnSpec.key("mode", ReturnSpec.Type.STR, "the node's mode before the task (nodetool netstats:"
+                    + " NORMAL, DECOMMISSIONED, ...)").nullable().only("command", "decommission"))
+            .key(ReturnSpec.key("force", ReturnSpec.Type.BOOL, "--force was given").only("command", "decommission"))
+            .key(ReturnSpec.key("pending_tasks", ReturnSpec.Type.INT, "pending compaction tasks (running ones"
+                    + " included)").only("command", "compactionstats"))
+            .key(ReturnSpec.key("pending_by_table", ReturnSpec.Type.LIST, "{keyspace, table, tasks} (3.0+, else [])")
+                    .only("command", "compactionstats"))
+            .key(ReturnSpec.key("compactions", ReturnSpec.Type.LIST, "running: {id (3.0+, else null), type, keyspace,"
+                    + " table, completed, total, unit, progress (percent, null when n/a)}").only("command",
+                    "compactionstats"))
+            .key(ReturnSpec.key("remaining_seconds", ReturnSpec.Type.INT, "estimated time left for the running ones;"
+                    + " null when none runs or unthrottled (n/a)").nullable().only("command", "compactionstats"))
+            .key(ReturnSpec.key("concurrent_compactors", ReturnSpec.Type.INT, "concurrent compactors (5.0+, else null)")
+                    .nullable().only("command", "compactionstats"))
+            .key(ReturnSpec.key("throughput_mib", ReturnSpec.Type.FLOAT, "compaction throughput cap, MiB/s (5.0+, else"
+                    + " null; 0: unthrottled)").nullable().only("command", "compactionstats"))
+            .key(ReturnSpec.key("mode", ReturnSpec.Type.STR, "NORMAL, JOINING, LEAVING, DECOMMISSIONED, MOVING,"
+                    + " DRAINING, DRAINED, STARTING").only("command", "netstats"))
+            .key(ReturnSpec.key("streaming", ReturnSpec.Type.BOOL, "a stream plan has a session with a peer (5.0 keeps"
+                    + " listing some finished plans without sessions)").only("command", "netstats"))
+            .key(ReturnSpec.key("stream_plans", ReturnSpec.Type.LIST, "{operation (Rebuild, Repair, Bootstrap,"
+                    + " Unbootstrap, Restore replica count...), plan_id, peers}").only("command", "netstats"))
+            .key(ReturnSpec.key("streams", ReturnSpec.Type.LIST, "{operation, plan_id, peer, direction: receiving|"
+                    + "sending, files_total, files_done, bytes_total, bytes_done}").only("command", "netstats"))
+            .key(ReturnSpec.key("throughput", ReturnSpec.Type.INT, "the cap asked for (0: unlimited)").only("command",
+                    "setstreamthroughput"))
+            .key(ReturnSpec.key("throughput_unit", ReturnSpec.Type.STR, "MiB/s or megabits/s").only("command",
+                    "setstreamthroughput"))
+            .key(ReturnSpec.key("previous", ReturnSpec.Type.FLOAT, "the cap before, in throughput_unit (0: unlimited;"
+                    + " null when 5.0 will not print it in whole megabits)").nullable().only("command",
+                    "setstreamthroughput"))
             .key(ReturnSpec.key("datacenters", ReturnSpec.Type.LIST, "datacenter names").only("command", "status", "ring"))
             .key(ReturnSpec.key("nodes", ReturnSpec.Type.LIST, "{address, datacenter, rack, status: up|down|unknown,"
                     + " state: normal|leaving|joining|moving, code: 'UN', load_bytes, tokens (count, null in the"

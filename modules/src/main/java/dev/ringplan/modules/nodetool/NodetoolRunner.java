@@ -2,11 +2,13 @@ package dev.ringplan.modules.nodetool;
 
 import dev.ringplan.engine.connection.Connection;
 import dev.ringplan.engine.connection.ConnectionException;
+import dev.ringplan.engine.connection.ExecOptions;
 import dev.ringplan.engine.connection.ExecResult;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.modules.nodetool.Invocation.Command;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +29,8 @@ final class NodetoolRunner {
     }
 
     /**
-     * flush/repair: runs {@link Invocation#calls} in order (one per keyspace), stopping at the
-     * first failure with a message naming the failed keyspace and the ones already done.
+     * flush, repair, cleanup: runs {@link Invocation#calls} in order (one per keyspace), stopping
+     * at the first failure with a message naming the failed keyspace and the ones already done.
      */
     static Result runPerKeyspace(ModuleContext ctx, Invocation inv) throws ModuleException {
         if (inv.calls().size() == 1) {
@@ -41,7 +43,8 @@ final class NodetoolRunner {
                     .withCommands(List.of(display(inv.argv()))).withData(data);
         }
         String word = inv.command().word();
-        String done = inv.command() == Command.REPAIR ? "repaired" : "flushed";
+        String done = inv.command() == Command.REPAIR ? "repaired" : inv.command() == Command.CLEANUP ? "cleaned up"
+                : "flushed";
         List<String> displays = new ArrayList<>();
         List<Object> cmds = new ArrayList<>();
         StringBuilder out = new StringBuilder();
@@ -56,15 +59,14 @@ final class NodetoolRunner {
                     + (after.isEmpty() ? "" : "; not run: " + String.join(", ", after));
             ExecResult r;
             try {
-                r = connection(ctx).exec(argv);
+                r = connection(ctx).exec(argv, options(inv.timeout()));
             } catch (ConnectionException e) {
                 throw new ModuleException(ctx.host() + ": nodetool " + word + " of keyspace " + ks + " could not run: "
                         + e.getMessage() + progress, e);
             }
             if (!r.ok()) {
                 throw new ModuleException(ctx.host() + ": nodetool " + word + " of keyspace " + ks + " failed ("
-                        + (r.exitStatus() == null ? "no exit status" : "exit status " + r.exitStatus()) + "): "
-                        + errorLine(r) + progress);
+                        + exit(r) + "): " + errorLine(r) + progress);
             }
             displays.add(display(argv));
             cmds.add(new ArrayList<>(argv));
@@ -81,7 +83,10 @@ final class NodetoolRunner {
                 + String.join(", ", inv.callKeyspaces())).withCommands(displays).withData(data);
     }
 
-    /** status, ring, describecluster, listsnapshots, info: runs the command and registers its parsed output. */
+    /**
+     * status, ring, describecluster, listsnapshots, info, compactionstats, netstats: runs the
+     * command and registers its parsed output.
+     */
     static Result readOnly(ModuleContext ctx, Invocation inv) throws ModuleException {
         ExecResult r = run(ctx, inv);
         Map<String, Object> data = baseData(inv.argv(), r);
@@ -115,6 +120,20 @@ final class NodetoolRunner {
                     SnapshotList l = ListSnapshotsParser.parse(out);
                     data.putAll(l.toMap());
                     msg = l.names().size() + " snapshot(s)";
+                    break;
+                }
+                case COMPACTIONSTATS: {
+                    CompactionStats cs = CompactionStatsParser.parse(out);
+                    data.putAll(cs.toMap());
+                    msg = cs.pendingTasks() + " pending compaction task(s), " + cs.active().size() + " running";
+                    break;
+                }
+                case NETSTATS: {
+                    NetStats n = NetstatsParser.parse(out);
+                    data.putAll(n.toMap());
+                    msg = "mode " + n.mode() + ", " + (n.streaming() ? n.streams().size() + " stream(s) in "
+                            + n.plans().size() + " plan(s)" : n.plans().isEmpty() ? "not streaming"
+                            : "not streaming (" + n.plans().size() + " plan(s) listed without a session)");
                     break;
                 }
                 default: {
@@ -157,19 +176,43 @@ final class NodetoolRunner {
      * @throws ModuleException when it cannot run or exits non-zero, with nodetool's error line
      */
     static ExecResult run(ModuleContext ctx, Invocation inv) throws ModuleException {
-        ExecResult r;
-        try {
-            r = connection(ctx).exec(inv.argv());
-        } catch (ConnectionException e) {
-            throw new ModuleException(ctx.host() + ": nodetool " + inv.command().word() + " could not run: "
-                    + e.getMessage(), e);
-        }
+        return run(ctx, inv.argv(), inv.command().word(), inv.timeout());
+    }
+
+    /**
+     * Runs {@code argv} (the nodetool command {@code word}) through the host's connection.
+     *
+     * @throws ModuleException when it cannot run or exits non-zero, with nodetool's error line
+     */
+    static ExecResult run(ModuleContext ctx, List<String> argv, String word, Duration timeout) throws ModuleException {
+        ExecResult r = tryRun(ctx, argv, word, timeout);
         if (!r.ok()) {
-            throw new ModuleException(ctx.host() + ": nodetool " + inv.command().word() + " failed ("
-                    + (r.exitStatus() == null ? "no exit status" : "exit status " + r.exitStatus()) + "): "
-                    + errorLine(r));
+            throw new ModuleException(ctx.host() + ": nodetool " + word + " failed (" + exit(r) + "): " + errorLine(r));
         }
         return r;
+    }
+
+    /**
+     * Runs {@code argv} and returns its result whatever the exit status.
+     *
+     * @throws ModuleException when it cannot run (the connection's exception is the cause)
+     */
+    static ExecResult tryRun(ModuleContext ctx, List<String> argv, String word, Duration timeout)
+            throws ModuleException {
+        try {
+            return connection(ctx).exec(argv, options(timeout));
+        } catch (ConnectionException e) {
+            throw new ModuleException(ctx.host() + ": nodetool " + word + " could not run: " + e.getMessage(), e);
+        }
+    }
+
+    /** "exit status N", or "no exit status". */
+    static String exit(ExecResult r) {
+        return r.exitStatus() == null ? "no exit status" : "exit status " + r.exitStatus();
+    }
+
+    private static ExecOptions options(Duration timeout) {
+        return ExecOptions.defaults().withTimeout(timeout == null ? Invocation.DEFAULT_TIMEOUT : timeout);
     }
 
     /**

@@ -48,7 +48,17 @@ class FixtureCoverageTest {
         int parsed = 0;
         for (String name : fixtureNames()) {
             String text = Fixtures.read(name);
-            if (name.contains("describering")) {
+            if (name.contains("compactionstats")) {
+                assertTrue(CompactionStatsParser.parse(text).pendingTasks() >= 0, name);
+            } else if (name.contains("netstats")) {
+                assertFalse(NetstatsParser.parse(text).mode().isEmpty(), name);
+            } else if (name.contains("getstreamthroughput")) {
+                assertTrue(StreamThroughput.parse(text) >= 0, name);
+            } else if (name.contains("rebuild-refused")) {
+                assertFalse(RebuildRefusal.parse(text).orElseThrow().fullyAvailable().isEmpty(), name);
+            } else if (name.contains("decommission-already")) {
+                assertTrue(text.contains(RingMembership.ALREADY_DECOMMISSIONED), name);
+            } else if (name.contains("describering")) {
                 assertFalse(DescribeRingParser.parse(text).isEmpty(), name);
             } else if (name.contains("describecluster")) {
                 assertFalse(DescribeClusterParser.parse(text).schemaVersions().isEmpty(), name);
@@ -67,6 +77,6 @@ class FixtureCoverageTest {
             }
             parsed++;
         }
-        assertEquals(38, parsed, fixtureNames().stream().collect(Collectors.joining(", ")));
+        assertEquals(58, parsed, fixtureNames().stream().collect(Collectors.joining(", ")));
     }
 }

@@ -33,7 +33,9 @@ class NodetoolParserFuzzTest {
     }
 
     static final List<Parser> PARSERS = List.of(StatusParser::parse, RingParser::parse, DescribeRingParser::parse,
-            DescribeClusterParser::parse, InfoParser::parse, ListSnapshotsParser::parse);
+            DescribeClusterParser::parse, InfoParser::parse, ListSnapshotsParser::parse, CompactionStatsParser::parse,
+            NetstatsParser::parse, StreamThroughput::parse, RebuildRefusal::parse,
+            DescribeRingParser::endpointDatacenters);
 
     static final List<String> FIXTURES = fixtures();
 
@@ -57,7 +59,9 @@ class NodetoolParserFuzzTest {
                 Arbitraries.strings().withChars("UDNLJM?%,. :-=[]()/\t\n0123456789abcdefKMGTPiB".toCharArray()).ofMaxLength(8),
                 Arbitraries.of("?", "%", "NaN", "-1", "99999999999999999999999999", "1,5", "\n", "", " ", "::1",
                         "Datacenter: ", "UN ", "Token", "=====", "Snapshot Details: ", "There are no snapshots",
-                        "Address", "Load", "Owns (effective)", "Host ID", "Rack", "Schema versions:", "TokenRange("));
+                        "Address", "Load", "Owns (effective)", "Host ID", "Rack", "Schema versions:", "TokenRange(",
+                        "pending tasks", "- ks.t: ", "compaction type", "Mode: ", "Receiving ", " files, ",
+                        "Fully available: [", "(1,2]", "Current stream throughput: "));
         Arbitrary<int[]> edit = Combinators.combine(Arbitraries.integers().between(0, 100_000),
                 Arbitraries.integers().between(0, 40)).as((at, del) -> new int[] {at, del});
         Arbitrary<String> fixture = Arbitraries.of(FIXTURES);
