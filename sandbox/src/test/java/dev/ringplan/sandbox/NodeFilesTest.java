@@ -153,12 +153,15 @@ class NodeFilesTest {
         assertTrue(pid.isPresent());
         // setsid, nohup (and setpriv as root) exec one another before bash has the node's argv:
         // on a loaded 2-core machine that can take seconds.
+        // The check is decided once, in the loop: a second look could fall in the instant one of
+        // those exec()s replaces the argv, and see none.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Procs.isAlive(pid.getAsLong(), n.configArgument()) && System.nanoTime() < deadline) {
+        boolean alive;
+        while (!(alive = Procs.isAlive(pid.getAsLong(), n.configArgument())) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         try {
-            assertTrue(Procs.isAlive(pid.getAsLong(), n.configArgument()), () -> "pid " + pid.getAsLong() + " argv "
+            assertTrue(alive, () -> "pid " + pid.getAsLong() + " argv "
                     + ProcessHandle.of(pid.getAsLong()).flatMap(h -> h.info().commandLine()).orElse("(gone)")
                     + "; log: " + readOrEmpty(n.logsDir().resolve("stdout.log")));
             assertEquals(List.of(pid.getAsLong()), Procs.findByArg(n.configArgument()));
