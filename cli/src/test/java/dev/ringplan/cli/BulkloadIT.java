@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,12 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * plans/bulkload-migrate.yaml end to end on two real sandbox clusters
  * (inventories/sandbox-bulkload.yaml: source "bulk-src" with the sample data, target "bulk-dst",
- * fresh). The target schema is created here with the Java driver (copied from the source's
- * metadata), first without one table: the load fails naming it, since sstableloader would skip it
- * silently. With the whole schema, every row of the source reads back on the target with the same
- * digest; a second run loads nothing (ok, no loader started). In each mode the load task
- * registers the same keys (check-versus-run parity of bulkload, which RegisteredShapeTest cannot
- * run without clusters).
+ * fresh, with no schema), run with no extra variables. {@code plan} lists the CREATE statements
+ * and nodetool commands and changes nothing (no keyspace on the target, no snapshot on the
+ * source). A run limited to the target creates the schema (the statements the plan listed); then
+ * a row is written to both clusters, newer on the target (as dual writes would), and the whole
+ * plan loads: every row of the source reads back on the target with the same digest, and the
+ * target keeps its newer value. A second run creates and loads nothing (ok, no loader started);
+ * a plan with force=true lists the exact loader command lines the first run used. In each mode
+ * the load task registers the same keys (check-versus-run parity of bulkload, which
+ * RegisteredShapeTest cannot run without clusters).
  */
 class BulkloadIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,12 +42,16 @@ class BulkloadIT {
     private static final String INV = "inventories/sandbox-bulkload.yaml";
     private static final List<String> TABLES = List.of("ringplan_demo.users", "ringplan_demo.events",
             "ringplan_shop.products", "ringplan_shop.orders");
-    private static final String TAG = "it-bulkload-" + Long.toHexString(System.nanoTime());
+    /** The plan's fixed snapshot tag (migrate_tag). */
+    private static final String TAG = "ringplan-migrate";
+    /** A user id the sample data does not use, written to both clusters. */
+    private static final int DUAL_USER = 999_999;
     private static boolean srcWasRunning;
 
     @BeforeAll
     static void freshTarget() throws Exception {
         srcWasRunning = SandboxCluster.running("bulk-src");
+        clearSource();
         Cli.Run destroy = Cli.run("sandbox", "down", "--name", "bulk-dst", "--destroy");
         assertTrue(destroy.code() == 0 || !new Sandbox(Cli.ROOT, "bulk-dst").exists(), destroy.all());
     }
@@ -49,9 +59,9 @@ class BulkloadIT {
     @AfterAll
     static void stopWhatWeStarted() throws Exception {
         if (SandboxCluster.running("bulk-src")) {
-            for (int n = 1; n <= 2; n++) {
-                SandboxNodetool.run("bulk-src", n, "clearsnapshot", "-t", TAG);
-                Files.deleteIfExists(Cli.ROOT.resolve(".ringplan/sandbox/bulk-src/node" + n + "/.ringplan/bulkload/" + TAG + ".json"));
+            clearSource();
+            try (CqlSession src = CqlDigest.session("bulk-src")) {
+                src.execute(all("DELETE FROM ringplan_demo.users WHERE user_id = " + DUAL_USER));
             }
         }
         if (!srcWasRunning) {
@@ -60,102 +70,200 @@ class BulkloadIT {
         Cli.run("sandbox", "down", "--name", "bulk-dst");
     }
 
+    /** Removes the plan's snapshot and load records from the source nodes, when running. */
+    private static void clearSource() throws Exception {
+        if (!SandboxCluster.running("bulk-src")) {
+            return;
+        }
+        for (int n = 1; n <= 2; n++) {
+            SandboxNodetool.run("bulk-src", n, "clearsnapshot", "-t", TAG);
+            Files.deleteIfExists(Cli.ROOT.resolve(".ringplan/sandbox/bulk-src/node" + n + "/.ringplan/bulkload/" + TAG + ".json"));
+        }
+    }
+
     @Test
     void bulkloadMigrate_endToEnd(@TempDir Path tmp) throws Exception {
-        String tag = "migrate_tag=" + TAG;
         Path plan1 = tmp.resolve("plan1.json");
-        Cli.Run preview = Cli.run("plan", PLAN, "-i", INV, "-e", tag, "-v", "--report-json", plan1.toString());
+        long t0 = System.nanoTime();
+        Cli.Run preview = Cli.run("plan", PLAN, "-i", INV, "-v", "--report-json", plan1.toString());
+        double previewSecs = secondsSince(t0);
         assertEquals(0, preview.code(), preview.all());
         assertTrue(preview.out().contains("changed  load[source1]"), preview.out());
         assertTrue(preview.out().contains("after src_snapshot[source1] takes snapshot '" + TAG + "'"), preview.out());
+        assertTrue(preview.out().contains("org.apache.cassandra.tools.NodeTool -h 127.0.0.1 -p "), preview.out());
+        assertTrue(preview.out().contains(" snapshot -t " + TAG + "\n"), "exact nodetool commands:\n" + preview.out());
+        JsonNode planned = registered(preview.out(), "changed  schema[target1]");
+        List<String> created = new ArrayList<>();
+        planned.get("created").forEach(c -> created.add(c.asText()));
+        assertEquals(List.of("keyspace ringplan_demo", "table ringplan_demo.events", "table ringplan_demo.users",
+                "keyspace ringplan_shop", "table ringplan_shop.orders", "table ringplan_shop.products"), created);
+        assertTrue(preview.out().contains("$ CREATE TABLE \"ringplan_shop\".\"orders\" ("), "exact CQL:\n" + preview.out());
+        assertEquals(List.of(), userKeyspaces("bulk-dst"), "plan created nothing on the target");
+        assertTrue(stages().isEmpty() && !snapshotTaken(), "plan took no snapshot");
 
-        copySchema(List.of("ringplan_shop.products"));
-        Cli.Run missing = Cli.run("run", PLAN, "-i", INV, "-e", tag);
-        assertEquals(1, missing.code(), missing.all());
-        assertTrue(missing.out().contains("table(s) ringplan_shop.products missing on the target cluster 'ringplan-bulk-dst'"),
-                missing.out());
-        assertFalse(missing.out().contains("loading "), "nothing streamed before the schema check:\n" + missing.out());
+        t0 = System.nanoTime();
+        Cli.Run schemaRun = Cli.run("run", PLAN, "-i", INV, "--limit", "target1", "-v");
+        double schemaSecs = secondsSince(t0);
+        assertEquals(0, schemaRun.code(), schemaRun.all());
+        JsonNode schema = registered(schemaRun.out(), "changed  schema[target1]");
+        assertEquals(planned.get("statements"), schema.get("statements"), "the run ran the statements the plan listed");
+        assertEquals(6, schema.get("executed").asInt(), schema.toString());
+        assertEquals(List.of("ringplan_demo", "ringplan_shop"), userKeyspaces("bulk-dst"));
 
-        copySchema(List.of());
-        Path plan2 = tmp.resolve("plan2.json");
-        Cli.Run preview2 = Cli.run("plan", PLAN, "-i", INV, "-e", tag, "-v", "--report-json", plan2.toString());
-        assertEquals(0, preview2.code(), preview2.all());
-        for (String host : List.of("source1", "source2")) {
-            assertTrue(preview2.out().contains("changed  load[" + host + "]"), preview2.out());
+        long ts = System.currentTimeMillis() * 1000;
+        try (CqlSession src = CqlDigest.session("bulk-src"); CqlSession dst = CqlDigest.session("bulk-dst")) {
+            src.execute(all(dualWrite("old", ts)));
+            dst.execute(all(dualWrite("new", ts + 60_000_000L)));
         }
-        assertTrue(preview2.out().contains("org.apache.cassandra.tools.BulkLoader -d 127.0.52.1,127.0.52.2 -p 9042 "),
-                "exact loader command lines in check mode:\n" + preview2.out());
+
+        Path plan2 = tmp.resolve("plan2.json");
+        Cli.Run preview2 = Cli.run("plan", PLAN, "-i", INV, "-v", "--report-json", plan2.toString());
+        assertEquals(0, preview2.code(), preview2.all());
+        assertTrue(preview2.out().contains("ok       schema[target1]"), preview2.out());
         Path run1 = tmp.resolve("run1.json");
-        long t0 = System.nanoTime();
-        Cli.Run run = Cli.run("run", PLAN, "-i", INV, "-e", tag, "-v", "--report-json", run1.toString());
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        t0 = System.nanoTime();
+        Cli.Run run = Cli.run("run", PLAN, "-i", INV, "-v", "--report-json", run1.toString());
+        double runSecs = secondsSince(t0);
         assertEquals(0, run.code(), run.all());
         PreviewVersusRun.assertHolds("bulkload-migrate", plan2, run1);
+        assertEquals("ok", PreviewVersusRun.statuses(run1).get("schema[target1]"));
         long bytes = 0;
+        List<String> commands = new ArrayList<>();
         for (String host : List.of("source1", "source2")) {
-            JsonNode planned = registered(preview2.out(), "changed  load[" + host + "]");
+            JsonNode plannedLoad = registered(preview2.out(), "changed  load[" + host + "]");
             JsonNode loaded = registered(run.out(), "changed  load[" + host + "]");
-            assertSameShape(host, planned, loaded);
+            assertSameShape(host, plannedLoad, loaded);
             assertEquals(4, loaded.get("tables").size(), loaded.toString());
             for (JsonNode t : loaded.get("tables")) {
                 assertEquals("loaded", t.get("state").asText(), t.toString());
                 assertTrue(t.get("bytes").asLong() > 0, t.toString());
-                List<String> previewed = new ArrayList<>();
-                planned.get("tables").forEach(p -> previewed.add(p.get("command").asText()));
-                assertTrue(previewed.contains(t.get("command").asText()), "the run's command was previewed: "
-                        + t.get("command") + " in " + previewed);
+                commands.add(t.get("command").asText());
             }
-            assertTrue(planned.get("bytes").isNull(), "known after apply: " + planned);
+            assertTrue(plannedLoad.get("bytes").isNull(), "known after apply: " + plannedLoad);
             bytes += loaded.get("bytes").asLong();
             assertTrue(Files.exists(Cli.ROOT.resolve(".ringplan/sandbox/bulk-src/node" + host.charAt(6)
                     + "/.ringplan/bulkload/" + TAG + ".json")), "record of " + host);
         }
-        System.out.printf("bulkload-migrate run: %.1f s, %d bytes streamed from 2 source nodes%n",
-                took.toMillis() / 1000.0, bytes);
 
-        for (String table : TABLES) {
+        for (String table : TABLES.subList(1, TABLES.size())) {
             assertEquals(CqlDigest.digest("bulk-src", table), CqlDigest.digest("bulk-dst", table), "rows of " + table);
         }
+        try (CqlSession src = CqlDigest.session("bulk-src"); CqlSession dst = CqlDigest.session("bulk-dst")) {
+            assertEquals("new", dualName(dst), "the target's newer write survives the load");
+            assertEquals("old", dualName(src));
+            src.execute(all(dualWrite("new", ts + 60_000_000L)));
+        }
+        assertEquals(CqlDigest.digest("bulk-src", TABLES.get(0)), CqlDigest.digest("bulk-dst", TABLES.get(0)),
+                "rows of " + TABLES.get(0));
         for (Path stage : stages()) {
             throw new AssertionError("staging directory left behind: " + stage);
         }
 
         Path plan3 = tmp.resolve("plan3.json");
-        Cli.Run preview3 = Cli.run("plan", PLAN, "-i", INV, "-e", tag, "-v", "--report-json", plan3.toString());
+        Cli.Run preview3 = Cli.run("plan", PLAN, "-i", INV, "-v", "--report-json", plan3.toString());
         assertEquals(0, preview3.code(), preview3.all());
         Path run2 = tmp.resolve("run2.json");
-        Cli.Run again = Cli.run("run", PLAN, "-i", INV, "-e", tag, "-v", "--report-json", run2.toString());
+        t0 = System.nanoTime();
+        Cli.Run again = Cli.run("run", PLAN, "-i", INV, "-v", "--report-json", run2.toString());
+        double againSecs = secondsSince(t0);
         assertEquals(0, again.code(), again.all());
         PreviewVersusRun.assertHolds("bulkload-migrate (second run)", plan3, run2);
+        for (Path report : List.of(plan3, run2)) {
+            assertEquals("ok", PreviewVersusRun.statuses(report).get("schema[target1]"), report.toString());
+        }
         for (String host : List.of("source1", "source2")) {
             assertEquals("ok", PreviewVersusRun.statuses(plan3).get("load[" + host + "]"));
             assertEquals("ok", PreviewVersusRun.statuses(run2).get("load[" + host + "]"));
-            JsonNode planned = registered(preview3.out(), "ok       load[" + host + "]");
+            JsonNode plannedLoad = registered(preview3.out(), "ok       load[" + host + "]");
             JsonNode done = registered(again.out(), "ok       load[" + host + "]");
-            assertSameShape(host + " (recorded)", planned, done);
+            assertSameShape(host + " (recorded)", plannedLoad, done);
             assertEquals(0, done.get("bytes").asLong());
             for (JsonNode t : done.get("tables")) {
                 assertEquals("recorded", t.get("state").asText(), t.toString());
             }
         }
         assertFalse(again.out().contains("loading "), "nothing streamed again:\n" + again.out());
+        assertEquals(0, registered(again.out(), "ok       schema[target1]").get("executed").asInt());
+
+        Cli.Run forced = Cli.run("plan", PLAN, "-i", INV, "-e", "force=true", "-v");
+        assertEquals(0, forced.code(), forced.all());
+        List<String> previewed = new ArrayList<>();
+        for (String host : List.of("source1", "source2")) {
+            registered(forced.out(), "changed  load[" + host + "]").get("tables")
+                    .forEach(p -> previewed.add(p.get("command").asText()));
+        }
+        assertEquals(sorted(commands), sorted(previewed), "plan lists the exact loader command lines");
+        assertTrue(previewed.get(0).contains("org.apache.cassandra.tools.BulkLoader -d 127.0.52.1,127.0.52.2 -p 9042 "),
+                previewed.get(0));
+
+        System.out.printf("bulkload-migrate: plan %.1f s; schema run %.1f s; full run %.1f s (%s), %d bytes streamed from"
+                + " 2 source nodes; second run %.1f s (%s)%n", previewSecs, schemaSecs, runSecs, phases(run1), bytes,
+                againSecs, phases(run2));
     }
 
-    /** Creates the source's keyspaces and tables on the target, leaving out {@code except}. */
-    private static void copySchema(List<String> except) throws Exception {
-        try (CqlSession src = CqlDigest.session("bulk-src"); CqlSession dst = CqlDigest.session("bulk-dst")) {
-            for (String ks : List.of("ringplan_demo", "ringplan_shop")) {
-                String cql = src.getMetadata().getKeyspace(ks).orElseThrow().describeWithChildren(true);
-                for (String st : cql.split(";\\s*\\n")) {
-                    String s = st.strip();
-                    if (s.isEmpty() || except.stream().anyMatch(t -> s.startsWith("CREATE TABLE " + t + " "))) {
-                        continue;
+    private static double secondsSince(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static List<String> sorted(List<String> l) {
+        List<String> out = new ArrayList<>(l);
+        out.sort(String::compareTo);
+        return out;
+    }
+
+    /** Per task of a report, the longest node duration in seconds. */
+    private static String phases(Path report) throws Exception {
+        Map<String, Long> ms = new LinkedHashMap<>();
+        for (JsonNode r : JSON.readTree(report.toFile()).get("results")) {
+            ms.merge(r.get("task").asText(), r.get("duration_ms").asLong(), Math::max);
+        }
+        StringBuilder sb = new StringBuilder();
+        ms.forEach((t, d) -> sb.append(sb.length() == 0 ? "" : ", ").append(t).append(String.format(" %.1f s", d / 1000.0)));
+        return sb.toString();
+    }
+
+    private static SimpleStatement all(String cql) {
+        return SimpleStatement.newInstance(cql).setConsistencyLevel(DefaultConsistencyLevel.ALL)
+                .setTimeout(Duration.ofSeconds(30));
+    }
+
+    private static String dualWrite(String name, long timestampMicros) {
+        return "INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + DUAL_USER + ", '" + name + "') USING TIMESTAMP "
+                + timestampMicros;
+    }
+
+    private static String dualName(CqlSession s) {
+        return s.execute(all("SELECT name FROM ringplan_demo.users WHERE user_id = " + DUAL_USER)).one().getString("name");
+    }
+
+    /** The keyspaces of sandbox {@code name} other than Cassandra's own, sorted. */
+    private static List<String> userKeyspaces(String name) throws Exception {
+        try (CqlSession s = CqlDigest.session(name)) {
+            List<String> out = new ArrayList<>();
+            s.execute("SELECT keyspace_name FROM system_schema.keyspaces").forEach(r -> {
+                String ks = r.getString("keyspace_name");
+                if (!ks.startsWith("system")) {
+                    out.add(ks);
+                }
+            });
+            out.sort(String::compareTo);
+            return out;
+        }
+    }
+
+    /** Whether a source node has a snapshot directory of the tag (any table). */
+    private static boolean snapshotTaken() throws Exception {
+        for (int n = 1; n <= 2; n++) {
+            Path ks = Cli.ROOT.resolve(".ringplan/sandbox/bulk-src/node" + n + "/data1/ringplan_demo");
+            try (var tables = Files.list(ks)) {
+                for (Path t : tables.toList()) {
+                    if (Files.exists(t.resolve("snapshots").resolve(TAG))) {
+                        return true;
                     }
-                    dst.execute(SimpleStatement.newInstance(s.replaceFirst("^CREATE (KEYSPACE|TABLE|INDEX|TYPE) ",
-                            "CREATE $1 IF NOT EXISTS ")).setTimeout(Duration.ofSeconds(60)));
                 }
             }
         }
+        return false;
     }
 
     /** The registered data printed with -v under the status line starting with {@code statusLine}. */
