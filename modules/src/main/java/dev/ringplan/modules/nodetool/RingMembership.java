@@ -25,7 +25,8 @@ import java.util.Optional;
  * <p>decommission (run on the node that leaves): {@code nodetool netstats} first; {@code Mode:
  * DECOMMISSIONED} → {@code ok} (5.0.7 keeps the process running in that mode, and a second
  * {@code nodetool decommission} prints "Node was already decommissioned." and exits 0, also
- * reported {@code ok}); {@code NORMAL} → YES; {@code LEAVING} (a decommission already running) and
+ * reported {@code ok}); {@code NORMAL} → YES; {@code DECOMMISSION_FAILED} (an earlier decommission
+ * failed; 5.0.7 keeps the node in the ring and takes a new decommission as a retry) → YES; {@code LEAVING} (a decommission already running) and
  * other modes → the task fails. A node that does not answer (stopped after its decommission, or
  * down) cannot tell whether it left: the task fails with nodetool's message; plans guard it with
  * {@code when:} on a status registered from another node.
@@ -136,6 +137,13 @@ final class RingMembership {
         if (mode.equals("NORMAL")) {
             return Preview.willChange("would decommission " + ctx.host() + ": stream its ranges to the nodes that"
                     + " take them over, then leave the ring" + (force ? " (--force: even below the replication"
+                    + " factor)" : ""), List.of(display)).withData(data);
+        }
+        if (mode.equals("DECOMMISSION_FAILED")) {
+            // 4.1+ keeps a node whose decommission failed in this mode, still in the ring; running
+            // nodetool decommission again retries it.
+            return Preview.willChange("would retry the decommission of " + ctx.host() + " that failed (nodetool"
+                    + " netstats: Mode: DECOMMISSION_FAILED)" + (force ? " (--force: even below the replication"
                     + " factor)" : ""), List.of(display)).withData(data);
         }
         if (before.isPresent()) {

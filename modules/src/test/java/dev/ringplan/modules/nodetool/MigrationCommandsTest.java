@@ -414,6 +414,20 @@ class MigrationCommandsTest {
     }
 
     @Test
+    void decommission_afterAFailedOne_retried() throws Exception {
+        // A decommission refused by Cassandra ("Not enough live nodes to maintain replication
+        // factor") leaves the node in the ring in mode DECOMMISSION_FAILED; a new one retries it.
+        answer("netstats", "cassandra-5.0.7__netstats-decommission-failed.txt");
+        Preview p = module.check(ctx(args("command", "decommission", "force", true), true));
+        assertEquals(Preview.Change.YES, p.change());
+        assertTrue(p.summary().startsWith("would retry the decommission of n2 that failed"), p.summary());
+        assertNothingChanged();
+        Result r = module.apply(ctx(args("command", "decommission", "force", true), false).withPreview(p));
+        assertTrue(r.changed(), r.msg());
+        assertEquals(List.of("netstats", "decommission"), subcommandsRun());
+    }
+
+    @Test
     void decommission_nodetoolSaysAlreadyDone_ok() throws Exception {
         answer("netstats", "cassandra-5.0.7__netstats-idle.txt");
         answer("decommission", "cassandra-5.0.7__decommission-already-decommissioned.txt");
