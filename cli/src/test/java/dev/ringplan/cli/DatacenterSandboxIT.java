@@ -17,9 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,8 +40,18 @@ import org.junit.jupiter.api.io.TempDir;
  * destroyed first (a new datacenter must join a cluster that has never seen it), stopped at the
  * end. Their own sandboxes, not the shared default one ({@link SandboxCluster}): joining a
  * datacenter changes a cluster for good, and the other tests expect a one-datacenter cluster.
+ *
+ * <p>Then, on that cluster, plans/migrate-datacenter.yaml phase by phase through the CLI: every row
+ * of dc1 is readable at LOCAL_ONE in dc2 after the rebuild; after the retirement the old nodes are
+ * gone from nodetool status, every keyspace replicates to dc2 only, and every row is still there;
+ * each phase's plan predicts its run; a second run changes nothing.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatacenterSandboxIT {
+    private static final List<String> TABLES = List.of("ringplan_demo.users", "ringplan_demo.events",
+            "ringplan_shop.products", "ringplan_shop.orders");
+    private static final List<String> KEYSPACES = List.of("ringplan_demo", "ringplan_shop", "system_auth",
+            "system_distributed", "system_traces");
     private static final String INV = "inventories/sandbox-datacenter.yaml";
     private static final List<String> SANDBOXES = List.of("new-dc", "old-dc");
 
@@ -46,7 +66,8 @@ class DatacenterSandboxIT {
     @AfterAll
     static void stop() {
         for (String name : SANDBOXES) {
-            Cli.Run r = Cli.run("sandbox", "down", "--name", name);
+            // --destroy: after the migration the old nodes are decommissioned for good.
+            Cli.Run r = Cli.run("sandbox", "down", "--name", name, "--destroy");
             if (r.code() != 0) {
                 System.err.println("sandbox down --name " + name + " failed: " + r.all());
             }
@@ -54,6 +75,7 @@ class DatacenterSandboxIT {
     }
 
     @Test
+    @Order(1)
     void datacenterInventory_oneClusterTwoDatacenters(@TempDir Path tmp) throws Exception {
         Path plan = tmp.resolve("status.yaml");
         Files.writeString(plan, """
@@ -93,6 +115,75 @@ class DatacenterSandboxIT {
         assertTrue(st.out().startsWith("cluster: ringplan-old-dc (joined sandbox 'old-dc' as a new datacenter)"), st.out());
         assertEquals(2, st.out().lines().filter(l -> l.matches("node\\d +127\\.0\\.\\d+\\.\\d +dc2 +rack1 +\\d+ +yes +open .*"))
                 .count(), st.out());
+    }
+
+    @Test
+    @Order(2)
+    void migrateDatacenter_phaseByPhase(@TempDir Path tmp) throws Exception {
+        String plan = "plans/migrate-datacenter.yaml";
+        Map<String, String> before = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            before.put(table, CqlDigest.digest("old-dc", table));
+        }
+        for (String phase : List.of("add-dc", "rebuild", "switch", "retire-old-dc")) {
+            Path planReport = tmp.resolve(phase + "-plan.json");
+            Path runReport = tmp.resolve(phase + "-run.json");
+            Cli.Run preview = Cli.run("plan", plan, "-i", INV, "--tags", phase, "--report-json", planReport.toString());
+            assertEquals(0, preview.code(), preview.all());
+            long t0 = System.nanoTime();
+            Cli.Run run = Cli.run("run", plan, "-i", INV, "--tags", phase, "--report-json", runReport.toString());
+            System.out.printf("migrate-datacenter phase %s: %.1f s%n", phase, (System.nanoTime() - t0) / 1e9);
+            assertEquals(0, run.code(), run.all());
+            PreviewVersusRun.assertHolds("migrate-datacenter.yaml --tags " + phase, planReport, runReport);
+            if (phase.equals("add-dc")) {
+                assertTrue(preview.out().contains("ALTER KEYSPACE \"ringplan_demo\" WITH replication = {'class':"
+                        + " 'NetworkTopologyStrategy', 'dc1': 2, 'dc2': 2}"), preview.all());
+            }
+            if (phase.equals("rebuild")) {
+                try (CqlSession dc2 = CqlDigest.session("new-dc")) {
+                    for (String table : TABLES) {
+                        assertEquals(before.get(table), digestLocalOne(dc2, table), table + " read in dc2 at LOCAL_ONE");
+                    }
+                }
+            }
+        }
+        NodetoolStatus status = StatusParser.parse(nodetool(hostVars("new-dc", "node1"), "status"));
+        assertEquals(List.of("dc2"), status.datacenters(), status.toString());
+        assertEquals(addresses("new-dc"), status.nodes().stream().map(StatusNode::address).sorted().toList());
+        try (CqlSession dc2 = CqlDigest.session("new-dc")) {
+            for (String ks : KEYSPACES) {
+                Map<String, String> replication = dc2.execute(SimpleStatement.newInstance(
+                        "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", ks)).one()
+                        .getMap("replication", String.class, String.class);
+                assertEquals(Map.of("class", "org.apache.cassandra.locator.NetworkTopologyStrategy", "dc2", "2"),
+                        replication, ks);
+            }
+            for (String table : TABLES) {
+                assertEquals(before.get(table), CqlDigest.digest(dc2, table), table + " after the retirement");
+            }
+        }
+        Path again = tmp.resolve("again.json");
+        Cli.Run rerun = Cli.run("run", plan, "-i", INV, "--report-json", again.toString());
+        assertEquals(0, rerun.code(), rerun.all());
+        assertTrue(rerun.out().lines().filter(l -> l.contains("changed=")).allMatch(l -> l.contains(" changed=0 ")),
+                "a second run changes nothing:\n" + rerun.out());
+    }
+
+    /** {@code rows:sha256} of {@code table} read at LOCAL_ONE through {@code session} (its local datacenter only). */
+    private static String digestLocalOne(CqlSession session, String table) throws Exception {
+        List<String> rows = new ArrayList<>();
+        SimpleStatement st = SimpleStatement.newInstance("SELECT * FROM " + table)
+                .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_ONE).setPageSize(1000);
+        for (Row r : session.execute(st)) {
+            rows.add(r.getFormattedContents());
+        }
+        rows.sort(String::compareTo);
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        for (String r : rows) {
+            md.update(r.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) '\n');
+        }
+        return rows.size() + ":" + HexFormat.of().formatHex(md.digest());
     }
 
     /** The generated host variables of {@code node} of sandbox {@code sandbox}. */
