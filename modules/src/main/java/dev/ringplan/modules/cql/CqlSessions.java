@@ -124,9 +124,20 @@ public final class CqlSessions {
      * @throws ModuleException naming the statement and Cassandra's answer when it fails
      */
     public static ResultSet execute(CqlSession session, CqlSettings s, String cql, String what) throws ModuleException {
+        return execute(session, s, cql, what, null);
+    }
+
+    /**
+     * {@link #execute(CqlSession, CqlSettings, String, String)} on coordinator {@code node} (null:
+     * the driver's choice). A sequence of schema changes that depend on one another (a keyspace,
+     * then its tables) goes to one coordinator: it has applied its own earlier changes, where
+     * another node may not have them yet although the versions were reported in agreement.
+     */
+    public static ResultSet execute(CqlSession session, CqlSettings s, String cql, String what,
+                                    com.datastax.oss.driver.api.core.metadata.Node node) throws ModuleException {
         ResultSet rs;
         try {
-            rs = session.execute(SimpleStatement.newInstance(cql));
+            rs = session.execute(SimpleStatement.newInstance(cql).setNode(node));
         } catch (DriverException e) {
             throw new ModuleException("CQL " + s.endpoint() + ": " + what + " failed: " + clean(e.getMessage(), s)
                     + "\n    " + cql, e);

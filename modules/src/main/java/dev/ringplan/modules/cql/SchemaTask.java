@@ -94,9 +94,13 @@ final class SchemaTask {
         CqlSettings target = CqlSettings.forTask(ctx);
         Set<String> now;
         try (CqlSession session = CqlSessions.open(target)) {
+            // One coordinator for the whole sequence: a table's keyspace exists where it is created.
+            com.datastax.oss.driver.api.core.metadata.Node coordinator = session.getMetadata().getNodes().values()
+                    .stream().filter(n -> n.getState() == com.datastax.oss.driver.api.core.metadata.NodeState.UP)
+                    .findFirst().orElse(null);
             for (int i = 0; i < statements.size(); i++) {
                 ctx.log(CqlSessions.oneLine(statements.get(i)));
-                CqlSessions.execute(session, target, statements.get(i), "creating " + created.get(i));
+                CqlSessions.execute(session, target, statements.get(i), "creating " + created.get(i), coordinator);
             }
             CqlSessions.awaitAgreement(session, target, "creating the schema", target.schemaTimeout());
             List<String> keyspaces = created.stream().filter(c -> c.startsWith("keyspace ")).map(c -> c.substring(9))
