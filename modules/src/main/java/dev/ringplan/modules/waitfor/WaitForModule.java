@@ -4,7 +4,6 @@ import dev.ringplan.engine.connection.Connection;
 import dev.ringplan.engine.connection.ConnectionException;
 import dev.ringplan.engine.connection.ExecOptions;
 import dev.ringplan.engine.connection.ExecResult;
-import dev.ringplan.engine.connection.ShellQuote;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
@@ -275,7 +274,9 @@ public final class WaitForModule implements Module {
         try {
             st = StatusParser.parse(r.stdout());
         } catch (NodetoolParseException e) {
-            throw new ModuleException(t.conn.host() + ": cannot read " + ShellQuote.join(argv) + ": " + e.getMessage(), e);
+            // A node that is starting can make nodetool exit 0 with nothing printed (seen on CI while a
+            // restarted node opened JMX): that is "not up yet", so keep waiting and report it if it lasts.
+            return new Probe(false, "unknown (nodetool status output unreadable: " + e.getMessage() + ")");
         }
         Optional<StatusNode> n = st.node(t.node);
         if (n.isEmpty()) {

@@ -198,6 +198,23 @@ class WaitForModuleTest {
     }
 
     @Test
+    void nodeUp_emptyOutputWhileStarting_keepsWaiting() throws Exception {
+        fakeNodetool("", status);
+        Result r = run(args("node_up", "127.0.0.2", "timeout", 30, "delay", 0));
+        assertEquals("UN", r.data().get("observed"));
+        assertEquals(2, r.data().get("probes"));
+    }
+
+    @Test
+    void nodeUp_outputStaysUnreadable_failsAtTimeoutSayingSo() throws Exception {
+        fakeNodetool("");
+        ModuleException e = assertThrows(ModuleException.class,
+                () -> run(args("node_up", "127.0.0.2", "timeout", 1, "delay", 0)));
+        assertTrue(e.getMessage().startsWith("node 127.0.0.2 is unknown (nodetool status output unreadable: "
+                + "nodetool status output has no 'Datacenter:' section"), e.getMessage());
+    }
+
+    @Test
     void nodeUp_staysDown_failsWithLastObservedState() throws Exception {
         fakeNodetool(status.replace("UN  127.0.0.2", "DN  127.0.0.2"));
         ModuleException e = assertThrows(ModuleException.class,
