@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,18 +23,7 @@ class AnsibleHabitsCliTest {
     Path inv;
 
     /** Exit code and both streams of one in-process run. */
-    record Out(int code, String out, String err) {
-        String all() {
-            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
 
-    static Out cli(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Ringplan.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        return new Out(code, o.toString(), e.toString());
-    }
 
     @BeforeEach
     void setUp() throws IOException {
@@ -75,26 +62,26 @@ class AnsibleHabitsCliTest {
     @Test
     void run_tagsNamingNoTask_exit2NamingTagAndListingPlansTags() throws Exception {
         String p = plan(TAGGED);
-        Out r = cli("run", p, "-i", inv.toString(), "--tags", "nosuch");
+        Cli.Run r = Cli.inProcess("run", p, "-i", inv.toString(), "--tags", "nosuch");
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.all());
         assertTrue(r.err().contains("--tags: error: unknown tag 'nosuch'"), r.all());
         assertTrue(r.err().contains("the plan's tags: always, backup, debug, never"), r.all());
         assertFalse(r.out().contains("start"), "nothing ran: " + r.all());
-        Out skip = cli("plan", p, "-i", inv.toString(), "--skip-tags", "bakup");
+        Cli.Run skip = Cli.inProcess("plan", p, "-i", inv.toString(), "--skip-tags", "bakup");
         assertEquals(ExitCodes.INVALID_INPUT, skip.code(), skip.all());
         assertTrue(skip.err().contains("--skip-tags: error: unknown tag 'bakup'") && skip.err().contains("did you mean 'backup'?"),
                 skip.all());
-        assertEquals(ExitCodes.INVALID_INPUT, cli("validate", p, "-i", inv.toString(), "-t", "backup,nosuch").code());
+        assertEquals(ExitCodes.INVALID_INPUT, Cli.inProcess("validate", p, "-i", inv.toString(), "-t", "backup,nosuch").code());
     }
 
     @Test
     void run_tagsAndSkipTags_alwaysAndNeverAsAnsible() throws Exception {
         String p = plan(TAGGED);
-        Out r = cli("run", p, "-i", inv.toString(), "--tags", "debug");
+        Cli.Run r = Cli.inProcess("run", p, "-i", inv.toString(), "--tags", "debug");
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("b[h1]") && r.out().contains("c[h1]"), r.all());
         assertFalse(r.out().contains("a[h1]") || r.out().contains("d[h1]"), r.all());
-        Out s = cli("run", p, "-i", inv.toString(), "--skip-tags", "always");
+        Cli.Run s = Cli.inProcess("run", p, "-i", inv.toString(), "--skip-tags", "always");
         assertEquals(0, s.code(), s.all());
         assertTrue(s.out().contains("a[h1]") && s.out().contains("d[h1]"), s.all());
         assertFalse(s.out().contains("b[h1]") || s.out().contains("c[h1]"), s.all());
@@ -105,27 +92,27 @@ class AnsibleHabitsCliTest {
     @Test
     void help_everySubcommand_bothWays() {
         for (String sub : List.of("validate", "plan", "run", "graph", "modules", "inventory", "sandbox")) {
-            Out dash = cli(sub, "--help");
+            Cli.Run dash = Cli.inProcess(sub, "--help");
             assertEquals(0, dash.code(), sub + " --help: " + dash.all());
             assertTrue(dash.out().startsWith("Usage: ringplan " + sub), sub + " --help: " + dash.all());
-            Out help = cli("help", sub);
+            Cli.Run help = Cli.inProcess("help", sub);
             assertEquals(0, help.code(), "help " + sub + ": " + help.all());
             assertEquals(dash.out(), help.out(), "help " + sub);
         }
         for (String sub : List.of("up", "down", "status", "load")) {
-            Out dash = cli("sandbox", sub, "--help");
+            Cli.Run dash = Cli.inProcess("sandbox", sub, "--help");
             assertEquals(0, dash.code(), dash.all());
             assertTrue(dash.out().startsWith("Usage: ringplan sandbox " + sub), dash.all());
-            Out help = cli("sandbox", "help", sub);
+            Cli.Run help = Cli.inProcess("sandbox", "help", sub);
             assertEquals(0, help.code(), help.all());
             assertEquals(dash.out(), help.out());
         }
-        Out top = cli("help");
+        Cli.Run top = Cli.inProcess("help");
         assertEquals(0, top.code(), top.all());
         assertTrue(top.out().contains("run") && top.out().contains("help"), top.all());
-        assertTrue(cli("run", "--help").out().contains("--skip-tags"), "run's help lists --skip-tags");
-        assertEquals("ringplan 0.1.0\n", cli("run", "--version").out());
-        Out doc = cli("modules", "assert");
+        assertTrue(Cli.inProcess("run", "--help").out().contains("--skip-tags"), "run's help lists --skip-tags");
+        assertEquals("ringplan 0.1.0\n", Cli.inProcess("run", "--version").out());
+        Cli.Run doc = Cli.inProcess("modules", "assert");
         assertTrue(doc.code() == 0 && doc.out().contains("that (any, required)") && doc.out().contains("EXAMPLES"), doc.all());
     }
 
@@ -141,7 +128,7 @@ class AnsibleHabitsCliTest {
                     needs: slow
                     command: "true"
                 """);
-        Out r = cli("run", p, "-i", inv.toString(), "--heartbeat-ms", "200");
+        Cli.Run r = Cli.inProcess("run", p, "-i", inv.toString(), "--heartbeat-ms", "200");
         assertEquals(0, r.code(), r.all());
         List<String> beats = r.out().lines().filter(l -> l.startsWith("  running  slow[h1] (")).toList();
         assertTrue(beats.size() >= 3 && beats.size() <= 6, r.all());
@@ -165,9 +152,9 @@ class AnsibleHabitsCliTest {
                     debug:
                       var: db_password
                 """);
-        Out quiet = cli("run", p, "-i", inv.toString());
+        Cli.Run quiet = Cli.inProcess("run", p, "-i", inv.toString());
         assertFalse(quiet.out().contains("=> {"), quiet.all());
-        Out r = cli("run", p, "-i", inv.toString(), "-v");
+        Cli.Run r = Cli.inProcess("run", p, "-i", inv.toString(), "-v");
         assertEquals(0, r.code(), r.all());
         List<String> lines = r.out().lines().toList();
         int echo = indexOf(lines, "changed  echo[h1]");
@@ -177,7 +164,7 @@ class AnsibleHabitsCliTest {
         assertEquals("      => {\"db_password\":\"********\",\"changed\":false,\"failed\":false,\"status\":\"ok\","
                 + "\"msg\":\"db_password: ********\"}", lines.get(show + 1), r.all());
         assertFalse(r.out().contains("hunter2"), r.all());
-        assertEquals(0, cli("plan", p, "-i", inv.toString(), "-vvv").code());
+        assertEquals(0, Cli.inProcess("plan", p, "-i", inv.toString(), "-vvv").code());
     }
 
     private static int indexOf(List<String> lines, String fragment) {
@@ -211,14 +198,14 @@ class AnsibleHabitsCliTest {
                     fail: { msg: too many }
                 """);
         for (String cmd : List.of("run", "plan")) {
-            Out r = cli(cmd, ok, "-i", inv.toString());
+            Cli.Run r = Cli.inProcess(cmd, ok, "-i", inv.toString());
             assertEquals(0, r.code(), r.all());
             assertTrue(r.out().contains("say[h1]") && r.out().contains("two nodes: a,b"), r.all());
             assertTrue(r.out().contains("not shown: needs verbosity 2"), r.all());
             assertTrue(r.out().contains("looks right"), r.all());
             assertTrue(r.out().contains("skipped  stop[h1]"), r.all());
         }
-        assertTrue(cli("run", ok, "-i", inv.toString(), "-vv").out().contains("detail[h1] (0.0 s)  deep"));
+        assertTrue(Cli.inProcess("run", ok, "-i", inv.toString(), "-vv").out().contains("detail[h1] (0.0 s)  deep"));
 
         String bad = plan("""
                 tasks:
@@ -233,7 +220,7 @@ class AnsibleHabitsCliTest {
                     fail: { msg: "stopped on {{ inventory_hostname }}" }
                 """);
         for (String cmd : List.of("run", "plan")) {
-            Out r = cli(cmd, bad, "-i", inv.toString());
+            Cli.Run r = Cli.inProcess(cmd, bad, "-i", inv.toString());
             assertEquals(ExitCodes.TASK_FAILED, r.code(), r.all());
             assertTrue(r.out().contains("failed   check[h1]") && r.out().contains("wrong host (false: inventory_hostname == 'h2')"),
                     r.all());
@@ -254,7 +241,7 @@ class AnsibleHabitsCliTest {
                     failed_when: "'hi' in result.stdout"
                     command: echo hi
                 """);
-        Out r = cli("run", p, "-i", inv.toString());
+        Cli.Run r = Cli.inProcess("run", p, "-i", inv.toString());
         assertEquals(ExitCodes.TASK_FAILED, r.code(), r.all());
         assertTrue(r.out().contains("ok       grep[h1]"), "rc 1 is not a failure here: " + r.all());
         assertTrue(r.out().contains("failed   strict[h1]") && r.out().contains("failed_when is true: 'hi' in result.stdout"),

@@ -102,7 +102,7 @@ class BulkloadIT {
         assertTrue(stages().isEmpty() && !snapshotTaken(), "plan took no snapshot");
 
         t0 = System.nanoTime();
-        Cli.Run schemaRun = Cli.run("run", PLAN, "-i", INV, "--limit", "target1", "-v");
+        Cli.Run schemaRun = Cli.run("run", PLAN, "-i", INV, "--tags", "schema", "-v");
         double schemaSecs = secondsSince(t0);
         assertEquals(0, schemaRun.code(), schemaRun.all());
         JsonNode schema = registered(schemaRun.out(), "changed  schema[target1]");
@@ -144,6 +144,16 @@ class BulkloadIT {
             assertTrue(Files.exists(Cli.ROOT.resolve(".ringplan/sandbox/bulk-src/node" + host.charAt(6)
                     + "/.ringplan/bulkload/" + TAG + ".json")), "record of " + host);
         }
+
+        for (String host : List.of("target1", "target2")) {
+            assertEquals("ok", PreviewVersusRun.statuses(run1).get("wait_compactions[" + host + "]"));
+            assertEquals(0, registered(run.out(), "ok       wait_compactions[" + host + "]").get("pending_tasks").asInt());
+            assertEquals("changed", PreviewVersusRun.statuses(run1).get("repair[" + host + "]"));
+            assertEquals("changed", PreviewVersusRun.statuses(plan2).get("repair[" + host + "]"));
+        }
+        assertTrue(run.out().contains("\"repair\",\"-full\",\"-pr\"]"), "full primary-range repair:\n" + run.out());
+        assertTrue(run.out().indexOf("changed  repair[target1]") < run.out().indexOf("start    repair[target2]"),
+                "one target node at a time:\n" + run.out());
 
         for (String table : TABLES.subList(1, TABLES.size())) {
             assertEquals(CqlDigest.digest("bulk-src", table), CqlDigest.digest("bulk-dst", table), "rows of " + table);

@@ -1,6 +1,8 @@
 package dev.ringplan.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,18 @@ final class Cli {
         String all() {
             return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
         }
+    }
+
+    /**
+     * Runs {@code ringplan args...} inside this JVM ({@code Ringplan.execute} with captured
+     * streams, working directory that of the test): for commands that start no Cassandra node,
+     * where a process per call would only add start-up time.
+     */
+    static Run inProcess(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Ringplan.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
     }
 
     /** Runs {@code ringplan args...} in the repository root, waiting at most 15 minutes. */

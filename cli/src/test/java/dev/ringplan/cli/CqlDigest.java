@@ -28,9 +28,17 @@ final class CqlDigest {
      * ALL (every replica answers, so a node that lost data cannot hide behind another).
      */
     static String digest(CqlSession session, String table) throws Exception {
+        return digest(session, table, DefaultConsistencyLevel.ALL);
+    }
+
+    /**
+     * {@code rows:sha256} over the sorted textual rows of {@code table}, read at {@code consistency}
+     * (LOCAL_ONE: what the session's local datacenter alone answers).
+     */
+    static String digest(CqlSession session, String table, DefaultConsistencyLevel consistency) throws Exception {
         List<String> rows = new ArrayList<>();
         SimpleStatement st = SimpleStatement.newInstance("SELECT * FROM " + table)
-                .setConsistencyLevel(DefaultConsistencyLevel.ALL).setPageSize(1000);
+                .setConsistencyLevel(consistency).setPageSize(1000);
         for (Row r : session.execute(st)) {
             rows.add(r.getFormattedContents());
         }

@@ -19,10 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,7 +139,7 @@ class DatacenterSandboxIT {
             if (phase.equals("rebuild")) {
                 try (CqlSession dc2 = CqlDigest.session("new-dc")) {
                     for (String table : TABLES) {
-                        assertEquals(before.get(table), digestLocalOne(dc2, table), table + " read in dc2 at LOCAL_ONE");
+                        assertEquals(before.get(table), CqlDigest.digest(dc2, table, DefaultConsistencyLevel.LOCAL_ONE), table + " read in dc2 at LOCAL_ONE");
                     }
                 }
             }
@@ -167,23 +164,6 @@ class DatacenterSandboxIT {
         assertEquals(0, rerun.code(), rerun.all());
         assertTrue(rerun.out().lines().filter(l -> l.contains("changed=")).allMatch(l -> l.contains(" changed=0 ")),
                 "a second run changes nothing:\n" + rerun.out());
-    }
-
-    /** {@code rows:sha256} of {@code table} read at LOCAL_ONE through {@code session} (its local datacenter only). */
-    private static String digestLocalOne(CqlSession session, String table) throws Exception {
-        List<String> rows = new ArrayList<>();
-        SimpleStatement st = SimpleStatement.newInstance("SELECT * FROM " + table)
-                .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_ONE).setPageSize(1000);
-        for (Row r : session.execute(st)) {
-            rows.add(r.getFormattedContents());
-        }
-        rows.sort(String::compareTo);
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        for (String r : rows) {
-            md.update(r.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) '\n');
-        }
-        return rows.size() + ":" + HexFormat.of().formatHex(md.digest());
     }
 
     /** The generated host variables of {@code node} of sandbox {@code sandbox}. */

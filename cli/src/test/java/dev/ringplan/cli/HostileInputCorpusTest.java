@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,18 +45,9 @@ class HostileInputCorpusTest {
         }
     }
 
-    record Run(int code, String out, String err) {
-        String all() {
-            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
 
-    static Run validate(String plan, String inventory) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Ringplan.execute(new String[] {"validate", plan, "-i", inventory}, new PrintWriter(out),
-                new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    static Cli.Run validate(String plan, String inventory) {
+        return Cli.inProcess("validate", plan, "-i", inventory);
     }
 
     static Stream<Arguments> corpus() throws IOException {
@@ -78,7 +67,7 @@ class HostileInputCorpusTest {
     void validate_hostileInput_refusedWithExit2AtItsPosition(String file, String position, String phrase) {
         Path path = DIR.resolve(file);
         assertTrue(Files.isRegularFile(path), "missing corpus file " + path);
-        Run r = file.startsWith("plans/")
+        Cli.Run r = file.startsWith("plans/")
                 ? validate(path.toString(), DIR.resolve("inventory.yaml").toString())
                 : validate(DIR.resolve("plan.yaml").toString(), path.toString());
         assertLocated(r, path + ":" + position + ": error: ", phrase);
@@ -126,7 +115,7 @@ class HostileInputCorpusTest {
                 inv + ":246725:17: error: ", "inventory file is larger than");
     }
 
-    private static void assertLocated(Run r, String where, String phrase) {
+    private static void assertLocated(Cli.Run r, String where, String phrase) {
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.all());
         assertTrue(r.err().contains(where), "expected '" + where + "'\n" + r.all());
         int at = r.err().indexOf(where);

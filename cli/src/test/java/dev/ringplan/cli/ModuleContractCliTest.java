@@ -10,8 +10,6 @@ import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.engine.yaml.SafeYaml;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,18 +43,7 @@ class ModuleContractCliTest {
         return ModuleRegistry.load().all().keySet().stream();
     }
 
-    record Run(int code, String out, String err) {
-        String all() {
-            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
 
-    static Run ringplan(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Ringplan.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /**
      * A plan around a module's examples: its tasks, plus a debug stub for every task id they need
@@ -112,7 +99,7 @@ class ModuleContractCliTest {
         Path[] files = planAround(m);
         List<String> args = new ArrayList<>(List.of("validate", files[0].toString(), "-i", files[1].toString()));
         EXTRA_VARS.forEach(v -> args.addAll(List.of("-e", v)));
-        Run r = ringplan(args.toArray(String[]::new));
+        Cli.Run r = Cli.inProcess(args.toArray(String[]::new));
         assertEquals(ExitCodes.OK, r.code(), name + " examples:\n" + Files.readString(files[0]) + "\n" + r.all());
     }
 
@@ -139,7 +126,7 @@ class ModuleContractCliTest {
 
     @Test
     void modulesCommand_printsRulesAndRegisteredKeysFromTheDeclarations() {
-        Run tar = ringplan("modules", "tar");
+        Cli.Run tar = Cli.inProcess("modules", "tar");
         assertEquals(ExitCodes.OK, tar.code(), tar.all());
         assertTrue(tar.out().contains("RULES\n"), tar.all());
         assertTrue(tar.out().contains("  src, target, target_dir, tables, table_ids: only for action extract, verify\n"),
@@ -151,24 +138,24 @@ class ModuleContractCliTest {
         assertTrue(tar.out().contains("  archive (str) for action extract, verify [only full backups]\n"), tar.all());
         assertTrue(tar.out().contains("Check mode registers the same keys"), tar.all());
 
-        Run debug = ringplan("modules", "debug");
+        Cli.Run debug = Cli.inProcess("modules", "debug");
         assertTrue(debug.out().contains("  msg, var: mutually exclusive (give at most one)\n"), debug.all());
         assertTrue(debug.out().contains("  <var> (any, or null) [only with var, when shown]\n"), debug.all());
 
-        Run fail = ringplan("modules", "fail");
+        Cli.Run fail = Cli.inProcess("modules", "fail");
         assertFalse(fail.out().contains("RULES"), fail.all());
         assertTrue(fail.out().contains("Every task also registers changed, failed, status and msg"), fail.all());
     }
 
     @Test
     void modulesCommand_cqlModules_printTheirRulesAndKeys() {
-        Run alter = ringplan("modules", "alter_keyspace");
+        Cli.Run alter = Cli.inProcess("modules", "alter_keyspace");
         assertEquals(ExitCodes.OK, alter.code(), alter.all());
         assertTrue(alter.out().contains("  when create is true: replication is required\n"), alter.all());
         assertTrue(alter.out().contains("  truststore, truststore_password: only for ssl true\n"), alter.all());
         assertTrue(alter.out().contains("  schema_agreement (bool, or null)\n"), alter.all());
 
-        Run cql = ringplan("modules", "cql");
+        Cli.Run cql = Cli.inProcess("modules", "cql");
         assertTrue(cql.out().contains("  statements, schema_from: mutually exclusive (give at most one)\n"), cql.all());
         assertTrue(cql.out().contains("  schema_from, keyspaces: required together (all or none)\n"), cql.all());
         assertTrue(cql.out().contains("  check_row (map, or null) [only with check]\n"), cql.all());

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,18 +23,7 @@ class PlanLanguageCliTest {
     Path inv;
 
     /** Exit code and both streams of one in-process run. */
-    record Out(int code, String out, String err) {
-        String all() {
-            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
 
-    static Out cli(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Ringplan.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        return new Out(code, o.toString(), e.toString());
-    }
 
     @BeforeEach
     void setUp() throws IOException {
@@ -70,13 +57,13 @@ class PlanLanguageCliTest {
                         command: "true"
                     until: r.rc == 0
                 """);
-        Out r = cli("validate", p, "-i", inv.toString());
+        Cli.Run r = Cli.inProcess("validate", p, "-i", inv.toString());
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.all());
         assertTrue(r.err().contains(p + ":5:5: error: 'register' is not valid on a block (block 'b')"), r.all());
         assertTrue(r.err().contains(p + ":9:5: error: 'until' is not valid on a block (block 'b')"), r.all());
         assertTrue(r.err().contains("put it on a task inside the block; a block accepts id, name, hosts, needs, when"),
                 r.all());
-        assertEquals(ExitCodes.INVALID_INPUT, cli("run", p, "-i", inv.toString()).code());
+        assertEquals(ExitCodes.INVALID_INPUT, Cli.inProcess("run", p, "-i", inv.toString()).code());
     }
 
     @Test
@@ -99,7 +86,7 @@ class PlanLanguageCliTest {
                     needs: fails
                     command: echo after
                 """);
-        Out r = cli("run", p, "-i", inv.toString());
+        Cli.Run r = Cli.inProcess("run", p, "-i", inv.toString());
         assertTrue(r.out().contains("changed  after[h1]"), "a tolerated failure lets dependents run: " + r.all());
         assertTrue(r.out().contains("ignored=2"), "fails and the rescue task inherit ignore_errors: " + r.all());
         assertTrue(r.out().contains("failed=1"), "strict sets its own ignore_errors: false: " + r.all());
@@ -119,7 +106,7 @@ class PlanLanguageCliTest {
                     with_items: [1, 2]
                     debug: { msg: hi }
                 """);
-        Out r = cli("validate", p, "-i", inv.toString());
+        Cli.Run r = Cli.inProcess("validate", p, "-i", inv.toString());
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.all());
         assertTrue(r.err().contains(p + ":6:5: error: 'loop': loops are not supported"), r.all());
         assertTrue(r.err().contains(p + ":8:5: error: 'with_items': loops are not supported"), r.all());
@@ -144,9 +131,9 @@ class PlanLanguageCliTest {
                   - id: typed
                     debug: { var: x }
                 """);
-        Out v = cli("validate", p, "-i", inv.toString());
+        Cli.Run v = Cli.inProcess("validate", p, "-i", inv.toString());
         assertEquals(0, v.code(), v.all());
-        Out r = cli("run", p, "-i", inv.toString());
+        Cli.Run r = Cli.inProcess("run", p, "-i", inv.toString());
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("skipped  skipped[h1]") && r.out().contains("condition false: x"), r.all());
         assertTrue(r.out().contains("ok       negated[h1] (") && r.out().contains("x=None None None None"), r.all());
@@ -164,11 +151,11 @@ class PlanLanguageCliTest {
                   - id: literal
                     command: { cmd: "echo a | tr a b", shell: 0 }
                 """);
-        Out r = cli("run", p, "-i", inv.toString(), "-v");
+        Cli.Run r = Cli.inProcess("run", p, "-i", inv.toString(), "-v");
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("\"stdout\":\"b\""), "shell: 1 runs through the shell: " + r.all());
         assertTrue(r.out().contains("\"stdout\":\"a | tr a b\""), "shell: 0 does not: " + r.all());
-        Out bad = cli("validate", plan("""
+        Cli.Run bad = Cli.inProcess("validate", plan("""
                 tasks:
                   - id: a
                     command: { cmd: "true", shell: 2 }
@@ -189,7 +176,7 @@ class PlanLanguageCliTest {
                     needs: [a[*]]
                     command: "true"
                 """);
-        Out r = cli("validate", p, "-i", inv.toString());
+        Cli.Run r = Cli.inProcess("validate", p, "-i", inv.toString());
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.all());
         assertTrue(r.err().contains(p + ":7:") && r.err().contains("YAML syntax error"), r.all());
         assertTrue(r.err().contains("quote a value that contains '*', e.g. needs: [\"A[*]\"]"), r.all());
@@ -201,7 +188,7 @@ class PlanLanguageCliTest {
                     needs: ["a[*]"]
                     command: "true"
                 """);
-        assertEquals(0, cli("validate", quoted, "-i", inv.toString()).code());
+        assertEquals(0, Cli.inProcess("validate", quoted, "-i", inv.toString()).code());
     }
 
     // ---- -e and hostvars ----
@@ -215,7 +202,7 @@ class PlanLanguageCliTest {
                   - id: show
                     debug: { msg: "h2 sees {{ hostvars['h2'].tag }}, {{ hostvars['h2'].only_e }}" }
                 """);
-        Out r = cli("run", p, "-i", inv.toString(), "-e", "tag=from-e only_e=set");
+        Cli.Run r = Cli.inProcess("run", p, "-i", inv.toString(), "-e", "tag=from-e only_e=set");
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("h2 sees from-e, set"), r.all());
     }
@@ -227,12 +214,12 @@ class PlanLanguageCliTest {
                   - id: show
                     debug: { msg: "{{ inventory_hostname }}" }
                 """);
-        Out r = cli("run", p, "-i", inv.toString(), "-e", "inventory_hostname=x");
+        Cli.Run r = Cli.inProcess("run", p, "-i", inv.toString(), "-e", "inventory_hostname=x");
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.all());
         assertTrue(r.err().contains("-e #1:1:1: error: 'inventory_hostname' is a magic variable that Ringplan sets for"
                 + " each host: -e cannot set it"), r.all());
         assertFalse(r.out().contains("show[h1]"), r.all());
-        assertEquals(ExitCodes.INVALID_INPUT, cli("validate", p, "-i", inv.toString(), "-e", "groups=x").code());
+        assertEquals(ExitCodes.INVALID_INPUT, Cli.inProcess("validate", p, "-i", inv.toString(), "-e", "groups=x").code());
     }
 
     // ---- header ----
@@ -244,10 +231,10 @@ class PlanLanguageCliTest {
                   - id: only
                     command: "true"
                 """);
-        Out r = cli("run", p, "-i", inv.toString());
+        Cli.Run r = Cli.inProcess("run", p, "-i", inv.toString());
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().lines().findFirst().orElse("").contains(", 1 node on 1 host, forks "), r.all());
-        Out v = cli("validate", p, "-i", inv.toString());
+        Cli.Run v = Cli.inProcess("validate", p, "-i", inv.toString());
         assertTrue(v.out().contains(": valid — 1 task, 1 node on 1 host"), v.all());
         String two = plan("""
                 tasks:
@@ -257,7 +244,7 @@ class PlanLanguageCliTest {
                   - id: b
                     command: "true"
                 """);
-        assertTrue(cli("validate", two, "-i", inv.toString()).out().contains(": valid — 2 tasks, 3 nodes on 2 hosts"));
+        assertTrue(Cli.inProcess("validate", two, "-i", inv.toString()).out().contains(": valid — 2 tasks, 3 nodes on 2 hosts"));
     }
 
     // ---- check mode reading a prediction ----
@@ -282,7 +269,7 @@ class PlanLanguageCliTest {
                     debug: { msg: "rc={{ out.rc }}" }
                 """);
         long t0 = System.nanoTime();
-        Out plan = cli("plan", p, "-i", inv.toString());
+        Cli.Run plan = Cli.inProcess("plan", p, "-i", inv.toString());
         long planSeconds = (System.nanoTime() - t0) / 1_000_000_000L;
         assertEquals(0, plan.code(), plan.all());
         assertTrue(plan.out().contains("unknown  probe[h1]"), plan.all());
@@ -290,7 +277,7 @@ class PlanLanguageCliTest {
                 + " registered by a task predicted to maybe change"), plan.all());
         assertTrue(plan.out().contains("unknown  show[h1]"), plan.all());
         assertTrue(planSeconds < 5, "until was retried on a prediction (delay 5 s): " + plan.all());
-        Out run = cli("run", p, "-i", inv.toString());
+        Cli.Run run = Cli.inProcess("run", p, "-i", inv.toString());
         assertEquals(0, run.code(), run.all());
         assertTrue(run.out().contains("ok  check[h1]") || run.out().contains("ok       check[h1]"), run.all());
     }

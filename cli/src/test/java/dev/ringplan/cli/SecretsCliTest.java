@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,17 +36,9 @@ class SecretsCliTest {
 
     private final List<Path> runDirs = new ArrayList<>();
 
-    private record Out(int code, String out, String err) {
-        String all() {
-            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
 
-    private Out ringplan(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Ringplan.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        Out o = new Out(code, out.toString(), err.toString());
+    private Cli.Run ringplan(String... args) {
+        Cli.Run o = Cli.inProcess(args);
         Matcher m = RUN_ID.matcher(o.out());
         if (m.find()) {
             runDirs.add(Path.of("").toAbsolutePath().resolve(".ringplan").resolve("runs").resolve(m.group(1)));
@@ -116,17 +106,17 @@ class SecretsCliTest {
                 "db_password: " + PW + "\nssh_passphrase: [\"" + PASSPHRASE + "\"\n");
         Path reportJson = dir.resolve("out/report.json");
 
-        List<Out> outs = new ArrayList<>();
-        Out validate = ringplan("validate", plan.toString(), "-i", inv.toString(), "-e", "@" + vars);
+        List<Cli.Run> outs = new ArrayList<>();
+        Cli.Run validate = ringplan("validate", plan.toString(), "-i", inv.toString(), "-e", "@" + vars);
         outs.add(validate);
         assertEquals(0, validate.code(), validate.all());
 
-        Out preview = ringplan("plan", plan.toString(), "-i", inv.toString(), "-e", "@" + vars);
+        Cli.Run preview = ringplan("plan", plan.toString(), "-i", inv.toString(), "-e", "@" + vars);
         outs.add(preview);
         assertEquals(0, preview.code(), preview.all());
         assertTrue(preview.out().contains("+auth_password: ********"), "the diff is shown, masked\n" + preview.all());
 
-        Out run = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "@" + vars, "-D", "-vv",
+        Cli.Run run = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "@" + vars, "-D", "-vv",
                 "--report-json", reportJson.toString());
         outs.add(run);
         assertEquals(ExitCodes.TASK_FAILED, run.code(), run.all());
@@ -140,19 +130,19 @@ class SecretsCliTest {
         assertTrue(run.out().contains("+auth_password: ********"), run.all());
         assertTrue(Files.readString(conf).contains("auth_password: " + PW), "the module still wrote the real value");
 
-        Out badFile = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "@" + badVars);
+        Cli.Run badFile = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "@" + badVars);
         outs.add(badFile);
         assertEquals(ExitCodes.INVALID_INPUT, badFile.code(), badFile.all());
         assertTrue(badFile.err().contains(badVars + ":3:1: error: YAML syntax error"), badFile.all());
 
-        Out badInline = ringplan("run", plan.toString(), "-i", inv.toString(),
+        Cli.Run badInline = ringplan("run", plan.toString(), "-i", inv.toString(),
                 "-e", "{\"db_password\": \"" + PW + "\", oops", "-e", "db_password=" + PW + " Zebra-oops");
         outs.add(badInline);
         assertEquals(ExitCodes.INVALID_INPUT, badInline.code(), badInline.all());
         assertTrue(badInline.err().contains("-e #1:1:") && badInline.err().contains("-e #2:1:29: error: word 2 is not KEY=VALUE"),
                 badInline.all());
 
-        Out badArgs = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "db_password", PW);
+        Cli.Run badArgs = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "db_password", PW);
         outs.add(badArgs);
         assertEquals(ExitCodes.INVALID_INPUT, badArgs.code(), badArgs.all());
         assertTrue(badArgs.err().contains("Unmatched argument at index 6: '********'"), badArgs.all());
@@ -167,7 +157,7 @@ class SecretsCliTest {
         }
         int hits = 0;
         StringBuilder where = new StringBuilder();
-        for (Out o : outs) {
+        for (Cli.Run o : outs) {
             if (o.all().contains(MARK)) {
                 hits++;
                 where.append(o.all()).append('\n');
@@ -195,7 +185,7 @@ class SecretsCliTest {
                   - id: a
                     yaml_edit: { path: /tmp/x.yaml, backup: "%s", create: "Inv-Zebra-Pass", set: { a: 1 } }
                 """.formatted(PW, PW));
-        Out v = ringplan("validate", plan.toString(), "-i", inv.toString());
+        Cli.Run v = ringplan("validate", plan.toString(), "-i", inv.toString());
         assertEquals(ExitCodes.INVALID_INPUT, v.code(), v.all());
         assertTrue(v.err().contains("argument 'backup' must be a boolean (true/false), got '********'"), v.all());
         assertTrue(v.err().contains("argument 'create' must be a boolean (true/false), got '********'"), v.all());
@@ -218,8 +208,8 @@ class SecretsCliTest {
                 """.formatted(PW));
         Path vars = Files.writeString(dir.resolve("vars.yaml"), "db_password: File-Zebra-1\nother: 1\n");
         Path reportJson = dir.resolve("report.json");
-        Out run = ringplan("run", plan.toString(), "-i", inv.toString(), "-D", "--report-json", reportJson.toString());
-        Out withFile = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "@" + vars);
+        Cli.Run run = ringplan("run", plan.toString(), "-i", inv.toString(), "-D", "--report-json", reportJson.toString());
+        Cli.Run withFile = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "@" + vars);
         assertEquals(ExitCodes.TASK_FAILED, run.code(), run.all());
         assertEquals(ExitCodes.TASK_FAILED, withFile.code(), "-e @vars.yaml is an extra vars file\n" + withFile.all());
         assertTrue(run.out().contains("ran: echo mysql -p********"), run.all());

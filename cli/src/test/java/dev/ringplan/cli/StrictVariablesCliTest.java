@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,30 +15,19 @@ class StrictVariablesCliTest {
     private static final String INV = Cli.ROOT.resolve("cli/src/test/resources/cli/two-nodes.yaml").toString();
     private static final String NESTED = Cli.ROOT.resolve("cli/src/test/resources/cli/undefined-nested.yaml").toString();
 
-    private record Out(int code, String out, String err) {
-        String all() {
-            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
 
-    private static Out ringplan(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Ringplan.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Out(code, out.toString(), err.toString());
-    }
 
     @Test
     void planVariableReferringToUndefined_validatePlanAndRunExit2Located() {
         for (String cmd : new String[] {"validate", "plan", "run"}) {
-            Out r = ringplan(cmd, NESTED, "-i", INV);
+            Cli.Run r = Cli.inProcess(cmd, NESTED, "-i", INV);
             assertEquals(ExitCodes.INVALID_INPUT, r.code(), cmd + ": " + r.all());
             assertTrue(r.err().contains(NESTED + ":4:13: error: undefined variable 'target_cluster' in plan variable"
                     + " 'new_name', used by argument 'cmd' of task 'echo'"), cmd + ": " + r.all());
             assertFalse(r.out().contains("target_cluster '}}'"), r.all());
             ValidateCliTest.assertNoStackTrace(new Cli.Run(r.code(), r.out(), r.err()));
         }
-        assertEquals(ExitCodes.OK, ringplan("validate", NESTED, "-i", INV, "-e", "target_cluster=c2").code());
+        assertEquals(ExitCodes.OK, Cli.inProcess("validate", NESTED, "-i", INV, "-e", "target_cluster=c2").code());
     }
 
     @Test
@@ -48,13 +35,13 @@ class StrictVariablesCliTest {
         for (String plan : new String[] {Cli.ROOT.resolve("plans/restore.yaml").toString(),
                 Cli.ROOT.resolve("plans/verify-backup.yaml").toString()}) {
             for (String cmd : new String[] {"validate", "plan"}) {
-                Out r = ringplan(cmd, plan, "-i", INV, "-e", "backup_root=/tmp/x");
+                Cli.Run r = Cli.inProcess(cmd, plan, "-i", INV, "-e", "backup_root=/tmp/x");
                 assertEquals(ExitCodes.INVALID_INPUT, r.code(), plan + " " + cmd + ": " + r.all());
                 assertTrue(r.err().matches("(?s).*" + java.util.regex.Pattern.quote(plan) + ":\\d+:\\d+: error: required variable 'tag' is not set.*"),
                         plan + " " + cmd + ": " + r.all());
                 assertTrue(r.err().contains("give it with -e tag=..."), r.all());
             }
-            Out ok = ringplan("validate", plan, "-i", INV, "-e", "backup_root=/tmp/x", "-e", "tag=t1");
+            Cli.Run ok = Cli.inProcess("validate", plan, "-i", INV, "-e", "backup_root=/tmp/x", "-e", "tag=t1");
             assertEquals(ExitCodes.OK, ok.code(), ok.all());
         }
     }
@@ -70,7 +57,7 @@ class StrictVariablesCliTest {
                   - id: echo
                     debug: { msg: "{{ item }} {{ omit }}" }
                 """);
-        Out r = ringplan("validate", plan.toString(), "-i", INV);
+        Cli.Run r = Cli.inProcess("validate", plan.toString(), "-i", INV);
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.all());
         assertTrue(r.err().contains(plan + ":4:14: error: undefined variable 'item'"), r.all());
         assertTrue(r.err().contains("undefined variable 'omit'"), r.all());

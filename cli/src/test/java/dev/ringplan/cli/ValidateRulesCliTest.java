@@ -11,8 +11,6 @@ import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.module.ReturnSpec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -34,25 +32,14 @@ class ValidateRulesCliTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {
-        String all() {
-            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
 
-    static Run ringplan(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Ringplan.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** {@code ringplan validate <plan>} against the two-node inventory, from the repository root. */
-    static Run validate(String plan) {
-        return ringplan("validate", Cli.ROOT.resolve(DIR + plan).toString(), "-i", Cli.ROOT.resolve(INV).toString());
+    static Cli.Run validate(String plan) {
+        return Cli.inProcess("validate", Cli.ROOT.resolve(DIR + plan).toString(), "-i", Cli.ROOT.resolve(INV).toString());
     }
 
-    private static void assertRefused(Run r, String plan, String position, String message) {
+    private static void assertRefused(Cli.Run r, String plan, String position, String message) {
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.all());
         String at = Cli.ROOT.resolve(DIR + plan) + ":" + position + ": error: ";
         assertTrue(r.err().contains(at + message), "expected '" + at + message + "' in\n" + r.all());
@@ -87,13 +74,13 @@ class ValidateRulesCliTest {
     @Test
     void plan_onlyFor_refusedBeforeAnyHostIsContacted() {
         // 10.0.0.x is never reachable here: the error comes from compiling, as in validate.
-        Run r = ringplan("plan", Cli.ROOT.resolve(DIR + "only-for.yaml").toString(), "-i", Cli.ROOT.resolve(INV).toString());
+        Cli.Run r = Cli.inProcess("plan", Cli.ROOT.resolve(DIR + "only-for.yaml").toString(), "-i", Cli.ROOT.resolve(INV).toString());
         assertRefused(r, "only-for.yaml", "8:7", "tar: argument 'target_dir' is only for action extract, verify");
     }
 
     @Test
     void validate_ruleOnATemplatedValue_leftToTheRun() {
-        Run r = validate("templated.yaml");
+        Cli.Run r = validate("templated.yaml");
         assertEquals(ExitCodes.OK, r.code(), r.all());
     }
 

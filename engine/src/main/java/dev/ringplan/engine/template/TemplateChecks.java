@@ -87,6 +87,11 @@ final class TemplateChecks {
                     out.add("syntax error " + msg);
                     continue;
                 }
+                for (String key : bareDictKeys(expr)) {
+                    out.add("dict key " + key + " is a bare name: Jinja2 (so Ansible) reads it as the variable "
+                            + key + ", this template engine as the string '" + key + "'; write '" + key
+                            + "' (quoted) for the string, or build the dict with a filter such as combine");
+                }
                 for (String f : VariableReferences.filterNames(expr)) {
                     if (context.getFilter(f) == null) {
                         List<String> names = new ArrayList<>();
@@ -108,5 +113,34 @@ final class TemplateChecks {
             JinjavaInterpreter.popCurrent();
         }
         return out;
+    }
+
+    /** Literals Jinja2 reads as constants, not variables, also as dict keys. */
+    private static final java.util.Set<String> CONSTANTS = java.util.Set.of("true", "false", "none", "True",
+            "False", "None");
+
+    /**
+     * The bare names used as keys of dict literals in {@code expr} ({@code {old_dc: 2}}): Jinja2
+     * evaluates such a key as a variable, Jinjava takes the name as a string, so the same plan
+     * would build a different dict here than under Ansible.
+     */
+    static List<String> bareDictKeys(String expr) {
+        List<JinjaLexer.Tok> toks = JinjaLexer.tokenize(expr, 0, expr.length());
+        java.util.ArrayDeque<String> open = new java.util.ArrayDeque<>();
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < toks.size(); k++) {
+            JinjaLexer.Tok t = toks.get(k);
+            if (t.kind() == 'o' && t.depthDelta() > 0) {
+                open.push(t.text());
+            } else if (t.kind() == 'o' && t.depthDelta() < 0) {
+                open.poll();
+            } else if (t.kind() == 'i' && "{".equals(open.peek()) && k > 0 && k + 1 < toks.size()
+                    && toks.get(k + 1).kind() == 'o' && toks.get(k + 1).text().equals(":")
+                    && toks.get(k - 1).kind() == 'o' && (toks.get(k - 1).text().equals("{")
+                    || toks.get(k - 1).text().equals(",")) && !CONSTANTS.contains(t.text())) {
+                keys.add(t.text());
+            }
+        }
+        return keys;
     }
 }

@@ -212,6 +212,19 @@ class TemplaterTest {
     }
 
     @Test
+    void problems_bareNameAsDictKey_refusedBecauseJinja2ReadsAVariable() {
+        Templater t = new Templater();
+        java.util.List<String> p = t.problems("{{ {old_dc: 2, 'dc2': 3} }}", false);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("dict key old_dc is a bare name: Jinja2 (so Ansible) reads it as the variable"
+                + " old_dc, this template engine as the string 'old_dc'"), p.get(0));
+        assertEquals(1, t.problems("x == {'a': {b: 1}}", true).size(), "nested, in a condition");
+        assertEquals(java.util.List.of(), t.problems("{{ {'old_dc': old_rf, \"dc2\": 3} }}", false));
+        assertEquals(java.util.List.of(), t.problems("{{ seeds[1:3] ~ (x if y else z) }}", false));
+        assertEquals(java.util.List.of(), t.problems("{{ {true: 1} }}", false));
+    }
+
+    @Test
     void renderValue_includeCannotLoadFiles() {
         TemplateException e = fails("{% include '/etc/passwd' %}");
         assertFalse(e.getMessage().contains("root:"), e.getMessage());
