@@ -73,6 +73,18 @@ class SshConnectionTest {
     }
 
     @Test
+    void login_socketHasTcpNoDelay() throws Exception {
+        net.schmizz.sshj.SSHClient c = SshLogin.open("node1", settings(server.knownHostsFile(), server.clientKeyFile(), false));
+        try {
+            assertTrue(c.getSocket().getTcpNoDelay(), "channel opens must not wait for a delayed ACK (Nagle)");
+            assertEquals("ok\n", new String(c.startSession().exec("echo ok").getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8));
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
     void exec_exitStatusAndStderr() throws Exception {
         ExecResult r = conn.exec(List.of("sh", "-c", "echo out; echo 'bad thing' >&2; exit 42"));
         assertEquals(42, r.exitStatus());
