@@ -251,6 +251,7 @@ public final class Executor {
             Object rendered = templater.render(node.args(), vars);
             @SuppressWarnings("unchecked")
             Map<String, Object> renderedArgs = rendered instanceof Map ? (Map<String, Object>) rendered : Map.of();
+            secrets.collect(renderedArgs); // a literal password: argument is as secret as a variable's
             Args args;
             try {
                 args = module.argSpec().validate(module.name(), renderedArgs);

@@ -30,6 +30,10 @@ final class RunSecrets {
         Secrets s = Secrets.of(plan.plan().varsSecret());
         s.collect(plan.extraVars());
         s.collect(plan.plan().vars());
+        for (var node : plan.nodes()) {
+            // Literal values of secret-named module arguments (password: ...), before any output.
+            s.collect(node.args());
+        }
         Variables vars = new Variables(plan, options, templater);
         for (String host : plan.inventory().hosts()) {
             s.collect(plan.inventory().hostVars(host));

@@ -140,4 +140,27 @@ class RunRecordsTest {
         assertEquals(Map.of("db_password", Secrets.MASK, "nested", Map.of("api_key", Secrets.MASK, "num_tokens", 16)),
                 Secrets.mask(Map.of("db_password", "x", "nested", Map.of("api_key", "k", "num_tokens", 16))));
     }
+
+    @Test
+    void reports_maskLiteralValuesOfSecretNamedArguments(@TempDir Path dir) throws Exception {
+        FakeModule leaky = FakeModule.builder("fake")
+                .apply(ctx -> Result.changed("logged in with " + ctx.args().str("password"))).build();
+        CompiledPlan cp = new Engine(leaky).compile("""
+                name: literal
+                hosts: h1
+                tasks:
+                  - id: a
+                    fake: { msg: a, password: lit3ral-pw }
+                """, Engine.INVENTORY, new CompileOptions(Map.of(), null, List.of()));
+        Path file = dir.resolve("report.json");
+        RunReport report = Engine.run(cp, Engine.options(false, 1, dir), new FakeConnectionProvider(),
+                RunListener.all(new JsonReport(file), new Journal(dir.resolve("runs"), "r1")));
+        assertEquals("lit3ral-pw", leaky.applies("a").get(0).args().get("password"), "the module gets the value");
+        assertEquals("logged in with lit3ral-pw", Engine.result(report, "a", "h1").msg(), "the run keeps it");
+        assertTrue(Files.readString(file).contains("logged in with " + Secrets.MASK), Files.readString(file));
+        assertFalse(Files.readString(file).contains("lit3ral"));
+        for (Path p : Files.list(dir.resolve("runs/r1")).toList()) {
+            assertFalse(Files.readString(p).contains("lit3ral"), p.toString());
+        }
+    }
 }
