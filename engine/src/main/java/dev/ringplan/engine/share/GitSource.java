@@ -60,6 +60,11 @@ public record GitSource(String repoUrl, String path, String ref) {
                     + " REPOSITORY//PATH, e.g. git+https://host/ops/plans.git//tasks/health.yaml?ref=v1");
         }
         String repo = url.substring(0, split);
+        int at = repo.indexOf('@', schemeEnd);
+        if (at > 0 && repo.substring(schemeEnd, at).contains(":")) {
+            throw new IllegalArgumentException("'" + repo.substring(0, schemeEnd) + "...' holds a password: it would be"
+                    + " written to ringplan.lock and the run journal; use an SSH key or git's credential store instead");
+        }
         String path = url.substring(split + 2);
         if (path.startsWith("/") || path.contains("/../") || path.startsWith("../") || path.equals("..")) {
             throw new IllegalArgumentException("the path '" + path + "' in '" + text.strip() + "' must be relative to the repository root");

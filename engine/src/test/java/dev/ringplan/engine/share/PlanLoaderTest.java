@@ -238,6 +238,9 @@ class PlanLoaderTest {
                 .getMessage().contains("names no file in the repository"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> GitSource.parse("git+https://h/p.git//a.yaml?rev=1"))
                 .getMessage().contains("only ?ref="));
+        String refused = assertThrows(IllegalArgumentException.class,
+                () -> GitSource.parse("git+https://me:hunter22@h/p.git//a.yaml")).getMessage();
+        assertTrue(refused.contains("holds a password") && !refused.contains("hunter22"), refused);
     }
 
     @Test
