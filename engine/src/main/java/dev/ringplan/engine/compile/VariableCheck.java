@@ -4,6 +4,7 @@ import dev.ringplan.engine.diag.Diagnostics;
 import dev.ringplan.engine.diag.SourcePos;
 import dev.ringplan.engine.diag.Suggest;
 import dev.ringplan.engine.inventory.Inventory;
+import dev.ringplan.engine.plan.Param;
 import dev.ringplan.engine.plan.Plan;
 import dev.ringplan.engine.plan.SourcedVars;
 import dev.ringplan.engine.plan.Task;
@@ -142,7 +143,7 @@ final class VariableCheck {
             if (b.isRoleScope()) {
                 List<Task> outer = blocks.subList(0, i);
                 b.params().forEach((k, v) -> roots.add(new Root("parameter '" + k + "' of import '" + b.id() + "'",
-                        posOr(b.params(), k, b.pos()), v, false, Set.of(), outer)));
+                        posOr(b.params(), k, b.pos()), v instanceof Param.Given g ? g.value() : v, false, Set.of(), outer)));
             }
         }
         Set<String> withResult = new HashSet<>(Set.of("result"));

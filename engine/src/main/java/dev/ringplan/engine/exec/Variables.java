@@ -4,9 +4,11 @@ import dev.ringplan.engine.compile.CompiledPlan;
 import dev.ringplan.engine.compile.TaskNode;
 import dev.ringplan.engine.inventory.Inventory;
 import dev.ringplan.engine.diag.SourcePos;
+import dev.ringplan.engine.plan.Param;
 import dev.ringplan.engine.plan.SourcedVars;
 import dev.ringplan.engine.plan.Task;
 import dev.ringplan.engine.template.LazyVars;
+import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
 import java.nio.file.Path;
 import java.util.AbstractMap;
@@ -61,6 +63,19 @@ public final class Variables {
         return scoped(node.host(), node.blocks(), node.task().vars(), "variable '%s' of task '" + node.task().id() + "'");
     }
 
+    /** A role parameter's value rendered in the scope outside the role, of the declared type. */
+    private Object parameter(Object value, Map<String, Object> outer, SourcePos at) throws TemplateException {
+        if (!(value instanceof Param.Given given)) {
+            return templater.render(value, outer);
+        }
+        Object out = templater.render(given.value(), outer);
+        String wrong = given.mismatch(out);
+        if (wrong != null) {
+            throw new TemplateException(wrong, String.valueOf(given.value()), null, at, null);
+        }
+        return out;
+    }
+
     /**
      * The variables the {@code when} of {@code node}'s enclosing block number {@code blockIndex}
      * (outermost 0) is evaluated with: {@code nodeVars}, unless that block is, or lies outside,
@@ -97,9 +112,11 @@ public final class Variables {
             Task scope = blocks.get(role);
             LazyVars outer = scoped(host, blocks.subList(0, role), Map.of(), null);
             define(vars, scope.vars(), "variable '%s' of role import '" + scope.id() + "'");
-            scope.params().forEach((k, v) -> vars.defineDeferred(k, () -> templater.render(v, outer),
-                    new LazyVars.Origin("parameter '" + k + "' of import '" + scope.id() + "'",
-                            SourcedVars.posOf(scope.params(), k))));
+            scope.params().forEach((k, v) -> {
+                SourcePos at = SourcedVars.posOf(scope.params(), k);
+                vars.defineDeferred(k, () -> parameter(v, outer, at),
+                        new LazyVars.Origin("parameter '" + k + "' of import '" + scope.id() + "'", at));
+            });
         }
         for (Task b : blocks.subList(role + 1, blocks.size())) {
             define(vars, b.vars(), "variable '%s' of block '" + b.id() + "'");

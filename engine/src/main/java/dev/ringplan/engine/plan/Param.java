@@ -64,4 +64,25 @@ public record Param(String name, String type, boolean required, Object defaultVa
         }
         return value.getClass().getSimpleName();
     }
+
+    /**
+     * A value an import gives a declared parameter, as it stands in the role's block
+     * ({@link Task#params()}): rendered in the importing scope when first read, then checked
+     * against the declared type (a plain value was checked at validate already).
+     *
+     * @param value the value as written (maybe a template)
+     * @param param the declaration
+     * @param role  the role's file, for messages
+     */
+    public record Given(Object value, Param param, String role) {
+        /** Null when {@code rendered} has the declared type, else the message saying what it is. */
+        public String mismatch(Object rendered) {
+            if (rendered == null) {
+                return null;
+            }
+            String kind = param.typeMismatch(rendered);
+            return kind == null ? null : "parameter '" + param.name() + "' of role " + role + " is " + param.type()
+                    + ", the import's value renders to " + kind + " (declared at " + param.pos() + ")";
+        }
+    }
 }

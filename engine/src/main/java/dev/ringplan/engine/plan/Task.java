@@ -55,8 +55,9 @@ import java.util.Map;
  *                     the imported tasks; null otherwise
  * @param importPos    where {@code import} is written, or null
  * @param params       for the block an imported role becomes: the parameter values the import
- *                     gives, rendered in the scope outside the role (they are the only names of
- *                     the importing plan the role's tasks see); null for any other task or block
+ *                     gives ({@link Param.Given}: value as written, declaration), rendered in the
+ *                     scope outside the role (they are the only names of the importing plan the
+ *                     role's tasks see); null for any other task or block
  */
 public record Task(String id, String name, SourcePos pos, String module, SourcePos modulePos,
                    Map<String, Object> args, Map<String, SourcePos> argPos,

@@ -64,8 +64,15 @@ final class ImportExpander {
                 inner.put(p.name(), p.defaultValue(), p.pos());
             }
         }
+        SourcedVars params = new SourcedVars();
+        for (Param p : child.params()) {
+            if (given.containsKey(p.name())) {
+                params.put(p.name(), new Param.Given(given.get(p.name()), p, child.file()),
+                        posOr(given, p.name(), imp.importPos()));
+            }
+        }
         String hosts = imp.hosts() != null ? imp.hosts() : child.hosts();
-        return ok ? imp.rewritten(imp.id(), imp.needs(), tasks, List.of(), inner, hosts, given) : null;
+        return ok ? imp.rewritten(imp.id(), imp.needs(), tasks, List.of(), inner, hosts, params) : null;
     }
 
     private static boolean checkParams(Task imp, Plan child, Map<String, Object> given, Diagnostics diags) {

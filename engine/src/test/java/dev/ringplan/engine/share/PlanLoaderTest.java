@@ -172,6 +172,27 @@ class PlanLoaderTest {
     }
 
     @Test
+    void role_templatedParameter_typeCheckedWhenRendered() throws Exception {
+        role();
+        String plan = write("plan.yaml", """
+                hosts: cassandra
+                vars: {n: 3}
+                tasks:
+                  - id: r
+                    import: roles/r.yaml
+                    vars: {count: "n{{ n }}"}
+                """);
+        CompiledPlan c = compile(load(plan));
+        RunReport r = Engine.run(c, Engine.options(false, 4, dir), new FakeConnectionProvider(), new RunListener() { });
+        String roleFile = Path.of(plan).getParent().resolve("roles/r.yaml").toString();
+        assertEquals(Status.FAILED, Engine.result(r, "r.use", "h1").status());
+        assertTrue(Engine.result(r, "r.use", "h1").msg().contains("parameter 'count' of role " + roleFile
+                + " is int, the import's value renders to str (declared at " + roleFile + ":3:12)"),
+                Engine.result(r, "r.use", "h1").msg());
+        assertEquals(0, m.applies().size());
+    }
+
+    @Test
     void role_doesNotSeeThePlansVars_sayingHowToPassThem() throws Exception {
         write("roles/peek.yaml", "params: []\ntasks:\n  - id: t\n    m: \"{{ secret_of_plan }}\"\n");
         String plan = write("plan.yaml", """
