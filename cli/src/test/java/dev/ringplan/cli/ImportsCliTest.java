@@ -217,6 +217,35 @@ class ImportsCliTest {
     }
 
     @Test
+    void remotePlan_gitImportsPinnedByTheLockFileInItsRepository() throws Exception {
+        String v1 = head(work);
+        try (Git g = Git.open(work.toFile())) {
+            Files.writeString(work.resolve("importer.yaml"), """
+                    hosts: all
+                    tasks:
+                      - id: shared
+                        import: %s
+                        vars: {greeting: pinned}
+                    """.formatted(source("tasks/greet.yaml", "v1")));
+            Files.writeString(work.resolve("ringplan.lock"), "version: 1\npins:\n  - repo: '" + source("x", "v1")
+                    .replaceFirst("^git\\+", "").replaceFirst("//x\\?ref=v1$", "") + "'\n    ref: 'v1'\n    commit: "
+                    + v1 + "\n");
+            commitAndTag(g, "plans-1", "importer, locked");
+            Files.writeString(work.resolve("tasks/greet.yaml"), "- id: hello\n  debug: {msg: moved}\n");
+            commitAndTag(g, "v1", "v1 moved");
+        }
+        Cli.Run run = Cli.runIn(project, env, "run", source("importer.yaml", "plans-1"), "-i", "inv.yaml");
+        assertEquals(ExitCodes.INVALID_INPUT, run.code(), run.all());
+        assertTrue(run.err().contains("but ringplan.lock pins " + v1.substring(0, 12)), run.all());
+        assertTrue(run.err().contains("update the lock file in " + source("x", "v1").replaceFirst("^git\\+", "")
+                .replaceFirst("//x\\?ref=v1$", "")), run.all());
+        Cli.Run lock = Cli.runIn(project, env, "deps", "lock", source("importer.yaml", "plans-1"));
+        assertEquals(ExitCodes.INVALID_INPUT, lock.code(), lock.all());
+        assertTrue(lock.err().contains("a remote plan's imports are pinned by the ringplan.lock in its own repository"),
+                lock.all());
+    }
+
+    @Test
     void ciTrue_refusesAModifiedPlanInAGitWorkTree() throws Exception {
         Files.writeString(project.resolve("plan.yaml"), "hosts: all\ntasks:\n  - id: a\n    import: tasks/one.yaml\n");
         Files.createDirectories(project.resolve("tasks"));

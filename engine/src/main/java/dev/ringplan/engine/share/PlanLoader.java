@@ -86,6 +86,7 @@ public final class PlanLoader {
     private final Map<String, String> chains = new LinkedHashMap<>();
     private final List<Path> localFiles = new ArrayList<>();
     private final Map<String, String> resolved = new HashMap<>();
+    private final Set<String> importedSecrets = new java.util.LinkedHashSet<>();
     private final String planArg;
     private LockFile lock;
     private String lockHint;
@@ -156,6 +157,13 @@ public final class PlanLoader {
             }
         }
         Plan expanded = plan.withTasks(tasks, vars, required);
+        if (!importedSecrets.isEmpty()) {
+            // vars_secret of imported roles: masked wherever the values show, as the plan's own.
+            importedSecrets.addAll(plan.varsSecret());
+            expanded = new Plan(expanded.file(), expanded.name(), expanded.description(), expanded.hosts(),
+                    expanded.hostsPos(), expanded.vars(), expanded.tasks(), expanded.varsRequired(),
+                    List.copyOf(importedSecrets), expanded.params());
+        }
         return new LoadedPlan(expanded, top instanceof Local l ? Path.of(planArg) : null,
                 top instanceof Remote r ? r.src() : null, top instanceof Remote r2 ? r2.commit() : null,
                 List.copyOf(imports), lock, lockPath, List.copyOf(warnings), Map.copyOf(chains), List.copyOf(localFiles));
@@ -204,6 +212,7 @@ public final class PlanLoader {
             diags.addAll(LoadedPlan.withChains(e, Map.of(src.display(), chain)).diagnostics());
             return null;
         }
+        importedSecrets.addAll(child.varsSecret());
         List<String> inner = new ArrayList<>(stack);
         inner.add(src.identity());
         List<Task> tasks = expandList(child.tasks(), src, inner, name + ".", chain);
