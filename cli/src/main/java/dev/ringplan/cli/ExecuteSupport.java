@@ -9,7 +9,6 @@ import dev.ringplan.engine.exec.Executor;
 import dev.ringplan.engine.exec.RunListener;
 import dev.ringplan.engine.exec.RunOptions;
 import dev.ringplan.engine.exec.RunReport;
-import dev.ringplan.engine.git.PlanCommit;
 import dev.ringplan.engine.report.Journal;
 import dev.ringplan.engine.report.JsonReport;
 import dev.ringplan.engine.template.Templater;
@@ -30,8 +29,9 @@ import picocli.CommandLine.Option;
  * code. The subclasses differ only in {@link #checkMode()}.
  */
 abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> {
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "PLAN", description = "Plan file")
-    Path planFile;
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "PLAN",
+            description = "Plan file, or git+https://HOST/REPO.git//FILE.yaml?ref=REF")
+    String planFile;
 
     @picocli.CommandLine.Mixin
     CommonOptions common;
@@ -74,15 +74,17 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
     long heartbeatMs = Heartbeat.DEFAULT_INTERVAL.toMillis();
 
     /** Runs {@code planFile}; {@code checkMode} for {@code ringplan plan}. */
-    int execute(Path planFile, CommonOptions common, boolean checkMode, PrintWriter out, PrintWriter err) {
+    int execute(String planFile, CommonOptions common, boolean checkMode, PrintWriter out, PrintWriter err) {
         if (forks < 1) {
             err.println("error: --forks must be at least 1");
             return ExitCodes.INVALID_INPUT;
         }
         CompiledPlan plan;
+        RunSupport.Loaded loaded;
         try {
             var inventory = SandboxSupport.inventory(common.inventory, true, out);
-            plan = RunSupport.compile(planFile, common, inventory, verbose.length);
+            loaded = RunSupport.load(planFile, common, inventory, verbose.length, err);
+            plan = loaded.compiled();
         } catch (InvalidInputException e) {
             RunSupport.printDiagnostics(e, err);
             return ExitCodes.INVALID_INPUT;
@@ -90,14 +92,12 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
             err.println("error: " + e.getMessage());
             return ExitCodes.UNREACHABLE;
         }
-        PlanCommit git = PlanCommit.of(planFile);
-        if (requireClean && (git.commit() == null || git.dirty())) {
-            err.println("error: " + planFile + " is not committed in git (--require-clean); commit it first");
+        String refused = CleanTree.refusal(loaded.loaded(), requireClean, System.getenv());
+        if (refused != null) {
+            err.println("error: " + refused);
             return ExitCodes.INVALID_INPUT;
         }
-        Map<String, Object> facts = new LinkedHashMap<>(git.facts());
-        facts.put("file", planFile.toString());
-        facts.put("name", plan.plan().name());
+        Map<String, Object> facts = CleanTree.facts(loaded.loaded());
         Instant started = Instant.now();
         String runId = runId(started);
         Path workDir = Path.of("").toAbsolutePath();

@@ -7,7 +7,6 @@ import dev.ringplan.engine.dag.Labeler;
 import dev.ringplan.engine.dag.Mermaid;
 import dev.ringplan.engine.dag.TextListing;
 import dev.ringplan.engine.diag.InvalidInputException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +21,8 @@ public final class GraphCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { text, dot, mermaid }
 
-    @Parameters(index = "0", paramLabel = "PLAN", description = "Plan file")
-    Path planFile;
+    @Parameters(index = "0", paramLabel = "PLAN", description = "Plan file, or git+https://HOST/REPO.git//FILE.yaml?ref=REF")
+    String planFile;
 
     @Option(names = {"-f", "--format"}, description = "text, dot or mermaid (default: ${DEFAULT-VALUE})")
     Format format = Format.text;
@@ -38,7 +37,7 @@ public final class GraphCommand implements Callable<Integer> {
     public Integer call() {
         try {
             var inventory = SandboxSupport.inventoryStatic(common.inventory);
-            CompiledPlan plan = RunSupport.compile(planFile, common, inventory);
+            CompiledPlan plan = RunSupport.load(planFile, common, inventory, 0, spec.commandLine().getErr()).compiled();
             Labeler<TaskNode> labels = (name, node) -> node == null ? name
                     : node.task().id() + " @ " + node.host() + " (" + node.module().name() + ")";
             String text = switch (format) {

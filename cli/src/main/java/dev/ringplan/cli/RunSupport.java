@@ -11,8 +11,10 @@ import dev.ringplan.engine.inventory.Inventory;
 import dev.ringplan.engine.inventory.InventoryParser;
 import dev.ringplan.engine.module.ModuleRegistry;
 import dev.ringplan.engine.plan.Plan;
-import dev.ringplan.engine.plan.PlanParser;
 import dev.ringplan.engine.secret.Secrets;
+import dev.ringplan.engine.share.GitCache;
+import dev.ringplan.engine.share.LoadedPlan;
+import dev.ringplan.engine.share.PlanLoader;
 import dev.ringplan.engine.template.Templater;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,23 +55,56 @@ final class RunSupport {
      */
     static CompiledPlan compile(Path planFile, CommonOptions common, Inventory inventory, int verbosity)
             throws InvalidInputException {
+        return load(planFile.toString(), common, inventory, verbosity, null).compiled();
+    }
+
+    /**
+     * A plan loaded with its imports expanded ({@link PlanLoader}) and compiled.
+     *
+     * @param loaded   where the plan and its imports came from
+     * @param compiled the compiled plan
+     */
+    record Loaded(LoadedPlan loaded, CompiledPlan compiled) {
+    }
+
+    /**
+     * Loads {@code planArg} (a file, or a {@code git+...://} source) with its imports, parses the
+     * inventory and compiles, collecting the errors of all three; diagnostics in imported files
+     * carry their import chain. Warnings of the load (imports not pinned) go to {@code err}.
+     */
+    static Loaded load(String planArg, CommonOptions common, Inventory inventory, int verbosity, PrintWriter err)
+            throws InvalidInputException {
         Diagnostics diags = new Diagnostics();
         Map<String, Object> extra = ExtraVars.parse(common.extraVars, diags);
-        Plan plan = null;
+        LoadedPlan loaded = null;
         try {
-            plan = PlanParser.parse(planFile, ModuleRegistry.load().all().keySet());
+            loaded = PlanLoader.load(planArg, loaderOptions(PlanLoader.Mode.RUN, java.util.Set.of()));
         } catch (InvalidInputException e) {
             diags.addAll(e.diagnostics());
+        }
+        Plan plan = loaded == null ? null : loaded.plan();
+        if (loaded != null && err != null) {
+            loaded.warnings().forEach(w -> err.println("warning: " + w));
         }
         Secrets secrets = secretsOf(plan, inventory, extra);
         try {
             diags.throwIfErrors();
             Compiler compiler = new Compiler(ModuleRegistry.load(), Templater.shared());
-            return compiler.compile(plan, inventory, new CompileOptions(extra, common.limit, common.tags,
-                    hostDefaults(verbosity), common.skipTags));
+            try {
+                return new Loaded(loaded, compiler.compile(plan, inventory, new CompileOptions(extra, common.limit,
+                        common.tags, hostDefaults(verbosity), common.skipTags)));
+            } catch (InvalidInputException e) {
+                throw loaded.withChains(e);
+            }
         } catch (InvalidInputException e) {
             throw masked(e, secrets);
         }
+    }
+
+    /** How {@link PlanLoader} loads: the modules' names, the user's git cache. */
+    static PlanLoader.Options loaderOptions(PlanLoader.Mode mode, java.util.Set<String> update) {
+        return new PlanLoader.Options(ModuleRegistry.load().all().keySet(),
+                new GitCache(GitCache.defaultDir(System.getenv())), mode, update);
     }
 
     /** The secret values known before a run: secret variables of {@code -e}, the plan and the inventory. */

@@ -2,7 +2,6 @@ package dev.ringplan.cli;
 
 import dev.ringplan.engine.compile.CompiledPlan;
 import dev.ringplan.engine.diag.InvalidInputException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,8 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code ringplan validate PLAN}: static checks only; contacts no host, starts nothing. */
 @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a plan against an inventory without contacting any host.")
 public final class ValidateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PLAN", description = "Plan file")
-    Path planFile;
+    @Parameters(index = "0", paramLabel = "PLAN", description = "Plan file, or git+https://HOST/REPO.git//FILE.yaml?ref=REF")
+    String planFile;
 
     @Mixin
     CommonOptions common;
@@ -28,7 +27,7 @@ public final class ValidateCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try {
             var inventory = SandboxSupport.inventoryStatic(common.inventory);
-            CompiledPlan plan = RunSupport.compile(planFile, common, inventory);
+            CompiledPlan plan = RunSupport.load(planFile, common, inventory, 0, spec.commandLine().getErr()).compiled();
             out.println(planFile + ": valid — " + ProgressPrinter.count(plan.plan().moduleTasks().size(), "task") + ", "
                     + ProgressPrinter.nodesOnHosts(plan));
             return ExitCodes.OK;

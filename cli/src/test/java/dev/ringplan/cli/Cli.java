@@ -54,6 +54,11 @@ final class Cli {
 
     /** Runs {@code ringplan args...} in {@code dir}. */
     static Run runIn(Path dir, String... args) {
+        return runIn(dir, java.util.Map.of(), args);
+    }
+
+    /** Runs {@code ringplan args...} in {@code dir} with {@code env} added to this process's environment. */
+    static Run runIn(Path dir, java.util.Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
@@ -65,8 +70,10 @@ final class Cli {
         try {
             Path out = Files.createTempFile("ringplan-out", ".txt");
             Path err = Files.createTempFile("ringplan-err", ".txt");
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(15, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new AssertionError("ringplan " + String.join(" ", args) + " timed out");

@@ -4,6 +4,7 @@ import dev.ringplan.engine.diag.Diagnostics;
 import dev.ringplan.engine.diag.SourcePos;
 import dev.ringplan.engine.diag.Suggest;
 import dev.ringplan.engine.inventory.Inventory;
+import dev.ringplan.engine.plan.Param;
 import dev.ringplan.engine.plan.Plan;
 import dev.ringplan.engine.plan.SourcedVars;
 import dev.ringplan.engine.plan.Task;
@@ -78,7 +79,25 @@ final class VariableCheck {
     }
 
     /** A template of the task to check. */
-    private record Root(String what, SourcePos pos, Object value, boolean expression, Set<String> extra) {
+    private record Root(String what, SourcePos pos, Object value, boolean expression, Set<String> extra,
+                        List<Task> scope) {
+        Root(String what, SourcePos pos, Object value, boolean expression, Set<String> extra) {
+            this(what, pos, value, expression, extra, null);
+        }
+    }
+
+    /**
+     * For a block at {@code index} of {@code blocks}: the blocks of the scope its templates are
+     * rendered in when an imported role lies at or inside it (the blocks outside that role; a
+     * role's parameters and condition are written outside it), else null (the task's own scope).
+     */
+    private static List<Task> outerScope(List<Task> blocks, int index) {
+        for (int r = index; r < blocks.size(); r++) {
+            if (blocks.get(r).isRoleScope()) {
+                return blocks.subList(0, r);
+            }
+        }
+        return null;
     }
 
     /** An undefined name met while checking one task, with the hosts that lack it. */
@@ -115,9 +134,16 @@ final class VariableCheck {
         if (t.when() != null) {
             roots.add(new Root("when" + owner, t.whenPos(), t.when(), true, Set.of()));
         }
-        for (Task b : blocks) {
+        for (int i = 0; i < blocks.size(); i++) {
+            Task b = blocks.get(i);
             if (b.when() != null) {
-                roots.add(new Root("when of block '" + b.id() + "'", b.whenPos(), b.when(), true, Set.of()));
+                roots.add(new Root("when of block '" + b.id() + "'", b.whenPos(), b.when(), true, Set.of(),
+                        outerScope(blocks, i)));
+            }
+            if (b.isRoleScope()) {
+                List<Task> outer = blocks.subList(0, i);
+                b.params().forEach((k, v) -> roots.add(new Root("parameter '" + k + "' of import '" + b.id() + "'",
+                        posOr(b.params(), k, b.pos()), v instanceof Param.Given g ? g.value() : v, false, Set.of(), outer)));
             }
         }
         Set<String> withResult = new HashSet<>(Set.of("result"));
@@ -133,9 +159,11 @@ final class VariableCheck {
         if (t.failedWhen() != null) {
             roots.add(new Root("failed_when" + owner, t.pos(), t.failedWhen(), true, withResult));
         }
-        for (Task b : blocks) {
+        for (int i = 0; i < blocks.size(); i++) {
+            Task b = blocks.get(i);
+            List<Task> scope = b.isRoleScope() ? null : outerScope(blocks, i);
             b.vars().forEach((k, v) -> roots.add(new Root("variable '" + k + "' of block '" + b.id() + "'",
-                    posOr(b.vars(), k, b.pos()), v, false, Set.of())));
+                    posOr(b.vars(), k, b.pos()), v, false, Set.of(), scope)));
         }
         t.vars().forEach((k, v) -> roots.add(new Root("variable '" + k + "'" + owner, posOr(t.vars(), k, t.pos()),
                 v, false, Set.of())));
@@ -162,19 +190,21 @@ final class VariableCheck {
                 if (host == targets.get(0)) {
                     problems(r.value(), r.expression(), r.pos(), r.what());
                 }
+                Task rt = r.scope() == null ? t : null;
+                List<Task> rb = r.scope() == null ? blocks : r.scope();
                 for (VariableReferences.VariableRef ref : refs(r.value(), r.expression(), true)) {
-                    if (registered.contains(ref.name()) && lookupLocal(ref.name(), t, blocks) == null
+                    if (registered.contains(ref.name()) && lookupLocal(ref.name(), rt, rb) == null
                             && !opts.extraVars().containsKey(ref.name()) && !r.extra().contains(ref.name())) {
                         usesRegistered.putIfAbsent(ref.name(), r.pos());
                     }
                     if (ref.guarded() || r.extra().contains(ref.name()) || guardedByWhen.contains(ref.name())) {
                         continue;
                     }
-                    Def d = lookup(ref.name(), t, blocks, host);
+                    Def d = lookup(ref.name(), rt, rb, host);
                     if (d == null) {
                         noteMissing(missing, ref.name(), r.what(), null, r.pos(), host);
                     } else if (!d.literal()) {
-                        follow(ref.name(), d, t, blocks, host, new ArrayList<>(), r.what(), missing, usesRegistered, r.pos());
+                        follow(ref.name(), d, rt, rb, host, new ArrayList<>(), r.what(), missing, usesRegistered, r.pos());
                     }
                 }
             }
@@ -263,6 +293,10 @@ final class VariableCheck {
         String hint = candidates.contains(m.name)
                 ? "'" + m.name + "' is defined for other hosts only: define it for these too (host_vars, group vars or the plan's vars)"
                 : Suggest.didYouMean(m.name, candidates);
+        if (inRole(blocks) && plan.vars().containsKey(m.name)) {
+            hint = "'" + m.name + "' is a variable of the plan, which an imported role does not see: give it as a"
+                    + " parameter of the import (declared in the role's params)";
+        }
         String usedBy = m.usedBy == null ? "" : ", used by " + m.usedBy;
         diags.error(m.pos, "undefined variable '" + m.name + "' in " + m.where + usedBy + onHosts,
                 hint != null ? hint : "define it in the inventory, the plan's vars, the task's vars or with -e " + m.name + "=...");
@@ -293,7 +327,7 @@ final class VariableCheck {
         if (registered.contains(name) || Compiler.MAGIC_VARS.contains(name) || suppressed.contains(name)) {
             return new Def(null, "registered variable '" + name + "'", null, true);
         }
-        if (plan.vars().containsKey(name)) {
+        if (plan.vars().containsKey(name) && !inRole(blocks)) {
             return new Def(plan.vars().get(name), "plan variable '" + name + "'",
                     posOr(plan.vars(), name, SourcePos.ofFile(plan.file())), false);
         }
@@ -307,19 +341,36 @@ final class VariableCheck {
         return null;
     }
 
+    /**
+     * The definition of {@code name} in task {@code t} (null: none, for a role's parameter or a
+     * block's condition) and its blocks, innermost first, up to the innermost imported role: its
+     * parameters are values rendered outside it (checked there, as roots of their own), so
+     * literal here.
+     */
     private static Def lookupLocal(String name, Task t, List<Task> blocks) {
-        if (t.vars().containsKey(name)) {
+        if (t != null && t.vars().containsKey(name)) {
             return new Def(t.vars().get(name), "variable '" + name + "' of task '" + t.id() + "'",
                     posOr(t.vars(), name, t.pos()), false);
         }
         for (int i = blocks.size() - 1; i >= 0; i--) {
             Task b = blocks.get(i);
+            if (b.isRoleScope() && b.params().containsKey(name)) {
+                return new Def(null, "parameter '" + name + "' of import '" + b.id() + "'", null, true);
+            }
             if (b.vars().containsKey(name)) {
                 return new Def(b.vars().get(name), "variable '" + name + "' of block '" + b.id() + "'",
                         posOr(b.vars(), name, b.pos()), false);
             }
+            if (b.isRoleScope()) {
+                return null;
+            }
         }
         return null;
+    }
+
+    /** True when an imported role encloses the scope: the plan's vars are not visible there. */
+    private static boolean inRole(List<Task> blocks) {
+        return blocks.stream().anyMatch(Task::isRoleScope);
     }
 
     private Map<String, Object> hostVars(String host) {

@@ -15,6 +15,7 @@ import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.module.ReturnCheck;
+import dev.ringplan.engine.plan.Task;
 import dev.ringplan.engine.secret.Secrets;
 import dev.ringplan.engine.template.LazyVars;
 import dev.ringplan.engine.template.TemplateException;
@@ -230,8 +231,15 @@ public final class Executor {
                     finisher.registerAsIs(node, unknown);
                     return unknown;
                 }
-                for (String when : node.whens()) {
-                    if (!conditions.test("when", when, vars)) {
+                List<Task> blocks = node.blocks();
+                for (int i = 0; i <= blocks.size(); i++) {
+                    String when = i < blocks.size() ? blocks.get(i).when() : node.task().when();
+                    if (when == null) {
+                        continue;
+                    }
+                    // An imported role's condition is written outside the role: evaluated there.
+                    Map<String, Object> scope = i < blocks.size() ? variables.whenScope(node, i, vars) : vars;
+                    if (!conditions.test("when", when, scope)) {
                         NodeResult skipped = result(node, Status.SKIPPED, "condition false: " + when, null, List.of(),
                                 Map.of("skipped", true), start);
                         finisher.registerAsIs(node, skipped);

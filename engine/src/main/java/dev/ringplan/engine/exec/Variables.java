@@ -4,14 +4,17 @@ import dev.ringplan.engine.compile.CompiledPlan;
 import dev.ringplan.engine.compile.TaskNode;
 import dev.ringplan.engine.inventory.Inventory;
 import dev.ringplan.engine.diag.SourcePos;
+import dev.ringplan.engine.plan.Param;
 import dev.ringplan.engine.plan.SourcedVars;
 import dev.ringplan.engine.plan.Task;
 import dev.ringplan.engine.template.LazyVars;
+import dev.ringplan.engine.template.TemplateException;
 import dev.ringplan.engine.template.Templater;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,13 +60,72 @@ public final class Variables {
      * read of a value that cannot be rendered throws ({@link LazyVars.Failure}).
      */
     public LazyVars forNode(TaskNode node) {
-        LazyVars vars = hostLevel(node.host());
-        for (Task b : node.blocks()) {
+        return scoped(node.host(), node.blocks(), node.task().vars(), "variable '%s' of task '" + node.task().id() + "'");
+    }
+
+    /** A role parameter's value rendered in the scope outside the role, of the declared type. */
+    private Object parameter(Object value, Map<String, Object> outer, SourcePos at) throws TemplateException {
+        if (!(value instanceof Param.Given given)) {
+            return templater.render(value, outer);
+        }
+        Object out = templater.render(given.value(), outer);
+        String wrong = given.mismatch(out);
+        if (wrong != null) {
+            throw new TemplateException(wrong, String.valueOf(given.value()), null, at, null);
+        }
+        return out;
+    }
+
+    /**
+     * The variables the {@code when} of {@code node}'s enclosing block number {@code blockIndex}
+     * (outermost 0) is evaluated with: {@code nodeVars}, unless that block is, or lies outside,
+     * an imported role enclosing the node; then the scope outside that role, where the condition
+     * is written.
+     */
+    public Map<String, Object> whenScope(TaskNode node, int blockIndex, Map<String, Object> nodeVars) {
+        List<Task> blocks = node.blocks();
+        for (int r = blockIndex; r < blocks.size(); r++) {
+            if (blocks.get(r).isRoleScope()) {
+                return scoped(node.host(), blocks.subList(0, r), Map.of(), null);
+            }
+        }
+        return nodeVars;
+    }
+
+    /**
+     * The variables inside {@code blocks} (outermost first) with {@code own} on top. Inside an
+     * imported role ({@link Task#isRoleScope()}, the innermost one counts) the plan's
+     * {@code vars} and the blocks outside the role are not visible: the role sees host
+     * defaults, inventory, registered results, its own {@code vars} and parameter defaults, the
+     * parameter values its import gives (rendered in the scope outside it), the blocks inside
+     * it, {@code -e} and the magic variables.
+     */
+    private LazyVars scoped(String host, List<Task> blocks, Map<String, Object> own, String ownWhat) {
+        int role = -1;
+        for (int i = blocks.size() - 1; i >= 0 && role < 0; i--) {
+            if (blocks.get(i).isRoleScope()) {
+                role = i;
+            }
+        }
+        LazyVars vars = hostLevel(host, role < 0);
+        if (role >= 0) {
+            Task scope = blocks.get(role);
+            LazyVars outer = scoped(host, blocks.subList(0, role), Map.of(), null);
+            define(vars, scope.vars(), "variable '%s' of role import '" + scope.id() + "'");
+            scope.params().forEach((k, v) -> {
+                SourcePos at = SourcedVars.posOf(scope.params(), k);
+                vars.defineDeferred(k, () -> parameter(v, outer, at),
+                        new LazyVars.Origin("parameter '" + k + "' of import '" + scope.id() + "'", at));
+            });
+        }
+        for (Task b : blocks.subList(role + 1, blocks.size())) {
             define(vars, b.vars(), "variable '%s' of block '" + b.id() + "'");
         }
-        define(vars, node.task().vars(), "variable '%s' of task '" + node.task().id() + "'");
+        if (ownWhat != null) {
+            define(vars, own, ownWhat);
+        }
         extra(vars);
-        addMagic(vars, node.host());
+        addMagic(vars, host);
         return vars;
     }
 
@@ -73,19 +135,21 @@ public final class Variables {
      * connection of a host a module asks for.
      */
     public LazyVars forHost(String host) {
-        LazyVars vars = hostLevel(host);
+        LazyVars vars = hostLevel(host, true);
         extra(vars);
         addMagic(vars, host);
         return vars;
     }
 
-    private LazyVars hostLevel(String host) {
+    private LazyVars hostLevel(String host, boolean withPlanVars) {
         LazyVars vars = new LazyVars(templater);
         plan.hostDefaults().forEach((k, v) -> vars.define(k, v, new LazyVars.Origin("default of '" + k + "'", null)));
         SourcePos inv = SourcePos.ofFile(plan.inventory().source());
         plan.inventory().hostVars(host).forEach((k, v) -> vars.define(k, v,
                 new LazyVars.Origin("inventory variable '" + k + "' of " + host, inv)));
-        define(vars, plan.plan().vars(), "plan variable '%s'");
+        if (withPlanVars) {
+            define(vars, plan.plan().vars(), "plan variable '%s'");
+        }
         registered.getOrDefault(host, Map.of()).forEach(vars::defineLiteral);
         return vars;
     }
@@ -130,7 +194,7 @@ public final class Variables {
             if (!(key instanceof String h) || !plan.inventory().hosts().contains(h)) {
                 return null;
             }
-            LazyVars v = hostLevel(h);
+            LazyVars v = hostLevel(h, true);
             extra(v);
             v.defineLiteral("inventory_hostname", h);
             return v;

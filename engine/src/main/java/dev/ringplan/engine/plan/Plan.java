@@ -19,10 +19,29 @@ import java.util.Map;
  * @param varsSecret  names of variables whose values are secret wherever they come from
  *                    ({@code vars_secret:}), besides the names that look secret
  *                    (see {@code dev.ringplan.engine.secret.Secrets})
+ * @param params      the parameters the file declares ({@code params:}) when imported as a role;
+ *                    empty when none; null for a task list file (a YAML list of tasks)
  */
 public record Plan(String file, String name, String description, String hosts, SourcePos hostsPos,
                    Map<String, Object> vars, List<Task> tasks, List<RequiredVar> varsRequired,
-                   List<String> varsSecret) {
+                   List<String> varsSecret, List<Param> params) {
+
+    /** A plan without declared parameters. */
+    public Plan(String file, String name, String description, String hosts, SourcePos hostsPos,
+                Map<String, Object> vars, List<Task> tasks, List<RequiredVar> varsRequired, List<String> varsSecret) {
+        this(file, name, description, hosts, hostsPos, vars, tasks, varsRequired, varsSecret, List.of());
+    }
+
+    /** True for a file that is a plain list of tasks (imported as Ansible's import_tasks). */
+    public boolean isTaskList() {
+        return params == null;
+    }
+
+    /** This plan with other top-level tasks (imports expanded), other vars and required variables. */
+    public Plan withTasks(List<Task> newTasks, Map<String, Object> newVars, List<RequiredVar> newRequired) {
+        return new Plan(file, name, description, hosts, hostsPos, newVars, List.copyOf(newTasks),
+                List.copyOf(newRequired), varsSecret, params);
+    }
 
     /** A plan without required variables. */
     public Plan(String file, String name, String description, String hosts, SourcePos hostsPos,

@@ -28,11 +28,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PlanParser {
     /** Keys a plan's top level accepts. */
     public static final Set<String> PLAN_KEYS = Set.of("name", "description", "hosts", "vars", "vars_required",
-            "vars_secret", "tasks");
+            "vars_secret", "tasks", "params");
     /** Keys a task accepts besides its one module key. */
     public static final Set<String> TASK_KEYS = Set.of("id", "name", "hosts", "needs", "when", "register",
             "vars", "tags", "ignore_errors", "changed_when", "failed_when", "serial", "retries", "delay", "until", "block",
-            "rescue", "no_log");
+            "rescue", "no_log", "import");
 
     private final String file;
     private final Diagnostics diags = new Diagnostics();
@@ -76,6 +76,28 @@ public final class PlanParser {
         return new PlanParser(file, moduleNames).doParse(text);
     }
 
+    /**
+     * Parses a file named by an {@code import:}: a YAML list of tasks (a task list, as Ansible's
+     * {@code import_tasks} file; the result's {@link Plan#isTaskList()} is true) or a mapping with
+     * {@code tasks} (a role: a whole plan, with the parameters it declares in {@code params}).
+     *
+     * @throws InvalidInputException with every problem found
+     */
+    public static Plan parseImported(String file, String text, Set<String> moduleNames) throws InvalidInputException {
+        PlanParser p = new PlanParser(file, moduleNames);
+        Node root = SafeYaml.compose(file, text);
+        if (root instanceof SequenceNode) {
+            List<Task> tasks = p.taskParser.taskList(root, "tasks");
+            if (tasks.isEmpty() && !p.diags.hasErrors()) {
+                p.diags.error(p.nodes.pos(root), "an imported task list must hold at least one task");
+            }
+            p.diags.throwIfErrors();
+            String base = Path.of(file).getFileName().toString().replaceFirst("\\.ya?ml$", "");
+            return new Plan(file, base, null, null, null, Map.of(), tasks, List.of(), List.of(), null);
+        }
+        return p.doParse(text);
+    }
+
     private Plan doParse(String text) throws InvalidInputException {
         Node root = SafeYaml.compose(file, text);
         if (root == null || (root instanceof ScalarNode s && SafeYaml.toJava(s) == null)) {
@@ -94,6 +116,7 @@ public final class PlanParser {
         List<Plan.RequiredVar> required = List.of();
         List<Task> tasks = List.of();
         List<String> varsSecret = List.of();
+        List<Param> params = List.of();
         boolean sawTasks = false;
         for (NodeTuple t : map.getValue()) {
             String key = nodes.keyOf(t);
@@ -111,6 +134,7 @@ public final class PlanParser {
                 case "vars" -> vars = nodes.varsMap(v);
                 case "vars_secret" -> varsSecret = nodes.varNames(v, "vars_secret");
                 case "vars_required" -> required = requiredVars(v);
+                case "params" -> params = ParamsParser.params(v, nodes, diags);
                 case "tasks" -> {
                     sawTasks = true;
                     tasks = taskParser.taskList(v, "tasks");
@@ -126,7 +150,8 @@ public final class PlanParser {
             String base = Path.of(file).getFileName().toString();
             name = base.replaceFirst("\\.ya?ml$", "");
         }
-        return new Plan(file, name, description, hosts, hostsPos, vars, tasks, required, List.copyOf(varsSecret));
+        return new Plan(file, name, description, hosts, hostsPos, vars, tasks, required, List.copyOf(varsSecret),
+                params);
     }
 
     /**

@@ -49,13 +49,23 @@ import java.util.Map;
  * @param noLog        Ansible's {@code no_log: true}: the task's (a block's: every task in it)
  *                     message, diff, commands and data are hidden in every output, and what it
  *                     registers is treated as secret (see {@code dev.ringplan.engine.secret.Secrets})
+ * @param importSource for a task written {@code import: SOURCE} (a task list or a role, from a path
+ *                     or a git URL): SOURCE as written until the import is expanded
+ *                     ({@code dev.ringplan.engine.share.PlanLoader}), which makes the task a block of
+ *                     the imported tasks; null otherwise
+ * @param importPos    where {@code import} is written, or null
+ * @param params       for the block an imported role becomes: the parameter values the import
+ *                     gives ({@link Param.Given}: value as written, declaration), rendered in the
+ *                     scope outside the role (they are the only names of the importing plan the
+ *                     role's tasks see); null for any other task or block
  */
 public record Task(String id, String name, SourcePos pos, String module, SourcePos modulePos,
                    Map<String, Object> args, Map<String, SourcePos> argPos,
                    String hosts, SourcePos hostsPos, List<Need> needs, String when, SourcePos whenPos,
                    String register, Map<String, Object> vars, List<String> tags, boolean ignoreErrors,
                    String changedWhen, Integer serial, int retries, int delaySeconds, String until,
-                   List<Task> block, String serialTemplate, List<Task> rescue, String failedWhen, boolean noLog) {
+                   List<Task> block, String serialTemplate, List<Task> rescue, String failedWhen, boolean noLog,
+                   String importSource, SourcePos importPos, Map<String, Object> params) {
 
     /** Key under which a bare scalar module value is kept until the module's free-form arg is known. */
     public static final String FREE_FORM = "_raw_params";
@@ -68,6 +78,28 @@ public record Task(String id, String name, SourcePos pos, String module, SourceP
         List<Task> out = new java.util.ArrayList<>(block);
         out.addAll(rescue);
         return List.copyOf(out);
+    }
+
+    /** True for a task written {@code import:} that is not expanded yet. */
+    public boolean isImport() {
+        return importSource != null;
+    }
+
+    /** True for the block an imported role became: a variable scope of its own ({@link #params}). */
+    public boolean isRoleScope() {
+        return params != null;
+    }
+
+    /**
+     * This task with another id, needs, block (for a block or an expanded import), vars and role
+     * parameters; every other field kept. Used when an import is expanded.
+     */
+    public Task rewritten(String newId, List<Need> newNeeds, List<Task> newBlock, List<Task> newRescue,
+                          Map<String, Object> newVars, String newHosts, Map<String, Object> newParams) {
+        return new Task(newId, name, pos, module, modulePos, args, argPos, newHosts, hostsPos, List.copyOf(newNeeds),
+                when, whenPos, register, newVars, tags, ignoreErrors, changedWhen, serial, retries, delaySeconds,
+                until, List.copyOf(newBlock), serialTemplate, List.copyOf(newRescue), failedWhen, noLog,
+                newBlock.isEmpty() ? importSource : null, importPos, newParams);
     }
 
     /** True for a block (no module of its own). */

@@ -41,6 +41,13 @@ final class TaskParser {
     private static final String BLOCK_KEYS = "id, name, hosts, needs, when, vars, tags, ignore_errors, no_log, serial, "
             + "block, rescue";
 
+    /**
+     * The keys an {@code import:} task accepts: what applies to every imported task (as a block's),
+     * and {@code vars} (a task list's variables, or a role's parameter values).
+     */
+    static final Set<String> IMPORT_KEYS = Set.of("id", "name", "import", "hosts", "needs", "when", "vars", "tags",
+            "serial", "no_log");
+
     private final PlanNodes nodes;
     private final Diagnostics diags;
     private final Set<String> moduleNames;
@@ -124,6 +131,9 @@ final class TaskParser {
         List<Task> rescue = List.of();
         SourcePos rescuePos = null;
         boolean isBlock = false;
+        String importSource = null;
+        SourcePos importPos = null;
+        Map<String, SourcePos> keyPos = new LinkedHashMap<>();
         List<String> moduleKeys = new ArrayList<>();
         Map<String, SourcePos> moduleTaskKeys = new LinkedHashMap<>();
 
@@ -133,6 +143,7 @@ final class TaskParser {
                 continue;
             }
             Node v = t.getValueNode();
+            keyPos.put(key, nodes.pos(t.getKeyNode()));
             if (MODULE_TASK_KEYS.contains(key)) {
                 moduleTaskKeys.put(key, nodes.pos(t.getKeyNode()));
             }
@@ -184,6 +195,14 @@ final class TaskParser {
                     isBlock = true;
                     block = taskList(v, "block", ignoreErrorsHere);
                 }
+                case "import" -> {
+                    importSource = nodes.scalar(v, "import");
+                    importPos = nodes.pos(v);
+                    if (importSource != null && importSource.isBlank()) {
+                        diags.error(importPos, "'import' must name a task list or a role: a path or a git+...:// URL");
+                        importSource = null;
+                    }
+                }
                 case "rescue" -> {
                     rescuePos = nodes.pos(t.getKeyNode());
                     rescue = taskList(v, "rescue", ignoreErrorsHere);
@@ -210,6 +229,19 @@ final class TaskParser {
         SourcePos taskPos = nodes.pos(n);
         if (id == null) {
             diags.error(taskPos, "task has no 'id': every task needs a unique id that 'needs' can refer to");
+        }
+        if (importSource != null) {
+            for (Map.Entry<String, SourcePos> k : keyPos.entrySet()) {
+                if (!IMPORT_KEYS.contains(k.getKey())) {
+                    diags.error(k.getValue(), "'" + k.getKey() + "' is not valid on an import"
+                            + (id != null ? " ('" + id + "')" : ""),
+                            "an import accepts " + String.join(", ", IMPORT_KEYS.stream().sorted().toList())
+                                    + "; put the rest on the imported tasks");
+                }
+            }
+            return new Task(id, name, taskPos, null, null, Map.of(), Map.of(), hosts, hostsPos, List.copyOf(needs),
+                    when, whenPos, null, vars, tags, false, null, serial, 0, 5, null, List.of(), serialTemplate,
+                    List.of(), null, noLog, importSource, importPos, null);
         }
         if (isBlock) {
             String which = id != null ? " (block '" + id + "')" : "";
@@ -238,7 +270,7 @@ final class TaskParser {
         }
         return new Task(id, name, taskPos, module, modulePos, args, argPos, hosts, hostsPos, List.copyOf(needs),
                 when, whenPos, register, vars, tags, ignoreErrors, changedWhen, serial, retries, delay, until, block,
-                serialTemplate, List.copyOf(rescue), failedWhen, noLog);
+                serialTemplate, List.copyOf(rescue), failedWhen, noLog, null, null, null);
     }
 
     /** Ansible's loop keywords: {@code loop}, {@code loop_control} and the {@code with_*} lookups. */

@@ -105,6 +105,29 @@ public final class LazyVars extends AbstractMap<String, Object> {
         return this;
     }
 
+    /**
+     * A value computed elsewhere when first read: a role's parameter, rendered in the scope
+     * outside the role ({@code dev.ringplan.engine.exec.Variables}).
+     */
+    @FunctionalInterface
+    public interface Deferred {
+        /**
+         * The value.
+         *
+         * @throws TemplateException when it cannot be computed
+         */
+        Object get() throws TemplateException;
+    }
+
+    /**
+     * Defines (or overrides) a variable whose value {@code value} computes when first read; the
+     * result is used as is (not rendered again).
+     */
+    public synchronized LazyVars defineDeferred(String name, Deferred value, Origin origin) {
+        define(name, value, origin);
+        return this;
+    }
+
     /** Defines (or overrides) a variable whose value is used as is, never rendered. */
     public synchronized LazyVars defineLiteral(String name, Object value) {
         raw.put(name, value);
@@ -153,6 +176,17 @@ public final class LazyVars extends AbstractMap<String, Object> {
             return null;
         }
         Object value = raw.get(name);
+        if (value instanceof Deferred d) {
+            try {
+                Object out = d.get();
+                done.put(name, out);
+                return out;
+            } catch (TemplateException e) {
+                TemplateException located = locate(name, e);
+                failed.put(name, located);
+                throw located;
+            }
+        }
         if (!Templater.isTemplated(value)) {
             done.put(name, value);
             return value;
