@@ -16,7 +16,7 @@ import picocli.CommandLine.HelpCommand;
  */
 @Command(name = "ringplan", mixinStandardHelpOptions = true, version = "ringplan 0.1.0",
         description = "Declarative, idempotent plans for Apache Cassandra operations.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, GraphCommand.class,
+        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ApplyCommand.class, GraphCommand.class,
                 ModulesCommand.class, InventoryCommand.class, SandboxCommand.class, HelpCommand.class})
 public final class Ringplan {
 
