@@ -113,14 +113,29 @@ public final class ApplyCommand implements Callable<Integer> {
         out.println("the preview holds: " + ProgressPrinter.count(now.size(), "node") + " as saved; applying");
         RunOptions options = new RunOptions(saved.run().id(), started, false, exec.diff, exec.forks,
                 Path.of("").toAbsolutePath(), facts);
-        PlanRunner.Outcome outcome = PlanRunner.run(plan, options, exec, out, true, PlanRunner.runId(Instant.now()),
-                List.of());
+        String journalId = journalId(saved.run().id());
+        PlanRunner.Outcome outcome = PlanRunner.run(plan, options, exec, out, true, journalId, List.of());
+        out.println("journal: .ringplan/runs/" + journalId + "/");
         if (!outcome.interrupted()) {
             List<String> differs = runVersusPreview(saved, outcome.masked().results());
             out.println(differs.isEmpty() ? "applied as previewed" : "the run differs from the preview:");
             differs.forEach(d -> out.println("  " + d));
         }
         return outcome.exitCode();
+    }
+
+    /**
+     * The journal directory of the applied run: {@code <preview run id>-apply} (the run renders
+     * the preview's run id; the preview's own journal has that name), {@code -apply-2}, ... when
+     * that saved preview was applied before.
+     */
+    private static String journalId(String previewId) {
+        Path runs = Path.of(".ringplan", "runs");
+        String id = previewId + "-apply";
+        for (int i = 2; Files.exists(runs.resolve(id)); i++) {
+            id = previewId + "-apply-" + i;
+        }
+        return id;
     }
 
     /** Why the plan file is not the one previewed, or null. */

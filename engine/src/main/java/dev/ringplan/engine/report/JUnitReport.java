@@ -34,14 +34,16 @@ import org.w3c.dom.Element;
  *     <properties><property name="run_id" value=.../> (commit, plan_file, check_mode)</properties>
  *     <testcase name="task[host]" classname=PLAN time=SECONDS>
  *       <failure message=... type="failed">output</failure>   (a failure not ignored)
- *       <error message=... type="unreachable|interrupted">output</error>
- *       <skipped message=.../>                                  (skipped: when false, upstream failed)
- *       <system-out>status, message, diff, commands</system-out>
+ *    or <error message=... type="unreachable|interrupted">output</error>
+ *    or <skipped message=.../> <system-out>output</system-out>   (when false, upstream failed)
+ *    or <system-out>output</system-out>                         (passed)
  * }</pre>
  * One test case per (task, host). As Ansible's {@code junit} callback does by default, {@code ok},
  * {@code changed}, {@code unknown} (check mode) and a failure {@code ignore_errors} tolerated pass;
  * their status is the first line of {@code system-out}. Times are seconds with millisecond
- * precision; {@code timestamp} is the run's start in UTC without a zone, as the Ant schema has it.
+ * precision; {@code timestamp} is the run's start in UTC without a zone, as the Ant schema has it;
+ * {@code hostname} the controller's. The output is the status, message, diff, commands and the
+ * command's stdout/stderr.
  *
  * <p>What it writes comes masked from the executor ({@code exec.RunSecrets}); secret-named keys
  * are masked once more, and characters XML 1.0 cannot hold (terminal escapes, NUL) are written as
@@ -106,10 +108,14 @@ public final class JUnitReport implements RunListener {
             if (r.status() == Status.FAILED && !r.ignored()) {
                 failures++;
                 tc.appendChild(problem(doc, "failure", "failed", r, output));
-            } else if (r.status() == Status.UNREACHABLE || r.status() == Status.INTERRUPTED) {
+                continue;
+            }
+            if (r.status() == Status.UNREACHABLE || r.status() == Status.INTERRUPTED) {
                 errors++;
                 tc.appendChild(problem(doc, "error", r.status().label(), r, output));
-            } else if (r.status() == Status.SKIPPED) {
+                continue;
+            }
+            if (r.status() == Status.SKIPPED) {
                 skipped++;
                 Element s = doc.createElement("skipped");
                 s.setAttribute("message", text(r.msg()));
@@ -129,7 +135,7 @@ public final class JUnitReport implements RunListener {
             e.setAttribute("time", time);
         }
         suite.setAttribute("timestamp", TIMESTAMP.format(report.options().started().truncatedTo(ChronoUnit.SECONDS)));
-        suite.setAttribute("hostname", "localhost");
+        suite.setAttribute("hostname", controllerHost());
         try {
             var t = TransformerFactory.newInstance().newTransformer();
             t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
@@ -138,6 +144,15 @@ public final class JUnitReport implements RunListener {
             t.transform(new DOMSource(doc), new StreamResult(out));
         } catch (TransformerException e) {
             throw new IOException("cannot write XML: " + e.getMessage(), e);
+        }
+    }
+
+    /** The controller's host name (the Ant schema's {@code hostname}: where the run was driven from). */
+    private static String controllerHost() {
+        try {
+            return text(java.net.InetAddress.getLocalHost().getHostName());
+        } catch (java.io.IOException | RuntimeException e) {
+            return "localhost";
         }
     }
 
