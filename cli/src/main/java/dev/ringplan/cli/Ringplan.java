@@ -17,7 +17,8 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "ringplan", mixinStandardHelpOptions = true, version = "ringplan 0.1.0",
         description = "Declarative, idempotent plans for Apache Cassandra operations.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ApplyCommand.class, GraphCommand.class,
-                ModulesCommand.class, InventoryCommand.class, SandboxCommand.class, HelpCommand.class})
+                ModulesCommand.class, InventoryCommand.class, SandboxCommand.class, RunsCommand.class, ShowCommand.class,
+                HelpCommand.class})
 public final class Ringplan {
 
     /** Runs the CLI and exits with its code; SIGINT/SIGTERM interrupt a run ({@link Interrupts}). */
