@@ -45,7 +45,8 @@ public final class Ringplan {
             Secrets secrets = ExtraVars.secretsOf(a);
             err.println("error: " + Secrets.process().maskText(secrets.maskText(ex.getMessage())));
             ex.getCommandLine().usage(err);
-            return ExitCodes.INVALID_INPUT;
+            // plan --detailed-exitcode: 2 means "changes pending", so errors are 1 (as Terraform)
+            return java.util.List.of(a).contains("--detailed-exitcode") ? ExitCodes.TASK_FAILED : ExitCodes.INVALID_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Secrets secrets = ExtraVars.secretsOf(args);

@@ -168,6 +168,7 @@ class SavedPreviewCliTest {
         Out invalid = cli("plan", plan.toString(), "-i", inv.toString(), "--detailed-exitcode");
         assertEquals(1, invalid.code(), "undefined target is an error, 1 as Terraform: " + invalid.all());
         assertEquals(ExitCodes.INVALID_INPUT, cli("plan", plan.toString(), "-i", inv.toString()).code());
+        assertEquals(1, cli("plan", plan.toString(), "--no-such-option", "--detailed-exitcode").code());
     }
 
     @Test
