@@ -114,7 +114,10 @@ public final class ApplyCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(saved.run().id(), started, false, exec.diff, exec.forks,
                 Path.of("").toAbsolutePath(), facts);
         String journalId = journalId(saved.run().id());
-        PlanRunner.Outcome outcome = PlanRunner.run(plan, options, exec, out, true, journalId, List.of());
+        Map<String, Object> applied = new LinkedHashMap<>();
+        applied.put("saved_preview", savedFile.toString());
+        applied.put("apply_started", Instant.now().toString());
+        PlanRunner.Outcome outcome = PlanRunner.run(plan, options, exec, out, true, journalId, applied, List.of());
         out.println("journal: .ringplan/runs/" + journalId + "/");
         if (!outcome.interrupted()) {
             List<String> differs = runVersusPreview(saved, outcome.masked().results());

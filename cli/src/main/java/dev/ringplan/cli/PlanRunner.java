@@ -85,6 +85,12 @@ final class PlanRunner {
      */
     static Outcome run(CompiledPlan plan, RunOptions options, ExecutionOptions exec, PrintWriter out, boolean progress,
                        String journalId, List<RunListener> extra) {
+        return run(plan, options, exec, out, progress, journalId, Map.of(), extra);
+    }
+
+    /** {@link #run}, with {@code journalMeta} added to the journal's {@code run.json}. */
+    static Outcome run(CompiledPlan plan, RunOptions options, ExecutionOptions exec, PrintWriter out, boolean progress,
+                       String journalId, Map<String, Object> journalMeta, List<RunListener> extra) {
         List<RunListener> listeners = new ArrayList<>();
         if (progress) {
             ProgressPrinter printer = new ProgressPrinter(out, exec.diff || options.checkMode(), exec.verbose.length > 0);
@@ -93,7 +99,7 @@ final class PlanRunner {
             listeners.add(printer);
         }
         if (journalId != null) {
-            listeners.add(new Journal(options.workDir().resolve(".ringplan").resolve("runs"), journalId));
+            listeners.add(new Journal(options.workDir().resolve(".ringplan").resolve("runs"), journalId, journalMeta));
         }
         if (exec.reportJson != null) {
             listeners.add(new JsonReport(exec.reportJson));

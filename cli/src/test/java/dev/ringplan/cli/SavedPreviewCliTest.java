@@ -94,6 +94,10 @@ class SavedPreviewCliTest {
         assertTrue(a.out().contains("applied as previewed"), a.all());
         assertTrue(a.out().contains("journal: .ringplan/runs/" + runId + "-apply"), a.all());
         assertTrue(Files.isRegularFile(Path.of(".ringplan/runs/" + runId + "-apply/report.json")), a.all());
+        JsonNode meta = JSON.readTree(Path.of(".ringplan/runs/" + runId + "-apply/run.json").toFile());
+        assertEquals(runId, meta.get("run_id").asText(), "the run keeps the preview's id");
+        assertEquals(saved.toString(), meta.get("saved_preview").asText());
+        assertTrue(meta.get("apply_started").asText().compareTo(meta.get("started").asText()) > 0, meta.toString());
         assertTrue(Files.exists(target), a.all());
 
         Out again = cli("apply", saved.toString());
