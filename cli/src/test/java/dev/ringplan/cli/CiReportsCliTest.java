@@ -141,6 +141,24 @@ class CiReportsCliTest {
     }
 
     @Test
+    void run_reportJunit_unreachableHost_isAnError() throws Exception {
+        Files.writeString(tmp.resolve("inv.yaml"), "all:\n  hosts:\n    far:\n      ansible_host: 127.0.0.1\n"
+                + "      ansible_port: 1\n      ansible_user: nobody\n");
+        Files.writeString(tmp.resolve("plan.yaml"), "name: far\nhosts: all\ntasks:\n  - id: t\n    command: \"true\"\n");
+        Path xml = tmp.resolve("far.xml");
+        Out r = cli("run", tmp.resolve("plan.yaml").toString(), "-i", tmp.resolve("inv.yaml").toString(),
+                "--known-hosts", tmp.resolve("known_hosts").toString(), "--report-junit", xml.toString());
+        assertEquals(ExitCodes.UNREACHABLE, r.code(), r.all());
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+        Element suite = (Element) doc.getElementsByTagName("testsuite").item(0);
+        assertEquals("1", suite.getAttribute("errors"), Files.readString(xml));
+        assertEquals("0", suite.getAttribute("failures"), Files.readString(xml));
+        Element error = (Element) suite.getElementsByTagName("error").item(0);
+        assertEquals("unreachable", error.getAttribute("type"));
+        assertFalse(error.getAttribute("message").isEmpty(), Files.readString(xml));
+    }
+
+    @Test
     void ciTrue_uncommittedPlan_refusedExit2_committedRuns() throws Exception {
         Path p = plan();
         Files.writeString(p, "name: ci\nhosts: all\ntasks:\n  - id: t\n    command: \"true\"\n");
