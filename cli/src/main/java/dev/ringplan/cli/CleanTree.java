@@ -9,10 +9,9 @@ import java.util.Map;
 /**
  * Whether a plan may run given the state of its git work tree, and the {@code plan.*} facts a
  * run records; the one place that decides it. {@code --require-clean} refuses a plan file that
- * is not committed (outside a repository, modified or untracked). Under {@code CI=true} (what CI
- * services set) the same holds for a plan in a git work tree: a run from CI must be the
- * reviewed commit, so a modified or untracked plan file, or a local file it imports, is refused;
- * a plan outside any repository is not. A remote plan ({@code git+...://}) is a commit: always clean.
+ * is not committed (outside a repository, modified or untracked), or a local file it imports that
+ * is not. {@code CI=true} (what GitHub Actions, GitLab CI and others set) implies it: a run from CI
+ * must be a reviewed commit. A remote plan ({@code git+...://}) is a commit: always clean.
  */
 final class CleanTree {
     private CleanTree() {
@@ -24,8 +23,8 @@ final class CleanTree {
             return null;
         }
         PlanCommit git = PlanCommit.of(loaded.localFile());
-        boolean ci = "true".equalsIgnoreCase(env.getOrDefault("CI", ""));
-        if (!requireClean && !(ci && git.repoRoot() != null)) {
+        boolean ci = "true".equalsIgnoreCase(env.getOrDefault("CI", "").strip());
+        if (!requireClean && !ci) {
             return null;
         }
         String why = ci && !requireClean ? " (CI=true implies --require-clean)" : " (--require-clean)";

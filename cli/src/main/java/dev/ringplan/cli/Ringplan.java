@@ -16,8 +16,9 @@ import picocli.CommandLine.HelpCommand;
  */
 @Command(name = "ringplan", mixinStandardHelpOptions = true, version = "ringplan 0.1.0",
         description = "Declarative, idempotent plans for Apache Cassandra operations.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, GraphCommand.class,
-                ModulesCommand.class, InventoryCommand.class, DepsCommand.class, SandboxCommand.class, HelpCommand.class})
+        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ApplyCommand.class, GraphCommand.class,
+                ModulesCommand.class, InventoryCommand.class, DepsCommand.class, SandboxCommand.class, RunsCommand.class, ShowCommand.class,
+                HelpCommand.class})
 public final class Ringplan {
 
     /** Runs the CLI and exits with its code; SIGINT/SIGTERM interrupt a run ({@link Interrupts}). */
@@ -44,7 +45,8 @@ public final class Ringplan {
             Secrets secrets = ExtraVars.secretsOf(a);
             err.println("error: " + Secrets.process().maskText(secrets.maskText(ex.getMessage())));
             ex.getCommandLine().usage(err);
-            return ExitCodes.INVALID_INPUT;
+            // plan --detailed-exitcode: 2 means "changes pending", so errors are 1 (as Terraform)
+            return java.util.List.of(a).contains("--detailed-exitcode") ? ExitCodes.TASK_FAILED : ExitCodes.INVALID_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Secrets secrets = ExtraVars.secretsOf(args);

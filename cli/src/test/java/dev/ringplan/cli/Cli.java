@@ -52,12 +52,15 @@ final class Cli {
         return runIn(ROOT, args);
     }
 
-    /** Runs {@code ringplan args...} in {@code dir}. */
+    /** Runs {@code ringplan args...} in {@code dir}, without {@code CI} in its environment. */
     static Run runIn(Path dir, String... args) {
         return runIn(dir, java.util.Map.of(), args);
     }
 
-    /** Runs {@code ringplan args...} in {@code dir} with {@code env} added to this process's environment. */
+    /**
+     * Runs {@code ringplan args...} in {@code dir} with {@code env} added to its environment
+     * ({@code CI} removed unless {@code env} sets it).
+     */
     static Run runIn(Path dir, java.util.Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -72,6 +75,7 @@ final class Cli {
             Path err = Files.createTempFile("ringplan-err", ".txt");
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().remove("CI");
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(15, TimeUnit.MINUTES)) {
@@ -101,8 +105,10 @@ final class Cli {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.ringplan.cli.Ringplan");
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        pb.environment().remove("CI"); // CI=true would require a clean git tree
+        return pb.start();
     }
 
     private static Path findRoot() {

@@ -111,13 +111,17 @@ class SecretsCliTest {
         outs.add(validate);
         assertEquals(0, validate.code(), validate.all());
 
-        Cli.Run preview = ringplan("plan", plan.toString(), "-i", inv.toString(), "-e", "@" + vars);
+        Path saved = dir.resolve("out/saved-preview.json");
+        Path planJunit = dir.resolve("out/plan-junit.xml");
+        Path runJunit = dir.resolve("out/run-junit.xml");
+        Cli.Run preview = ringplan("plan", plan.toString(), "-i", inv.toString(), "-e", "@" + vars, "-o", saved.toString(),
+                "--report-junit", planJunit.toString());
         outs.add(preview);
         assertEquals(0, preview.code(), preview.all());
         assertTrue(preview.out().contains("+auth_password: ********"), "the diff is shown, masked\n" + preview.all());
 
         Cli.Run run = ringplan("run", plan.toString(), "-i", inv.toString(), "-e", "@" + vars, "-D", "-vv",
-                "--report-json", reportJson.toString());
+                "--report-json", reportJson.toString(), "--report-junit", runJunit.toString());
         outs.add(run);
         assertEquals(ExitCodes.TASK_FAILED, run.code(), run.all());
         assertTrue(run.out().contains("changed  connect[h1]") && run.out().contains("ran: echo mysql -p******** "
@@ -147,7 +151,7 @@ class SecretsCliTest {
         assertEquals(ExitCodes.INVALID_INPUT, badArgs.code(), badArgs.all());
         assertTrue(badArgs.err().contains("Unmatched argument at index 6: '********'"), badArgs.all());
 
-        List<Path> files = new ArrayList<>(List.of(reportJson));
+        List<Path> files = new ArrayList<>(List.of(reportJson, saved, planJunit, runJunit));
         assertEquals(2, runDirs.size(), "plan and run wrote run records");
         for (Path d : runDirs) {
             for (String f : List.of("run.json", "journal.jsonl", "report.json")) {

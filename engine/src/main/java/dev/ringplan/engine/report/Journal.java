@@ -26,12 +26,23 @@ import java.util.Map;
  */
 public final class Journal implements RunListener {
     private final Path dir;
+    private final Map<String, Object> extra;
     private BufferedWriter out;
     private boolean broken;
 
     /** A journal under {@code runsDir/<runId>/}. */
     public Journal(Path runsDir, String runId) {
-        this.dir = runsDir.resolve(runId);
+        this(runsDir, runId, Map.of());
+    }
+
+    /**
+     * A journal under {@code runsDir/<dirName>/} whose {@code run.json} also holds {@code extra}
+     * (e.g. an applied saved preview: the file, and when the apply started, since the run keeps
+     * the preview's run id and start).
+     */
+    public Journal(Path runsDir, String dirName, Map<String, Object> extra) {
+        this.dir = runsDir.resolve(dirName);
+        this.extra = Map.copyOf(extra);
     }
 
     /** The run's directory. */
@@ -54,6 +65,7 @@ public final class Journal implements RunListener {
             meta.put("hosts", plan.inventory().hosts());
             meta.put("extra_vars", Secrets.mask(plan.extraVars()));
             meta.put("nodes", plan.nodes().size());
+            meta.putAll(extra);
             Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("run.json").toFile(), meta);
             out = Files.newBufferedWriter(dir.resolve("journal.jsonl"), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -84,7 +84,8 @@ public final class ServiceModule implements Module {
 
             After the command the state is read again: a stop that leaves the node running fails
             the task (custom: the PID read before the stop must be gone within timeout seconds, even if
-            the stop command removed the PID file earlier). After a start the
+            the stop command removed the PID file earlier, and its JMX and CQL ports closed, which
+            fs_clear and tar check before touching the node's files). After a start the
             process must be running (custom with a PID file: alive within 30 s; custom without one: not
             checked, the ports open late in start-up), but the module does
             NOT wait for the node to join the ring: follow it with wait_for: {node_up: ...} or
@@ -226,16 +227,18 @@ public final class ServiceModule implements Module {
                     throw new ModuleException(ctx.host() + ": the node still runs after " + ShellQuote.join(argv)
                             + " (pid " + before.pid() + " alive after " + call.timeoutSeconds + " s)");
                 }
-                Observed o = waitFor(call, false, call.manager == Manager.CUSTOM ? call.timeoutSeconds : 5);
+                // Stopped means the ports are closed too: what fs_clear and tar check before they touch
+                // the node's files (a JVM whose PID is gone from the PID file may still be closing them).
+                Observed o = waitFor(call, false, call.manager == Manager.CUSTOM ? call.timeoutSeconds : 5, true);
                 if (o.running()) {
                     throw new ModuleException(ctx.host() + ": the node still runs after " + ShellQuote.join(argv)
                             + " (" + o.evidence() + ")");
                 }
             }
         }
-        Observed after = call.state.equals("stopped") || call.manager == Manager.CUSTOM && call.host.pidFile() == null
-                ? observe(call)
-                : waitFor(call, true, call.manager == Manager.CUSTOM ? Math.min(30, call.timeoutSeconds) : 5);
+        Observed after = call.state.equals("stopped") ? observe(call, true)
+                : call.manager == Manager.CUSTOM && call.host.pidFile() == null ? observe(call)
+                : waitFor(call, true, call.manager == Manager.CUSTOM ? Math.min(30, call.timeoutSeconds) : 5, false);
         data.put("running", after.running());
         data.put("drained", drained);
         data.put("cmd", ran);
@@ -350,6 +353,14 @@ public final class ServiceModule implements Module {
 
     /** Reads whether the node runs, the way its manager tells. */
     static Observed observe(Call c) throws ModuleException {
+        return observe(c, false);
+    }
+
+    /**
+     * Whether the node runs, as its manager tells; for a custom manager with {@code conservative},
+     * a dead PID is not enough: the JMX and CQL ports must be closed too ({@link NodeLiveness#running}).
+     */
+    static Observed observe(Call c, boolean conservative) throws ModuleException {
         switch (c.manager) {
             case SYSTEMD: {
                 ExecResult r = run(c, List.of("systemctl", "is-active", c.unit));
@@ -370,17 +381,17 @@ public final class ServiceModule implements Module {
                 return new Observed(word.equals("true"), "docker container " + c.container + " running: " + word);
             }
             default: {
-                NodeLiveness.Running r = NodeLiveness.running(c.conn, c.host, NodeLiveness.isLocal(c.host), false);
+                NodeLiveness.Running r = NodeLiveness.running(c.conn, c.host, NodeLiveness.isLocal(c.host), conservative);
                 return new Observed(r.running(), r.evidence(), r.pid());
             }
         }
     }
 
     /** Polls {@link #observe} every 200 ms until it says {@code running}, for at most {@code seconds}. */
-    private static Observed waitFor(Call c, boolean running, long seconds) throws ModuleException {
+    private static Observed waitFor(Call c, boolean running, long seconds, boolean conservative) throws ModuleException {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         while (true) {
-            Observed o = observe(c);
+            Observed o = observe(c, conservative);
             if (o.running() == running || System.nanoTime() >= deadline) {
                 return o;
             }

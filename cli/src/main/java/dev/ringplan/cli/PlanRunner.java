@@ -1,0 +1,110 @@
+package dev.ringplan.cli;
+
+import dev.ringplan.engine.compile.CompiledPlan;
+import dev.ringplan.engine.connection.ConnectionFactory;
+import dev.ringplan.engine.connection.ConnectionOptions;
+import dev.ringplan.engine.exec.Cancellation;
+import dev.ringplan.engine.exec.Executor;
+import dev.ringplan.engine.exec.RunListener;
+import dev.ringplan.engine.exec.RunOptions;
+import dev.ringplan.engine.exec.RunReport;
+import dev.ringplan.engine.report.JUnitReport;
+import dev.ringplan.engine.report.Journal;
+import dev.ringplan.engine.report.JsonReport;
+import dev.ringplan.engine.template.Templater;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Executes a compiled plan for plan, run and apply: the listeners (progress, heartbeat, journal,
+ * reports), connections, signals, exit code; and the clean-tree rule ({@code --require-clean},
+ * implied by {@code CI=true}).
+ */
+final class PlanRunner {
+    private PlanRunner() {
+    }
+
+    /**
+     * What a run gave.
+     *
+     * @param report      every node's result, unmasked (for decisions, never printed)
+     * @param masked      the same, as the listeners saw it (secrets masked)
+     * @param interrupted SIGINT/SIGTERM stopped it
+     */
+    record Outcome(RunReport report, RunReport masked, boolean interrupted) {
+        /** 130 interrupted, 3 a host unreachable, 1 a task failed, else 0 (the README's exit codes). */
+        int exitCode() {
+            if (interrupted) {
+                return ExitCodes.INTERRUPTED;
+            }
+            if (report.anyUnreachable()) {
+                return ExitCodes.UNREACHABLE;
+            }
+            return report.anyFailed() ? ExitCodes.TASK_FAILED : ExitCodes.OK;
+        }
+    }
+
+    /** A new run id: the UTC start time and 4 random hex digits, {@code 20261123T115239Z-338b}. */
+    static String runId(Instant t) {
+        String ts = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(t);
+        return ts + "-" + Integer.toHexString(0x1000 + new SecureRandom().nextInt(0xf000));
+    }
+
+    /**
+     * Runs {@code plan}. The progress printer and heartbeat write to {@code out} when
+     * {@code progress}; the journal goes to {@code .ringplan/runs/<journalId>/} unless
+     * {@code journalId} is null; the reports of {@code exec} are written; {@code extra} listeners
+     * get the events too (masked, as all).
+     */
+    static Outcome run(CompiledPlan plan, RunOptions options, ExecutionOptions exec, PrintWriter out, boolean progress,
+                       String journalId, List<RunListener> extra) {
+        return run(plan, options, exec, out, progress, journalId, Map.of(), extra);
+    }
+
+    /** {@link #run}, with {@code journalMeta} added to the journal's {@code run.json}. */
+    static Outcome run(CompiledPlan plan, RunOptions options, ExecutionOptions exec, PrintWriter out, boolean progress,
+                       String journalId, Map<String, Object> journalMeta, List<RunListener> extra) {
+        List<RunListener> listeners = new ArrayList<>();
+        if (progress) {
+            ProgressPrinter printer = new ProgressPrinter(out, exec.diff || options.checkMode(), exec.verbose.length > 0);
+            // The heartbeat first: it stops a node's heartbeat before the printer writes its result.
+            listeners.add(new Heartbeat(out, printer, Duration.ofMillis(exec.heartbeatMs)));
+            listeners.add(printer);
+        }
+        if (journalId != null) {
+            listeners.add(new Journal(options.workDir().resolve(".ringplan").resolve("runs"), journalId, journalMeta));
+        }
+        if (exec.reportJson != null) {
+            listeners.add(new JsonReport(exec.reportJson));
+        }
+        if (exec.reportJunit != null) {
+            listeners.add(new JUnitReport(exec.reportJunit));
+        }
+        RunReport[] masked = new RunReport[1];
+        listeners.add(new RunListener() {
+            @Override
+            public void runFinished(RunReport report) {
+                masked[0] = report;
+            }
+        });
+        listeners.addAll(extra);
+        ConnectionOptions defaults = ConnectionOptions.defaults();
+        ConnectionOptions copts = new ConnectionOptions(exec.acceptNewHostKeys,
+                exec.knownHosts != null ? exec.knownHosts : defaults.knownHostsFile(), defaults.connectTimeout());
+        ConnectionFactory factory = new ConnectionFactory();
+        Executor executor = new Executor(Templater.shared(), (host, vars) -> factory.open(host, vars, copts));
+        Cancellation cancellation = new Cancellation();
+        RunReport report;
+        try (Cancellation.Registration signals = Interrupts.during(cancellation)) {
+            report = executor.run(plan, options, RunListener.all(listeners.toArray(new RunListener[0])), cancellation);
+        }
+        return new Outcome(report, masked[0], cancellation.isCancelled());
+    }
+}

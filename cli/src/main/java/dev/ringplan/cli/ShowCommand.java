@@ -1,0 +1,81 @@
+package dev.ringplan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringplan.engine.exec.Status;
+import dev.ringplan.engine.report.RunHistory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ringplan show RUN_ID}: one journaled run (an id or a unique prefix of one): what ran,
+ * each (task, host) with its message, diff and commands, the failures again, and the RECAP, as
+ * recorded (secrets were masked when it was written).
+ */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Print a past run: every task and host with diffs, the failures, the RECAP.")
+public final class ShowCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id from 'ringplan runs', or a unique prefix of one")
+    String id;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        RunHistory.Recorded run;
+        try {
+            run = RunHistory.read(RunHistory.find(RunsCommand.RUNS, id));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        RunHistory.RunSummary s = run.summary();
+        out.printf("%s %s (%s) — run %s, %s, started %s UTC, %s, %s%n", s.checkMode() ? "PLAN" : "RUN", s.plan(), s.planFile(),
+                s.id(), s.commit() == null ? "not in git" : "commit " + RunsCommand.commit(s), RunsCommand.started(s.started()),
+                s.durationMs() == null ? "no report (the run did not finish)" : String.format("%.1f s", s.durationMs() / 1000.0),
+                s.outcome());
+        if (run.meta() != null && run.meta().path("extra_vars").size() > 0) {
+            out.println("  -e " + run.meta().get("extra_vars"));
+        }
+        Map<String, Map<String, Integer>> recap = new LinkedHashMap<>();
+        StringBuilder failures = new StringBuilder();
+        for (JsonNode r : run.results()) {
+            String node = r.path("task").asText() + "[" + r.path("host").asText() + "]";
+            String status = r.path("status").asText();
+            boolean ignored = r.path("ignored").asBoolean();
+            out.printf("  %-8s %s (%.1f s)%s  %s%n", status, node, r.path("duration_ms").asLong() / 1000.0,
+                    ignored ? " [ignored]" : "", r.path("msg").asText(""));
+            if (r.hasNonNull("diff") && !r.get("diff").asText().isEmpty()) {
+                r.get("diff").asText().lines().forEach(l -> out.println("      " + l));
+            }
+            if ("changed".equals(status)) {
+                r.path("commands").forEach(c -> out.println("      $ " + c.asText()));
+            }
+            if (("failed".equals(status) && !ignored) || "unreachable".equals(status)) {
+                failures.append("  ").append(node).append(": ").append(r.path("msg").asText("")).append('\n');
+            }
+            Map<String, Integer> counts = recap.computeIfAbsent(r.path("host").asText(), h -> new LinkedHashMap<>());
+            counts.merge(ignored && "failed".equals(status) ? "ignored" : status, 1, Integer::sum);
+        }
+        if (failures.length() > 0) {
+            out.print("FAILURES\n" + failures);
+        }
+        out.println("RECAP");
+        recap.forEach((host, counts) -> {
+            StringBuilder sb = new StringBuilder();
+            for (Status st : Status.values()) {
+                sb.append(' ').append(st.label()).append('=').append(counts.getOrDefault(st.label(), 0));
+            }
+            sb.append(" ignored=").append(counts.getOrDefault("ignored", 0));
+            out.printf("  %-20s%s%n", host, sb);
+        });
+        return ExitCodes.OK;
+    }
+}
