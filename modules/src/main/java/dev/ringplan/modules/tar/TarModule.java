@@ -64,7 +64,14 @@ public final class TarModule implements Module {
                     + " verify: the backup must hold each of them."))
             .arg(ArgDef.of("tokens", ArgDef.Type.LIST, "create: the node's tokens, recorded in the manifest; default host var tokens."))
             .arg(ArgDef.of("target", ArgDef.Type.STR, "extract: data (default) restores into the live table"
-                    + " directories of the host's cassandra_data_dirs.").choices("data"))
+                    + " directories of the host's cassandra_data_dirs; import stages the SSTables for nodetool import in"
+                    + " <data dir>/.ringplan-import/<import_name>/<ks>/<table>/.").choices("data", "import"))
+            .arg(ArgDef.of("import_name", ArgDef.Type.STR, "extract, target: import: the staging directory's name"
+                    + " (letters, digits, _ - .), e.g. the backup tag."))
+            .arg(ArgDef.of("table_dirs", ArgDef.Type.STR, "extract, target: data: live (default) finds each table's"
+                    + " live directory by keyspace and table name; backup puts every file in the directory the"
+                    + " backup names, <ks>/<table>-<id of the backup>/ in data directory data_dir_index (a whole-node"
+                    + " restore: the schema comes back with the data).").withDefault("live").choices("live", "backup"))
             .arg(ArgDef.of("target_dir", ArgDef.Type.STR, "extract: an absolute directory on the node instead;"
                     + " files land in <target_dir>/<ks>/<table>/ (the layout sstableloader reads)."))
             .arg(ArgDef.of("create_missing", ArgDef.Type.BOOL, "extract: create <ks>/<table>-<id from archive>/ for"
@@ -80,6 +87,9 @@ public final class TarModule implements Module {
             .onlyFor("action", List.of("create", "purge"), "store")
             .onlyFor("action", List.of("create", "extract", "verify"), "snapshot", "dest", "name", "keyspaces")
             .onlyFor("action", List.of("extract", "verify"), "src", "target", "target_dir", "tables", "table_ids")
+            .onlyFor("action", List.of("extract"), "import_name", "table_dirs")
+            .requiredIf("target", "import", "import_name")
+            .onlyFor("target", List.of("import"), "import_name")
             .onlyFor("action", List.of("purge"), "root", "keep_last", "older_than_days")
             .onlyFor("mode", List.of("differential"), "store", "previous")
             // a differential store keeps files as they are on the node (compression is ignored)
