@@ -203,6 +203,16 @@ public final class TarModule implements Module {
             The snapshot's own metadata files, <ks>/<table>-<id>/manifest.json and schema.cql, are checked
             but not written into live directories (Cassandra keeps them only in snapshots; two restores
             would collide on them); the schema files stay in the archive (manifest schema_files).
+            table_dirs: backup (target: data) instead puts every file where the backup names it:
+            <data_dirs[data_dir_index]>/<ks>/<table>-<id of the backup>/, creating it when missing, without
+            looking for live directories. This is the whole-node restore (plans/restore.yaml), whose schema
+            comes back with system_schema: the restored schema uses the backed-up ids, and directories of
+            other incarnations of a table (dropped and recreated since) are neither chosen nor written.
+            target: import (with import_name: <name>) stages a backup's SSTables for nodetool import on a
+            running node: each table's files go to <data_dirs[data_dir_index]>/.ringplan-import/<name>/<ks>/
+            <table>/ (same file system as the table, so Cassandra's import moves them; a leading dot is never
+            a keyspace), never into a table directory; metadata files and index subdirectories are left
+            out. Staged, verified and idempotent as below; check mode lists per directory the SSTables.
             target_dir: <absolute dir> instead writes every file, metadata included, to
             <target_dir>/<ks>/<table>/ (no id: the layout sstableloader reads, for bulkload or clone);
             target_dir must not be or lie inside a data directory. Created when missing.
