@@ -29,7 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * restored online by plans/restore-table.yaml (digest equal to the backup, a sibling table of the
  * same keyspace keeping its newer rows, no node restarted: same PIDs); the dry run lists the CQL
  * and the files each node would import and changes nothing; a table whose columns changed since
- * the backup fails before anything changes, naming the difference; and a whole-cluster restore
+ * the backup fails before anything changes, naming the difference; an import that fails on one
+ * node after another node imported puts every node back (the table as before the run); and a
+ * whole-cluster restore
  * (plans/restore.yaml) of a backup taken before a table was dropped and recreated brings every
  * table back to the backup.
  */
@@ -122,14 +124,21 @@ class TableRestoreIT {
             s.execute("DROP TABLE " + ACCOUNTS);
         }
         Map<String, Long> pids = pids();
-        Cli.Run plan = Cli.run("plan", "plans/restore-table.yaml", "-e", "tag=" + TAG, "-e", "tables=" + ACCOUNTS);
+        Path planReport = Files.createTempFile("restore-table-plan", ".json");
+        Cli.Run plan = Cli.run("plan", "plans/restore-table.yaml", "-e", "tag=" + TAG, "-e", "tables=" + ACCOUNTS, "-v",
+                "--report-json", planReport.toString());
         assertEquals(0, plan.code(), plan.all());
         assertTrue(plan.out().contains("CREATE TABLE IF NOT EXISTS " + ACCOUNTS), plan.all());
         assertTrue(plan.out().contains("WITH ID = "), plan.all());
 
-        Cli.Run r = Cli.run("run", "plans/restore-table.yaml", "-e", "tag=" + TAG, "-e", "tables=" + ACCOUNTS);
+        Path runReport = Files.createTempFile("restore-table-run", ".json");
+        Cli.Run r = Cli.run("run", "plans/restore-table.yaml", "-e", "tag=" + TAG, "-e", "tables=" + ACCOUNTS, "-v",
+                "--report-json", runReport.toString());
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("changed  schema[node1]"), r.all());
+        PreviewVersusRun.assertHolds("restore-table.yaml (dropped table)", planReport, runReport);
+        // restore_schema registers the same keys in check mode and in the run
+        assertEquals(registeredKeys(r, "schema[node1]"), registeredKeys(plan, "schema[node1]"));
         try (CqlSession s = CqlDigest.session("default")) {
             assertEquals(backupId, tableId(s), "recreated with the backed-up id");
             assertEquals(AT_BACKUP.get(ACCOUNTS), CqlDigest.digest(s, ACCOUNTS), "accounts equals the backup");
@@ -140,6 +149,39 @@ class TableRestoreIT {
 
     @Test
     @Order(4)
+    void importFailsOnTheSecondNode_everyNodeIsPutBack() throws Exception {
+        try (CqlSession s = CqlDigest.session("default")) {
+            for (int i = 0; i < 25; i++) {
+                s.execute("INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (" + (5000 + i) + ", 'before run', 3)");
+            }
+        }
+        String before = CqlDigest.digest("default", ACCOUNTS);
+        assertNotEquals(AT_BACKUP.get(ACCOUNTS), before);
+        Map<String, Long> pids = pids();
+        // node2's staging holds an SSTable Cassandra refuses: node1 imports, node2 fails
+        Path bogus = Cli.ROOT.resolve(".ringplan/sandbox/default/node2/data1/.ringplan-import/" + TAG + "/" + KS
+                + "/accounts");
+        Files.createDirectories(bogus);
+        Files.writeString(bogus.resolve("nb-999-big-Data.db"), "not an SSTable");
+        Cli.Run r = Cli.run("run", "plans/restore-table.yaml", "-e", "tag=" + TAG, "-e", "tables=" + ACCOUNTS);
+        assertEquals(ExitCodes.TASK_FAILED, r.code(), r.all());
+        assertTrue(r.out().contains("changed  import[node1]"), r.all());
+        assertTrue(r.out().contains("failed   import[node2]"), r.all());
+        assertTrue(r.out().contains("changed  rollback_truncate[node1]"), r.all());
+        assertTrue(r.out().contains("changed  rollback_import[node1]") && r.out().contains("changed  rollback_import[node2]"),
+                r.all());
+        assertEquals(before, CqlDigest.digest("default", ACCOUNTS), "accounts is as it was before the run");
+        assertEquals(notesLater, CqlDigest.digest("default", NOTES), "notes untouched");
+        assertEquals(pids, pids(), "no node restarted");
+        try (Stream<Path> files = Files.walk(bogus.getParent().getParent())) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void columnsChangedSinceTheBackup_failsBeforeAnythingChanges() throws Exception {
         try (CqlSession s = CqlDigest.session("default")) {
             s.execute("ALTER TABLE " + ACCOUNTS + " ADD nickname text");
@@ -152,14 +194,14 @@ class TableRestoreIT {
         assertTrue(r.out().contains(ACCOUNTS + ": column nickname (text) is in the live table, not in the backup"), r.all());
         assertFalse(r.out().contains("changed  stage["), r.all());
         assertEquals(before, CqlDigest.digest("default", ACCOUNTS), "nothing changed");
-        assertEquals(List.of(), importDirs(), "nothing staged");
+        assertEquals(List.of(), stagedFiles(), "nothing staged");
         try (CqlSession s = CqlDigest.session("default")) {
             s.execute("ALTER TABLE " + ACCOUNTS + " DROP nickname");
         }
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void wholeClusterRestore_afterADropAndRecreate_givesTheBackup() throws Exception {
         try (CqlSession s = CqlDigest.session("default")) {
             s.execute("DROP TABLE " + ACCOUNTS);
@@ -185,6 +227,18 @@ class TableRestoreIT {
                 s.execute("DROP KEYSPACE IF EXISTS " + KS);
             }
         }
+    }
+
+    /** The keys {@code node} registered, from the {@code -v} line ({@code => {...}}) after its result line. */
+    private static java.util.Set<String> registeredKeys(Cli.Run r, String node) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  (?:ok|changed|unknown)\\s+"
+                + java.util.regex.Pattern.quote(node) + " .*\\n(?:(?!  \\S).*\\n)*?      => (\\{.*})$").matcher(r.out());
+        assertTrue(m.find(), node + " registered data in:\n" + r.out());
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.group(1)).fieldNames().forEachRemaining(keys::add);
+        keys.remove("would_change");
+        assertTrue(keys.contains("table_ids") && keys.contains("truncate_cql"), keys.toString());
+        return keys;
     }
 
     private static String tableId(CqlSession s) {

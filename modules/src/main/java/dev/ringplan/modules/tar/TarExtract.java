@@ -125,7 +125,8 @@ final class TarExtract {
             if (!here.isEmpty()) {
                 commands.add((job.options.importName() != null ? "stage for nodetool import " : "restore ") + here.size()
                         + " files (" + RestorePlacements.bytes(here) + " bytes) into " + dir
-                        + (plan.missingDirs().contains(dir) ? " (directory created)" : "") + sstables(here));
+                        + (plan.missingDirs().contains(dir) ? " (directory created)" : "")
+                        + (job.options.importName() != null ? sstables(here) : ""));
             }
         }
         return Preview.willChange("would restore " + describe(writes) + " of " + plan.tables().size() + " table(s) from "
