@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * same keyspace keeping its newer rows, no node restarted: same PIDs); the dry run lists the CQL
  * and the files each node would import and changes nothing; a table whose columns changed since
  * the backup fails before anything changes, naming the difference; an import that fails on one
- * node after another node imported puts every node back (the table as before the run); and a
+ * node after another node imported puts every node back (the table as before the run); a merging
+ * restore keeps rows written since the backup and brings back the lost ones; and a
  * whole-cluster restore
  * (plans/restore.yaml) of a backup taken before a table was dropped and recreated brings every
  * table back to the backup.
@@ -182,6 +183,27 @@ class TableRestoreIT {
 
     @Test
     @Order(5)
+    void merge_keepsNewerRowsAndBringsBackLostOnes() throws Exception {
+        try (CqlSession s = CqlDigest.session("default")) {
+            s.execute("TRUNCATE " + ACCOUNTS);
+            s.execute("INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (3, 'updated after the backup', 99)");
+            s.execute("INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (424243, 'new', 1)");
+        }
+        Cli.Run r = Cli.run("run", "plans/restore-table.yaml", "-e", "tag=" + TAG, "-e", "tables=" + ACCOUNTS, "-e",
+                "existing=merge", "-e", "repair=false");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("skipped  truncate[node1]"), r.all());
+        try (CqlSession s = CqlDigest.session("default")) {
+            assertEquals(201, s.execute("SELECT COUNT(*) FROM " + ACCOUNTS).one().getLong(0),
+                    "the 200 backed-up rows and the new one");
+            assertEquals("updated after the backup", s.execute("SELECT name FROM " + ACCOUNTS + " WHERE id = 3").one()
+                    .getString(0), "the newer write wins");
+            assertEquals("a4", s.execute("SELECT name FROM " + ACCOUNTS + " WHERE id = 4").one().getString(0));
+        }
+    }
+
+    @Test
+    @Order(6)
     void columnsChangedSinceTheBackup_failsBeforeAnythingChanges() throws Exception {
         try (CqlSession s = CqlDigest.session("default")) {
             s.execute("ALTER TABLE " + ACCOUNTS + " ADD nickname text");
@@ -201,7 +223,7 @@ class TableRestoreIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void wholeClusterRestore_afterADropAndRecreate_givesTheBackup() throws Exception {
         try (CqlSession s = CqlDigest.session("default")) {
             s.execute("DROP TABLE " + ACCOUNTS);

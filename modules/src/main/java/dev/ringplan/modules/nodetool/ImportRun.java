@@ -122,8 +122,12 @@ final class ImportRun {
         ExecResult r = NodetoolRunner.tryRun(ctx, argv, inv.command().word(), inv.timeout());
         String out = (r.stdout() == null ? "" : r.stdout()) + (r.stderr() == null ? "" : r.stderr());
         if (!r.ok() || out.contains("failed to import")) {
+            // 4.0+: "Some directories failed to import, check server logs for details:" then one directory a line
+            int i = out.indexOf("Some directories failed to import");
+            String why = i >= 0 ? out.substring(i).strip().replaceAll("\\s*\\R\\s*", " ")
+                    : NodetoolRunner.errorLine(r);
             throw new ModuleException(ctx.host() + ": nodetool " + inv.command().word() + " of " + table + " failed ("
-                    + NodetoolRunner.exit(r) + "): " + NodetoolRunner.errorLine(r) + "; already done: "
+                    + NodetoolRunner.exit(r) + "): " + why + "; already done: "
                     + (done.isEmpty() ? "none" : String.join(", ", done)));
         }
         return r;

@@ -139,7 +139,8 @@ class ImportCommandTest {
         onImport = argv -> FakeConnection.fail(argv, 1, "Some directories failed to import, check server logs for"
                 + " details:\n" + data1);
         e = assertThrows(ModuleException.class, () -> module.apply(ctx(stagedArgs(), false, null)));
-        assertTrue(e.getMessage().contains("nodetool import of ks.t failed (exit status 1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("nodetool import of ks.t failed (exit status 1): Some directories failed to"
+                + " import, check server logs for details: " + data1), e.getMessage());
     }
 
     @Test
