@@ -48,7 +48,10 @@ public final class RestoreSchemaModule implements Module {
               those of the backup's CREATE TABLE, after the backup's own ALTER TABLE DROP/ADD. Any
               difference fails the task, in check mode too, naming every table and column that differs
               (column added, dropped, or of another type since the backup), before anything changes.
-              Table options (compaction, TTL...) are not compared. Its live id is registered.
+              Table options (compaction, TTL...) are not compared. Its live id is registered. A
+              materialized view (system_schema.views) fails the task with create: true (an online
+              restore loads base tables; recreate the view afterwards to rebuild it) and is taken as
+              it is with create: false (an offline restore reading ids).
             - absent: the statements of the backup's schema.cql run, in order, on one coordinator:
               CREATE TYPE IF NOT EXISTS for its types, CREATE TABLE IF NOT EXISTS ... WITH ID = <the
               backup's id> (so the table gets its old id back: Cassandra 3.0+ accepts WITH ID; the old
@@ -57,16 +60,24 @@ public final class RestoreSchemaModule implements Module {
               created first with replication: (CREATE KEYSPACE IF NOT EXISTS); without it the task
               fails, since a backup does not record a keyspace's replication. create: false fails
               instead of creating.
-            Nothing runs unless every table passed. Check mode lists the exact CQL. ok when every
+            A missing materialized view is not recreated: its schema.cql holds no CREATE TABLE, and the
+            task fails. Nothing runs unless every table passed. Check mode lists the exact CQL. ok when every
             table exists with the backup's columns (a second run is ok).
             """,
             """
             - id: schema
-              hosts: cassandra[0]
+              hosts: n1
               restore_schema:
-                src: "{{ backup_root }}/{{ tag }}/{{ inventory_hostname }}.manifest.json"
+                src: "/srv/backups/{{ tag }}/{{ inventory_hostname }}.manifest.json"
                 tables: [shop.orders]
               register: schema
+
+            - id: dropped_keyspace
+              hosts: n1
+              restore_schema:
+                src: "/srv/backups/{{ tag }}/{{ inventory_hostname }}.manifest.json"
+                keyspaces: [shop]
+                replication: {class: NetworkTopologyStrategy, dc1: 3}
             """);
 
     private static final ReturnSpec RETURNS = ReturnSpec.builder()

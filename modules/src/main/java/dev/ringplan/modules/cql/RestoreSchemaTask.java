@@ -56,8 +56,8 @@ final class RestoreSchemaTask {
         }
     }
 
-    /** A live table: its id (32 hex digits) and columns. */
-    private record LiveTable(String id, Map<String, SnapshotSchema.Column> columns) {
+    /** A live table or materialized view: its id (32 hex digits) and columns. */
+    private record LiveTable(String id, Map<String, SnapshotSchema.Column> columns, boolean view) {
     }
 
     static Preview check(ModuleContext ctx) throws ModuleException {
@@ -159,6 +159,13 @@ final class RestoreSchemaTask {
                 if (live != null) {
                     ids.put(bt.key(), live.id);
                     existing.add(bt.key());
+                    if (live.view) {
+                        if (create) {
+                            differences.add(bt.key() + ": a materialized view: restore its base table (tables: [...]),"
+                                    + " then recreate the view to rebuild it");
+                        }
+                        continue;  // a view's columns follow its base table's
+                    }
                     if (bt.schemaCql() == null) {
                         differences.add(bt.key() + ": the backup holds no schema.cql to compare the live table with");
                         continue;
@@ -227,6 +234,11 @@ final class RestoreSchemaTask {
                 + lit, "reading tables")) {
             ids.put(r.getString("table_name"), r.getUuid("id").toString().replace("-", ""));
         }
+        Map<String, String> views = new LinkedHashMap<>();
+        for (Row r : CqlSessions.execute(session, s, "SELECT view_name, id FROM system_schema.views WHERE keyspace_name = "
+                + lit, "reading materialized views")) {
+            views.put(r.getString("view_name"), r.getUuid("id").toString().replace("-", ""));
+        }
         Map<String, Map<String, SnapshotSchema.Column>> cols = new LinkedHashMap<>();
         for (Row r : CqlSessions.execute(session, s, "SELECT table_name, column_name, kind, type FROM"
                 + " system_schema.columns WHERE keyspace_name = " + lit, "reading columns")) {
@@ -235,7 +247,8 @@ final class RestoreSchemaTask {
                             r.getString("kind")));
         }
         Map<String, LiveTable> out = new LinkedHashMap<>();
-        ids.forEach((t, id) -> out.put(t, new LiveTable(id, cols.getOrDefault(t, Map.of()))));
+        ids.forEach((t, id) -> out.put(t, new LiveTable(id, cols.getOrDefault(t, Map.of()), false)));
+        views.forEach((t, id) -> out.put(t, new LiveTable(id, cols.getOrDefault(t, Map.of()), true)));
         return out;
     }
 }
