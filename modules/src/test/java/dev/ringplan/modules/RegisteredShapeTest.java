@@ -50,9 +50,9 @@ class RegisteredShapeTest {
      * Modules whose run needs real clusters, so their check-mode/run parity is proven by an
      * integration test through the CLI instead (plan and run of the same tasks, keys compared):
      * {@code alter_keyspace} and {@code cql} (CqlModulesIT), {@code bulkload} (two clusters,
-     * BulkloadIT).
+     * BulkloadIT), {@code restore_schema} (TableRestoreIT).
      */
-    static final Set<String> PROVED_IN_IT = Set.of("alter_keyspace", "cql", "bulkload");
+    static final Set<String> PROVED_IN_IT = Set.of("alter_keyspace", "cql", "bulkload", "restore_schema");
 
     @TempDir
     Path tmp;

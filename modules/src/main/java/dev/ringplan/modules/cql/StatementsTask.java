@@ -53,7 +53,10 @@ final class StatementsTask {
         data.put("executed", null);
         String what = statements.size() == 1 ? "1 statement" : statements.size() + " statements";
         if (!ctx.args().has("check")) {
-            return Preview.unknown("would run " + what + " (no check: not idempotent, changed every time)",
+            // the statements themselves are the preview's commands; a short list goes into the line too
+            String shown = statements.size() <= 3 ? ": " + String.join("; ", statements.stream()
+                    .map(CqlSessions::oneLine).toList()) : "";
+            return Preview.unknown("would run " + what + " (no check: not idempotent, changed every time)" + shown,
                     statements).withData(data);
         }
         CheckSpec check = CheckSpec.parse(ctx.args().map("check"));

@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  * of Cassandra 5.0.7: {@code rebuild [-ks <keyspace>] [--] <src-dc-name>},
  * {@code removenode [--] <ID>}, {@code decommission [--force]}, {@code cleanup [-j <jobs>] [--]
  * [<keyspace> <tables>...]}, {@code repair [-full] [-pr] [--] [<keyspace> <tables>...]},
- * {@code compactionstats}, {@code netstats}, {@code setstreamthroughput [-m] [--] <value>}.
+ * {@code compactionstats}, {@code netstats}, {@code setstreamthroughput [-m] [--] <value>},
+ * {@code import [-p|--copy-data] [--] <keyspace> <table> <directory>...} (built by {@link ImportRun},
+ * once the directories are known), {@code refresh [--] <keyspace> <table>}.
  *
  * @param command       the command
  * @param host          the host's Cassandra variables (nodetool_cmd, JMX, data directories)
@@ -40,16 +42,26 @@ import java.util.regex.Pattern;
  * @param sourceDc      rebuild: the datacenter to stream from; null otherwise
  * @param hostId        removenode: the host id, lower case; null otherwise
  * @param timeout       how long one nodetool call may run
+ * @param importDirs    import: staging roots ({@code <root>/<ks>/<table>} per table); empty otherwise
+ * @param copyData      import: {@code --copy-data}
  */
 record Invocation(Command command, CassandraHost host, List<String> argv, String tag,
                   List<String> keyspaces, List<String> tables, boolean all,
                   List<List<String>> calls, List<String> callKeyspaces, String sourceDc, String hostId,
-                  Duration timeout) {
+                  Duration timeout, List<String> importDirs, boolean copyData) {
     /** A single call without all: true, with the default timeout (reads done for another command). */
     Invocation(Command command, CassandraHost host, List<String> argv, String tag, List<String> keyspaces,
                List<String> tables) {
         this(command, host, argv, tag, keyspaces, tables, false, List.of(argv), List.of(), null, null,
-                DEFAULT_TIMEOUT);
+                DEFAULT_TIMEOUT, List.of(), false);
+    }
+
+    /** Every other command: no import arguments. */
+    Invocation(Command command, CassandraHost host, List<String> argv, String tag, List<String> keyspaces,
+               List<String> tables, boolean all, List<List<String>> calls, List<String> callKeyspaces,
+               String sourceDc, String hostId, Duration timeout) {
+        this(command, host, argv, tag, keyspaces, tables, all, calls, callKeyspaces, sourceDc, hostId, timeout,
+                List.of(), false);
     }
 
     /** How long one nodetool call may run unless the task says otherwise (argument timeout). */
@@ -58,7 +70,7 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
     /** The commands this module runs. */
     enum Command {
         FLUSH, SNAPSHOT, CLEARSNAPSHOT, LISTSNAPSHOTS, STATUS, RING, DESCRIBECLUSTER, INFO, DRAIN, REPAIR,
-        REBUILD, REMOVENODE, DECOMMISSION, CLEANUP, COMPACTIONSTATS, SETSTREAMTHROUGHPUT, NETSTATS;
+        REBUILD, REMOVENODE, DECOMMISSION, CLEANUP, COMPACTIONSTATS, SETSTREAMTHROUGHPUT, NETSTATS, IMPORT, REFRESH;
 
         /** The command as nodetool spells it. */
         String word() {
@@ -271,6 +283,9 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
                 args.add(Long.toString(mb));
                 break;
             }
+            case IMPORT:
+            case REFRESH:
+                return tableCalls(cmd, host, a, p, tables, timeout);
             case STATUS:
             case RING: {
                 Set<String> ks = new LinkedHashSet<>(keyspaces);
@@ -326,6 +341,44 @@ record Invocation(Command command, CassandraHost host, List<String> argv, String
         }
         return new Invocation(cmd, host, calls.get(0), null, List.copyOf(keyspaces), List.copyOf(tables), false,
                 List.copyOf(calls), List.copyOf(byKs.keySet()), sourceDc, null, timeout);
+    }
+
+    /**
+     * import, refresh: one call per table. refresh's argv is final; import's first argv names no
+     * directory ({@link ImportRun} adds the ones holding SSTables). The staging roots must be
+     * absolute paths without {@code ..}; a snapshot tag must be a usable snapshot name.
+     */
+    private static Invocation tableCalls(Command cmd, CassandraHost host, Args a, String p, List<String> tables,
+                                         Duration timeout) throws ModuleException {
+        if (tables.isEmpty()) {
+            throw new ModuleException(p + "needs tables: [keyspace.table, ...]");
+        }
+        List<String> dirs = new ArrayList<>();
+        for (String d : a.list("dirs")) {
+            String s = d.strip();
+            while (s.length() > 1 && s.endsWith("/")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            if (!s.startsWith("/") || java.util.Arrays.asList(s.split("/")).contains("..")
+                    || s.chars().anyMatch(Character::isISOControl)) {
+                throw new ModuleException(p + "dirs entry " + printable(d) + " must be an absolute path without '..'");
+            }
+            dirs.add(s);
+        }
+        String tag = a.str("tag");
+        if (cmd == Command.IMPORT && dirs.isEmpty() == (tag == null)) {
+            throw new ModuleException(p + "give exactly one of dirs (staged SSTables, <dir>/<ks>/<table>) and tag"
+                    + " (each table's own snapshot)");
+        }
+        List<List<String>> calls = new ArrayList<>();
+        for (String t : tables) {
+            String ks = t.substring(0, t.indexOf('.'));
+            String tb = t.substring(t.indexOf('.') + 1);
+            calls.add(host.nodetoolArgv(cmd == Command.IMPORT ? List.of("import", "--", ks, tb)
+                    : List.of("refresh", "--", ks, tb)));
+        }
+        return new Invocation(cmd, host, calls.get(0), tag, List.of(), List.copyOf(tables), false, List.copyOf(calls),
+                List.of(), null, null, timeout, List.copyOf(dirs), a.bool("copy_data", false) || tag != null);
     }
 
     /** rebuild: {@code args -- <source_dc>} (the separator keeps a name starting with '-' an argument). */

@@ -8,7 +8,7 @@ final class NodetoolDoc {
     static final ModuleDoc DOC = new ModuleDoc(
             "Run nodetool on a Cassandra node: flush, snapshot, clearsnapshot, listsnapshots, status, ring, "
                     + "describecluster, info, drain, repair, rebuild, removenode, decommission, cleanup, "
-                    + "compactionstats, setstreamthroughput, netstats.",
+                    + "compactionstats, setstreamthroughput, netstats, import, refresh.",
             """
             Runs the node's own nodetool through the host's connection, as an operator would:
             nodetool_cmd + -h jmx_host -p jmx_port + the command (host variables nodetool_cmd, jmx_host,
@@ -76,6 +76,19 @@ final class NodetoolDoc {
             setstreamthroughput reads getstreamthroughput first and is ok when the cap already equals
             throughput (0: unlimited). throughput_unit MiB/s (default) passes -m (Cassandra 4.1+); megabits/s
             (what setstreamthroughput takes without -m, printed Mb/s) works on every version.
+
+            import loads SSTables into live tables of the running node (Cassandra 4.0+), one call per table of
+            tables: 'nodetool import [--copy-data] -- <ks> <table> <dir>...' with the directories that hold at
+            least one *-Data.db: from dirs: [<root>, ...], each <root>/<ks>/<table> (where tar extract
+            target: import stages a backup); or from tag: <snapshot>, each <data dir>/<ks>/<table>-<id>/
+            snapshots/<tag>/ (the table incarnation that took it), always copied (--copy-data) so the
+            snapshot stays whole. No directory with SSTables for any table: ok. Without copy_data Cassandra
+            moves the files, so a second run finds none and is ok; after a moving import, SSTables still in a
+            directory (Cassandra refused them, e.g. failed verification or tokens the node does not own)
+            fail the task naming it. In check mode, when the directories are not there yet and an earlier
+            task would change, the preview is unknown and lists the calls with every candidate directory.
+            refresh runs 'nodetool refresh -- <ks> <table>' per table (before 4.0: loads SSTables copied into
+            the live table directory); changed every run.
 
             In check mode, removenode, decommission and rebuild answer unknown instead of failing when a
             task upstream is predicted to change something (a node stopped, a keyspace altered first).

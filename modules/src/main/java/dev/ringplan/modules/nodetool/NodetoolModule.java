@@ -65,13 +65,19 @@ public final class NodetoolModule implements Module {
             .arg(ArgDef.of("command", ArgDef.Type.STR, "The nodetool command to run.").asRequired()
                     .choices(Command.words()))
             .arg(ArgDef.of("tag", ArgDef.Type.STR,
-                    "Snapshot name (snapshot, clearsnapshot). Without it, snapshot uses a timestamp and is not idempotent."))
+                    "Snapshot name (snapshot, clearsnapshot; import: load each table's own snapshot of this name, copied)."
+                    + " Without it, snapshot uses a timestamp and is not idempotent."))
             .arg(ArgDef.of("keyspaces", ArgDef.Type.LIST,
                     "Keyspaces: snapshot/clearsnapshot any number (one call); flush/repair/cleanup/rebuild any number "
                     + "(one call per keyspace, in order); status/ring at most one. Default: all."))
             .arg(ArgDef.of("tables", ArgDef.Type.LIST,
                     "Tables as keyspace.table: snapshot (any keyspaces, passed as --kt-list), flush/repair/cleanup "
                     + "(grouped into the call of their keyspace)."))
+            .arg(ArgDef.of("dirs", ArgDef.Type.LIST,
+                    "import: staging roots; each table's SSTables are read from <dir>/<keyspace>/<table> (the layout"
+                    + " of tar target: import). Directories without SSTables are left out."))
+            .arg(ArgDef.of("copy_data", ArgDef.Type.BOOL,
+                    "import: --copy-data, copy the files instead of moving them (always with tag).").withDefault(false))
             .arg(ArgDef.of("all", ArgDef.Type.BOOL, "clearsnapshot: remove every snapshot (--all).").withDefault(false))
             .arg(ArgDef.of("source_dc", ArgDef.Type.STR,
                     "rebuild: the datacenter to stream from (nodetool rebuild ... -- <source_dc>)."))
@@ -94,10 +100,14 @@ public final class NodetoolModule implements Module {
             .arg(ArgDef.of("extra_args", ArgDef.Type.LIST,
                     "More nodetool arguments, placed right after the command name (e.g. [--skip-flush], [-full])."))
             .freeForm("command")
-            .onlyFor("command", List.of("snapshot", "clearsnapshot"), "tag")
+            .onlyFor("command", List.of("snapshot", "clearsnapshot", "import"), "tag")
+            .onlyFor("command", List.of("import"), "dirs", "copy_data")
+            .mutuallyExclusive("dirs", "tag")
+            .requiredIf("command", "import", "tables")
+            .requiredIf("command", "refresh", "tables")
             .onlyFor("command", List.of("snapshot", "clearsnapshot", "flush", "repair", "cleanup", "rebuild", "status",
                     "ring"), "keyspaces")
-            .onlyFor("command", List.of("snapshot", "flush", "repair", "cleanup"), "tables")
+            .onlyFor("command", List.of("snapshot", "flush", "repair", "cleanup", "import", "refresh"), "tables")
             .onlyFor("command", List.of("clearsnapshot"), "all")
             .onlyFor("command", List.of("rebuild"), "source_dc")
             .onlyFor("command", List.of("removenode"), "host_id")
@@ -160,6 +170,9 @@ public final class NodetoolModule implements Module {
                 return SnapshotPrediction.checkClear(ctx, inv, display);
             case REBUILD:
                 return RebuildRun.check(ctx, inv);
+            case IMPORT:
+            case REFRESH:
+                return ImportRun.check(ctx, inv);
             case REMOVENODE:
                 return RingMembership.checkRemove(ctx, inv);
             case DECOMMISSION:
@@ -234,6 +247,9 @@ public final class NodetoolModule implements Module {
             }
             case REBUILD:
                 return RebuildRun.apply(ctx, inv);
+            case IMPORT:
+            case REFRESH:
+                return ImportRun.apply(ctx, inv);
             case DRAIN: {
                 ExecResult r = NodetoolRunner.run(ctx, inv);
                 return Result.changed("ran nodetool " + inv.command().word())

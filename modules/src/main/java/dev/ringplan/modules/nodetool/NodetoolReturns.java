@@ -18,6 +18,12 @@ final class NodetoolReturns {
                     + " call, joined)"))
             .key(ReturnSpec.key("cmds", ReturnSpec.Type.LIST, "every argv list run, one per keyspace, in order")
                     .only("command", "flush", "repair", "cleanup", "rebuild"))
+            .key(ReturnSpec.key("cmds", ReturnSpec.Type.LIST, "every argv list run (would run), one per table, in order")
+                    .only("command", "import", "refresh"))
+            .key(ReturnSpec.key("import_dirs", ReturnSpec.Type.MAP, "{keyspace.table: [directories imported from]},"
+                    + " the tables that had SSTables").only("command", "import"))
+            .key(ReturnSpec.key("sstables", ReturnSpec.Type.INT, "SSTables (Data.db files) found to import")
+                    .only("command", "import"))
             .key(ReturnSpec.key("keyspaces", ReturnSpec.Type.LIST, "the keyspace of each call ([] for one call on all"
                     + " keyspaces)").only("command", "flush", "repair", "cleanup", "rebuild"))
             .key(ReturnSpec.key("source_dc", ReturnSpec.Type.STR, "the datacenter streamed from").only("command",
@@ -115,7 +121,8 @@ final class NodetoolReturns {
                     .only("command", "clearsnapshot"))
             .key(ReturnSpec.key("keyspaces", ReturnSpec.Type.LIST, "the keyspaces argument")
                     .only("command", "snapshot", "clearsnapshot"))
-            .key(ReturnSpec.key("tables", ReturnSpec.Type.LIST, "the tables argument").only("command", "snapshot"))
+            .key(ReturnSpec.key("tables", ReturnSpec.Type.LIST, "the tables argument").only("command", "snapshot",
+                    "import", "refresh"))
             .key(ReturnSpec.key("existed", ReturnSpec.Type.BOOL, "already there: nothing ran").only("command", "snapshot"))
             .key(ReturnSpec.key("all", ReturnSpec.Type.BOOL, "the all argument").only("command", "clearsnapshot"))
             .key(ReturnSpec.key("found", ReturnSpec.Type.LIST, "keyspace.table/tag of the matching snapshots that"

@@ -57,9 +57,29 @@ final class RestorePlanner {
      * @param createMissing create {@code <ks>/<table>-<archive id>/} for tables the node lacks
      * @param overwrite     replace present files with other content
      * @param tableIds      {@code ks.table} → live table id, to pick among several directories
+     * @param backupIds     every file goes to {@code <data_dirs[data_dir_index]>/<ks>/<table>-<id of the
+     *                      backup>/}: no live directory is looked for (a whole-node restore, whose
+     *                      schema comes back with the data)
+     * @param importName    non-null: stage SSTables for {@code nodetool import} in
+     *                      {@code <data_dirs[data_dir_index]>/.ringplan-import/<importName>/<ks>/<table>/}
+     *                      instead (metadata and index subdirectories left out)
      */
     record Options(List<String> dataDirs, String targetDir, Set<String> keyspaces, Set<String> tables,
-                   boolean createMissing, boolean overwrite, Map<String, String> tableIds) {
+                   boolean createMissing, boolean overwrite, Map<String, String> tableIds, boolean backupIds,
+                   String importName) {
+        /** Matching live directories by name (the mode before whole-node and import restores). */
+        Options(List<String> dataDirs, String targetDir, Set<String> keyspaces, Set<String> tables,
+                boolean createMissing, boolean overwrite, Map<String, String> tableIds) {
+            this(dataDirs, targetDir, keyspaces, tables, createMissing, overwrite, tableIds, false, null);
+        }
+    }
+
+    /** The directory under a data directory where {@code target: import} stages SSTables. */
+    static final String IMPORT_DIR = ".ringplan-import";
+
+    /** {@code <dataDir>/.ringplan-import/<name>/<ks>/<table>}: where SSTables of a table are staged for import. */
+    static String importDir(String dataDir, String name, String ks, String table) {
+        return dataDir + "/" + IMPORT_DIR + "/" + name + "/" + ks + "/" + table;
     }
 
     /** An archive path split: {@code <ks>/<table>-<id>/<rel>}. */
@@ -132,7 +152,9 @@ final class RestorePlanner {
                     || !o.tables.isEmpty() && !o.tables.contains(r.key())) {
                 continue;
             }
-            if (data && (r.rel.equals("manifest.json") || r.rel.equals("schema.cql"))) {
+            if (data && (r.rel.equals("manifest.json") || r.rel.equals("schema.cql"))
+                    || o.importName != null && r.rel.contains("/")) {
+                // an import takes the SSTables of the table itself; Cassandra builds its indexes
                 metadataSkipped++;
                 continue;
             }
@@ -140,8 +162,13 @@ final class RestorePlanner {
                 tables.add(r.key());
             }
             String tableDir;
+            String byIndex = data ? o.dataDirs.get(Math.floorMod(f.dataDirIndex(), o.dataDirs.size())) : null;
             if (!data) {
                 tableDir = o.targetDir + "/" + r.ks + "/" + r.table;
+            } else if (o.importName != null) {
+                tableDir = importDir(byIndex, o.importName, r.ks, r.table);
+            } else if (o.backupIds) {
+                tableDir = byIndex + "/" + r.ks + "/" + r.dirName;
             } else {
                 List<String> live = liveByTable.get(r.key());
                 if (live == null) {
@@ -159,8 +186,7 @@ final class RestorePlanner {
                         }
                         continue;
                     }
-                    tableDir = o.dataDirs.get(Math.floorMod(f.dataDirIndex(), o.dataDirs.size())) + "/" + r.ks + "/"
-                            + r.dirName;
+                    tableDir = byIndex + "/" + r.ks + "/" + r.dirName;
                 }
             }
             tableDirs.add(tableDir);

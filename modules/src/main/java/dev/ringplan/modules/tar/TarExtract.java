@@ -75,10 +75,21 @@ final class TarExtract {
             }
             ids.put(e.getKey(), id);
         }
+        boolean importing = "import".equals(a.str("target"));
+        String importName = null;
+        if (importing) {
+            importName = a.str("import_name");
+            if (importName == null || !importName.matches("[A-Za-z0-9_.-]{1,128}") || importName.matches("\\.+")) {
+                throw new ModuleException("tar: target: import needs import_name, 1 to 128 letters, digits, _, - or ."
+                        + " (not only dots), got " + (importName == null ? "none" : "'" + importName + "'"));
+            }
+        }
+        boolean backupIds = "backup".equals(a.str("table_dirs"));
         RestorePlanner.Options o = new RestorePlanner.Options(targetDir == null ? dataDirs : null, targetDir,
                 new LinkedHashSet<>(a.list("keyspaces")), new LinkedHashSet<>(a.list("tables")),
-                a.bool("create_missing", false), a.bool("overwrite", false), ids);
-        return new ExtractJob(st, o, targetDir == null ? "data" : targetDir);
+                a.bool("create_missing", false) || backupIds || importing, a.bool("overwrite", false), ids,
+                backupIds, importName);
+        return new ExtractJob(st, o, targetDir != null ? targetDir : importing ? "import" : "data");
     }
 
     /** An absolute path on the node, trailing slashes removed, no '.' or '..' element. */
@@ -112,8 +123,10 @@ final class TarExtract {
         for (String dir : plan.tableDirs()) {
             List<Placement> here = writes.stream().filter(p -> p.tableDir().equals(dir)).toList();
             if (!here.isEmpty()) {
-                commands.add("restore " + here.size() + " files (" + RestorePlacements.bytes(here) + " bytes) into "
-                        + dir + (plan.missingDirs().contains(dir) ? " (directory created)" : ""));
+                commands.add((job.options.importName() != null ? "stage for nodetool import " : "restore ") + here.size()
+                        + " files (" + RestorePlacements.bytes(here) + " bytes) into " + dir
+                        + (plan.missingDirs().contains(dir) ? " (directory created)" : "")
+                        + (job.options.importName() != null ? sstables(here) : ""));
             }
         }
         return Preview.willChange("would restore " + describe(writes) + " of " + plan.tables().size() + " table(s) from "
@@ -140,6 +153,13 @@ final class TarExtract {
                 + job.stored.source() + skippedNote(plan))
                 .withCommands(List.of("tar extract " + job.stored.source() + " -> " + job.target))
                 .withData(extractData(job, plan, writes));
+    }
+
+    /** For an import: {@code ": nb-1-big, nb-2-big"}, the SSTables (their Data.db files) among {@code ps}. */
+    private static String sstables(List<Placement> ps) {
+        List<String> names = ps.stream().map(Placement::rel).filter(r -> r.endsWith("-Data.db"))
+                .map(r -> r.substring(0, r.length() - "-Data.db".length())).toList();
+        return names.isEmpty() || names.size() == ps.size() ? "" : ": " + String.join(", ", names);
     }
 
     private static String inPlace(ExtractJob job, RestorePlacements plan) {

@@ -64,7 +64,14 @@ public final class TarModule implements Module {
                     + " verify: the backup must hold each of them."))
             .arg(ArgDef.of("tokens", ArgDef.Type.LIST, "create: the node's tokens, recorded in the manifest; default host var tokens."))
             .arg(ArgDef.of("target", ArgDef.Type.STR, "extract: data (default) restores into the live table"
-                    + " directories of the host's cassandra_data_dirs.").choices("data"))
+                    + " directories of the host's cassandra_data_dirs; import stages the SSTables for nodetool import in"
+                    + " <data dir>/.ringplan-import/<import_name>/<ks>/<table>/.").choices("data", "import"))
+            .arg(ArgDef.of("import_name", ArgDef.Type.STR, "extract, target: import: the staging directory's name"
+                    + " (letters, digits, _ - .), e.g. the backup tag."))
+            .arg(ArgDef.of("table_dirs", ArgDef.Type.STR, "extract, target: data: live (default) finds each table's"
+                    + " live directory by keyspace and table name; backup puts every file in the directory the"
+                    + " backup names, <ks>/<table>-<id of the backup>/ in data directory data_dir_index (a whole-node"
+                    + " restore: the schema comes back with the data).").withDefault("live").choices("live", "backup"))
             .arg(ArgDef.of("target_dir", ArgDef.Type.STR, "extract: an absolute directory on the node instead;"
                     + " files land in <target_dir>/<ks>/<table>/ (the layout sstableloader reads)."))
             .arg(ArgDef.of("create_missing", ArgDef.Type.BOOL, "extract: create <ks>/<table>-<id from archive>/ for"
@@ -80,6 +87,9 @@ public final class TarModule implements Module {
             .onlyFor("action", List.of("create", "purge"), "store")
             .onlyFor("action", List.of("create", "extract", "verify"), "snapshot", "dest", "name", "keyspaces")
             .onlyFor("action", List.of("extract", "verify"), "src", "target", "target_dir", "tables", "table_ids")
+            .onlyFor("action", List.of("extract"), "import_name", "table_dirs")
+            .requiredIf("target", "import", "import_name")
+            .onlyFor("target", List.of("import"), "import_name")
             .onlyFor("action", List.of("purge"), "root", "keep_last", "older_than_days")
             .onlyFor("mode", List.of("differential"), "store", "previous")
             // a differential store keeps files as they are on the node (compression is ignored)
@@ -193,6 +203,16 @@ public final class TarModule implements Module {
             The snapshot's own metadata files, <ks>/<table>-<id>/manifest.json and schema.cql, are checked
             but not written into live directories (Cassandra keeps them only in snapshots; two restores
             would collide on them); the schema files stay in the archive (manifest schema_files).
+            table_dirs: backup (target: data) instead puts every file where the backup names it:
+            <data_dirs[data_dir_index]>/<ks>/<table>-<id of the backup>/, creating it when missing, without
+            looking for live directories. This is the whole-node restore (plans/restore.yaml), whose schema
+            comes back with system_schema: the restored schema uses the backed-up ids, and directories of
+            other incarnations of a table (dropped and recreated since) are neither chosen nor written.
+            target: import (with import_name: <name>) stages a backup's SSTables for nodetool import on a
+            running node: each table's files go to <data_dirs[data_dir_index]>/.ringplan-import/<name>/<ks>/
+            <table>/ (same file system as the table, so Cassandra's import moves them; a leading dot is never
+            a keyspace), never into a table directory; metadata files and index subdirectories are left
+            out. Staged, verified and idempotent as below; check mode lists per directory the SSTables.
             target_dir: <absolute dir> instead writes every file, metadata included, to
             <target_dir>/<ks>/<table>/ (no id: the layout sstableloader reads, for bulkload or clone);
             target_dir must not be or lie inside a data directory. Created when missing.

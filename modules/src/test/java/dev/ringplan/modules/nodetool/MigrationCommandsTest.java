@@ -135,8 +135,8 @@ class MigrationCommandsTest {
                 problem(spec, args("command", "cleanup", "full", true)));
         assertEquals("jobs: argument 'jobs' is only for command cleanup (command is repair)",
                 problem(spec, args("command", "repair", "jobs", 2)));
-        assertEquals("tables: argument 'tables' is only for command snapshot, flush, repair, cleanup (command is"
-                + " rebuild)", problem(spec, args("command", "rebuild", "source_dc", "dc1", "tables", List.of("a.b"))));
+        assertEquals("tables: argument 'tables' is only for command snapshot, flush, repair, cleanup, import, refresh"
+                + " (command is rebuild)", problem(spec, args("command", "rebuild", "source_dc", "dc1", "tables", List.of("a.b"))));
         assertTrue(problem(spec, args("command", "removenode", "host_id", DEAD, "extra_args", List.of("force")))
                 .startsWith("extra_args: argument 'extra_args' is only for command"));
         assertEquals("throughput_unit: argument 'throughput_unit' must be one of MiB/s, megabits/s, got 'MB/s'; did"

@@ -132,7 +132,7 @@ class NodetoolModuleTest {
     void check_argumentNotForCommand_rejected() {
         ModuleException e = assertThrows(ModuleException.class,
                 () -> module.check(ctx(Map.of("command", "status", "tag", "x"), true)));
-        assertEquals("nodetool: argument 'tag' is only for command snapshot, clearsnapshot (command is status)",
+        assertEquals("nodetool: argument 'tag' is only for command snapshot, clearsnapshot, import (command is status)",
                 e.getMessage());
         e = assertThrows(ModuleException.class, () -> module.check(ctx(Map.of("command", "drain", "all", true), true)));
         assertEquals("nodetool: argument 'all' is only for command clearsnapshot (command is drain)", e.getMessage());
