@@ -107,9 +107,25 @@ final class SchemaTask {
                     .toList();
             List<String> all = new ArrayList<>(keyspaces);
             created.stream().filter(c -> !c.startsWith("keyspace ")).map(SchemaTask::keyspaceOf).forEach(all::add);
-            now = SchemaCopy.existing(CqlSessions.schema(session, target), all.stream().distinct().toList());
+            // Agreement is judged by the control node from gossip, which can lag behind the coordinator's
+            // change; read the schema again until every object is there or the schema timeout passes.
+            List<String> wanted = all.stream().distinct().toList();
+            long deadline = System.nanoTime() + target.schemaTimeout().toNanos();
+            while (true) {
+                now = SchemaCopy.existing(CqlSessions.schema(session, target), wanted);
+                if (created.stream().allMatch(now::contains) || System.nanoTime() >= deadline) {
+                    break;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ModuleException("interrupted while reading the created schema back", e);
+                }
+            }
         }
-        List<String> missing = created.stream().filter(c -> !now.contains(c)).toList();
+        Set<String> present = now;
+        List<String> missing = created.stream().filter(c -> !present.contains(c)).toList();
         if (!missing.isEmpty()) {
             throw new ModuleException("after the CREATE statements the target still lacks " + String.join(", ", missing));
         }
