@@ -3,7 +3,7 @@ package dev.ringplan.modules.assertion;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -24,7 +24,7 @@ import java.util.Map;
  * ({@link Templater#isTrue}). Touches nothing; runs in check mode too. (The Java package is
  * {@code assertion}: {@code assert} is a Java keyword.)
  */
-public final class AssertModule implements Module {
+public final class AssertModule extends DeclaredModule {
     /** Ansible's default failure message. */
     static final String DEFAULT_FAIL_MSG = "Assertion failed";
     /** Ansible's default success message. */
@@ -70,28 +70,10 @@ public final class AssertModule implements Module {
 
     /** The assert module (stateless). */
     public AssertModule() {
-    }
-
-    @Override
-    public String name() {
-        return "assert";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
+        super("assert", DOC, SPEC, RETURNS);
     }
 
     /** The message printed is the result's msg, which every task registers. */
-    @Override
-    public ReturnSpec returns() {
-        return RETURNS;
-    }
 
     /** Always: assert only reads variables. */
     @Override

@@ -4,7 +4,7 @@ import dev.ringplan.engine.connection.Connection;
 import dev.ringplan.engine.connection.ConnectionException;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -30,29 +30,10 @@ import java.util.Set;
  * {@link BulkloadSpec#DOC} for the behaviour, {@link NodeLoader} for what happens on the node,
  * {@link LoaderArgv} for the command line.
  */
-public final class BulkloadModule implements Module {
+public final class BulkloadModule extends DeclaredModule {
     /** Used by ServiceLoader. */
     public BulkloadModule() {
-    }
-
-    @Override
-    public String name() {
-        return "bulkload";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return BulkloadSpec.DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return BulkloadSpec.ARGS;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return BulkloadSpec.RETURNS;
+        super("bulkload", BulkloadSpec.DOC, BulkloadSpec.ARGS, BulkloadSpec.RETURNS);
     }
 
     @Override

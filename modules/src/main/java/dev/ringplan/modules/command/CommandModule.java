@@ -8,7 +8,7 @@ import dev.ringplan.engine.connection.FileStat;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -27,7 +27,7 @@ import java.util.Optional;
  * {@code command}: runs a program on the host, like Ansible's {@code command} and {@code shell}
  * modules. The command is an argument list executed without a shell unless {@code shell: true}.
  */
-public final class CommandModule implements Module {
+public final class CommandModule extends DeclaredModule {
     /** The shell used by {@code shell: true}. */
     public static final String SHELL = "/bin/sh";
 
@@ -99,26 +99,7 @@ public final class CommandModule implements Module {
 
     /** The command module (stateless). */
     public CommandModule() {
-    }
-
-    @Override
-    public String name() {
-        return "command";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return RETURNS;
+        super("command", DOC, SPEC, RETURNS);
     }
 
     /**

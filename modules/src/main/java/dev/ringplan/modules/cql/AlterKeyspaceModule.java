@@ -5,7 +5,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -24,7 +24,7 @@ import java.util.Map;
  * waiting for schema agreement. The pure parts are {@link Replication} (normalization and
  * comparison), {@link KeyspaceSettings} (statements and diff) and {@link KeyspaceSelection}.
  */
-public final class AlterKeyspaceModule implements Module {
+public final class AlterKeyspaceModule extends DeclaredModule {
     private static final ArgSpec SPEC = CqlSettings.declare(ArgSpec.builder()
             .arg(ArgDef.of("keyspace", ArgDef.Type.STR, "A keyspace name."))
             .arg(ArgDef.of("keyspaces", ArgDef.Type.LIST, "Keyspace names, or all_user: every keyspace but"
@@ -116,26 +116,7 @@ public final class AlterKeyspaceModule implements Module {
 
     /** Used by ServiceLoader. */
     public AlterKeyspaceModule() {
-    }
-
-    @Override
-    public String name() {
-        return "alter_keyspace";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return RETURNS;
+        super("alter_keyspace", DOC, SPEC, RETURNS);
     }
 
     @Override

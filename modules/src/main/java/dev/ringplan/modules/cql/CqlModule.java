@@ -2,7 +2,7 @@ package dev.ringplan.modules.cql;
 
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -15,7 +15,7 @@ import dev.ringplan.engine.module.ReturnSpec;
  * idempotency ({@link StatementsTask}), or creates what another cluster's keyspaces define and
  * this one lacks ({@code schema_from}, {@link SchemaTask}).
  */
-public final class CqlModule implements Module {
+public final class CqlModule extends DeclaredModule {
     private static final ArgSpec SPEC = CqlSettings.declare(ArgSpec.builder()
             .arg(ArgDef.of("statements", ArgDef.Type.ANY, "CQL to run, in order: a string (statements separated by"
                     + " ;) or a list of them."))
@@ -126,26 +126,7 @@ public final class CqlModule implements Module {
 
     /** Used by ServiceLoader. */
     public CqlModule() {
-    }
-
-    @Override
-    public String name() {
-        return "cql";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return RETURNS;
+        super("cql", DOC, SPEC, RETURNS);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.ringplan.modules.cql;
 
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -15,7 +15,7 @@ import dev.ringplan.engine.module.ReturnSpec;
  * with the live schema and recreates the ones that no longer exist from the backup's own
  * {@code schema.cql} ({@link RestoreSchemaTask}, {@link SnapshotSchema}).
  */
-public final class RestoreSchemaModule implements Module {
+public final class RestoreSchemaModule extends DeclaredModule {
     private static final ArgSpec SPEC = CqlSettings.declare(ArgSpec.builder()
             .arg(ArgDef.of("src", ArgDef.Type.STR, "The backup: a node's archive or <name>.manifest.json (as tar"
                     + " extract's src: path, file:///abs/path or ssh://<inventory host>/abs/path).").asRequired())
@@ -97,26 +97,7 @@ public final class RestoreSchemaModule implements Module {
 
     /** Used by ServiceLoader. */
     public RestoreSchemaModule() {
-    }
-
-    @Override
-    public String name() {
-        return "restore_schema";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return RETURNS;
+        super("restore_schema", DOC, SPEC, RETURNS);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.ringplan.modules.debug;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -22,7 +22,7 @@ import java.util.Map;
  * {@code ansible.builtin.debug} does ({@code msg}, {@code var}, {@code verbosity}). It never
  * touches the host and runs in check mode too.
  */
-public final class DebugModule implements Module {
+public final class DebugModule extends DeclaredModule {
     /** Ansible's default message. */
     static final String DEFAULT_MSG = "Hello world!";
     /** What Ansible prints for a {@code var} that is not defined. */
@@ -76,26 +76,7 @@ public final class DebugModule implements Module {
 
     /** The debug module (stateless). */
     public DebugModule() {
-    }
-
-    @Override
-    public String name() {
-        return "debug";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return RETURNS;
+        super("debug", DOC, SPEC, RETURNS);
     }
 
     /** Always: debug only reads variables. */

@@ -3,7 +3,7 @@ package dev.ringplan.modules.fail;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.Preview;
@@ -14,7 +14,7 @@ import dev.ringplan.engine.module.ReturnSpec;
  * {@code fail}: fails the task with a message, as Ansible's {@code ansible.builtin.fail}
  * (usually under a {@code when}). Touches nothing; runs in check mode too.
  */
-public final class FailModule implements Module {
+public final class FailModule extends DeclaredModule {
     /** Ansible's default message. */
     static final String DEFAULT_MSG = "Failed as requested from task";
 
@@ -42,28 +42,10 @@ public final class FailModule implements Module {
 
     /** The fail module (stateless). */
     public FailModule() {
-    }
-
-    @Override
-    public String name() {
-        return "fail";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
+        super("fail", DOC, SPEC, ReturnSpec.none());
     }
 
     /** Nothing of its own: the message is the result's msg, which every task registers. */
-    @Override
-    public ReturnSpec returns() {
-        return ReturnSpec.none();
-    }
 
     /** Always: fail changes nothing, so it runs in check mode too, as Ansible's. */
     @Override

@@ -2,7 +2,7 @@ package dev.ringplan.modules.fsclear;
 
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -22,7 +22,7 @@ import dev.ringplan.modules.CassandraHost;
  * first). Both start from {@link FsClearSetup} (host, roots, move_to, restore_from, the running-node
  * guard); planning is {@link ClearPlanner}'s and {@link PutBackPlanner}'s.
  */
-public final class FsClearModule implements Module {
+public final class FsClearModule extends DeclaredModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg(ArgDef.of("path", ArgDef.Type.LIST, "Absolute path(s) to clear; a glob is allowed in the last "
                     + "element (<data_dir>/system/*). A directory is emptied, a file or glob match removed.").asRequired())
@@ -158,26 +158,7 @@ public final class FsClearModule implements Module {
 
     /** Creates the module (used by ServiceLoader). */
     public FsClearModule() {
-    }
-
-    @Override
-    public String name() {
-        return "fs_clear";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return FsClearReturns.SPEC;
+        super("fs_clear", DOC, SPEC, FsClearReturns.SPEC);
     }
 
     @Override

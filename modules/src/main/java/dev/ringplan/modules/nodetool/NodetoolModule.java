@@ -4,6 +4,7 @@ import dev.ringplan.engine.connection.ExecResult;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.Module;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
@@ -59,7 +60,7 @@ import java.util.Map;
  * command, {@link SnapshotPrediction} reads whether a snapshot exists (snapshot, clearsnapshot),
  * and {@link NodetoolRunner} runs nodetool and parses its output.
  */
-public final class NodetoolModule implements Module {
+public final class NodetoolModule extends DeclaredModule {
 
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg(ArgDef.of("command", ArgDef.Type.STR, "The nodetool command to run.").asRequired()
@@ -131,26 +132,7 @@ public final class NodetoolModule implements Module {
 
     /** Creates the module (used by ServiceLoader). */
     public NodetoolModule() {
-    }
-
-    @Override
-    public String name() {
-        return "nodetool";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return NodetoolDoc.DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return NodetoolReturns.SPEC;
+        super("nodetool", NodetoolDoc.DOC, SPEC, NodetoolReturns.SPEC);
     }
 
     @Override

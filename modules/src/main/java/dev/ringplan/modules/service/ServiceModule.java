@@ -8,7 +8,7 @@ import dev.ringplan.engine.connection.ShellQuote;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -30,7 +30,7 @@ import java.util.Set;
  * {@code service}: starts, stops or restarts a Cassandra node through systemd, docker or the
  * host's own start/stop commands, idempotently (already in the wanted state: {@code ok}).
  */
-public final class ServiceModule implements Module {
+public final class ServiceModule extends DeclaredModule {
     /** Default systemd unit and docker container name. */
     public static final String DEFAULT_NAME = "cassandra";
     /** {@code systemctl is-active} words that mean the unit runs (or is on its way up or down). */
@@ -126,26 +126,7 @@ public final class ServiceModule implements Module {
 
     /** Creates the module (used by ServiceLoader). */
     public ServiceModule() {
-    }
-
-    @Override
-    public String name() {
-        return "service";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return RETURNS;
+        super("service", DOC, SPEC, RETURNS);
     }
 
     @Override

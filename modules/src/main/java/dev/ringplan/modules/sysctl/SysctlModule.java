@@ -8,7 +8,7 @@ import dev.ringplan.engine.connection.ShellQuote;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * {@code [sysctl]}). Ringplan's addition: {@code persist: false} sets the running value only,
  * like the runbooks' {@code sysctl -w}.
  */
-public final class SysctlModule implements Module {
+public final class SysctlModule extends DeclaredModule {
     /** Ansible's default file. */
     static final String DEFAULT_FILE = "/etc/sysctl.conf";
     private static final Pattern NAME = Pattern.compile("[a-z0-9_][a-z0-9_.-]*");
@@ -125,26 +125,7 @@ public final class SysctlModule implements Module {
 
     /** Used by ServiceLoader. */
     public SysctlModule() {
-    }
-
-    @Override
-    public String name() {
-        return "sysctl";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return RETURNS;
+        super("sysctl", DOC, SPEC, RETURNS);
     }
 
     @Override

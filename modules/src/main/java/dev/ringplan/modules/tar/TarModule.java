@@ -3,7 +3,7 @@ package dev.ringplan.modules.tar;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -26,7 +26,7 @@ import java.util.List;
  * {@link Locations} (storage arguments) and {@link StoredBackup} (finding a backup and its
  * manifest), and never call back into this class.
  */
-public final class TarModule implements Module {
+public final class TarModule extends DeclaredModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg(ArgDef.of("action", ArgDef.Type.STR, "create (back up a snapshot), extract (restore a backup onto the"
                     + " node), verify (check a stored backup against its manifest, read-only) or purge (retention:"
@@ -325,26 +325,7 @@ public final class TarModule implements Module {
 
     /** The tar module (stateless; one instance serves every task). */
     public TarModule() {
-    }
-
-    @Override
-    public String name() {
-        return "tar";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return TarReturns.SPEC;
+        super("tar", DOC, SPEC, TarReturns.SPEC);
     }
 
     /** True for {@code action: verify}, which only reads the archive. */

@@ -7,7 +7,7 @@ import dev.ringplan.engine.connection.ExecResult;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -32,7 +32,7 @@ import java.util.Optional;
  * Up/Normal in that host's {@code nodetool status}. Changes nothing; in check mode it does not
  * wait (the earlier tasks did not really run).
  */
-public final class WaitForModule implements Module {
+public final class WaitForModule extends DeclaredModule {
     /** Default {@code timeout} in seconds. */
     public static final long DEFAULT_TIMEOUT = 300;
     /** Default {@code delay} between probes in seconds. */
@@ -109,26 +109,7 @@ public final class WaitForModule implements Module {
 
     /** Creates the module (used by ServiceLoader). */
     public WaitForModule() {
-    }
-
-    @Override
-    public String name() {
-        return "wait_for";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return RETURNS;
+        super("wait_for", DOC, SPEC, RETURNS);
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.ringplan.engine.connection.FileStat;
 import dev.ringplan.engine.module.ArgDef;
 import dev.ringplan.engine.module.ArgSpec;
 import dev.ringplan.engine.module.Args;
-import dev.ringplan.engine.module.Module;
+import dev.ringplan.engine.module.DeclaredModule;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleDoc;
 import dev.ringplan.engine.module.ModuleException;
@@ -38,7 +38,7 @@ import java.util.Optional;
  * only the lines that change. The text work is {@link YamlTextEditor}'s; this class reads and
  * writes the file through the host's connection, makes the diff, the backup and the result.
  */
-public final class YamlEditModule implements Module {
+public final class YamlEditModule extends DeclaredModule {
 
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final DateTimeFormatter BACKUP_STAMP =
@@ -131,26 +131,7 @@ public final class YamlEditModule implements Module {
 
     /** The module (stateless). */
     public YamlEditModule() {
-    }
-
-    @Override
-    public String name() {
-        return "yaml_edit";
-    }
-
-    @Override
-    public ModuleDoc doc() {
-        return DOC;
-    }
-
-    @Override
-    public ArgSpec argSpec() {
-        return SPEC;
-    }
-
-    @Override
-    public ReturnSpec returns() {
-        return RETURNS;
+        super("yaml_edit", DOC, SPEC, RETURNS);
     }
 
     /** What an edit comes to, worked out before touching anything. */
