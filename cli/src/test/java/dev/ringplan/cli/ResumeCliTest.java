@@ -137,6 +137,12 @@ class ResumeCliTest {
                   - id: token
                     command: "echo {{ db_password }}"
                     register: token_out
+                  - id: optional
+                    when: "inventory_hostname == 'nowhere'"
+                    command: echo never
+                  - id: tolerated
+                    command: "false"
+                    ignore_errors: true
                 """;
         Files.writeString(tmp.resolve("plan.yaml"), planText);
         Files.writeString(tmp.resolve("h1.ok"), "");
@@ -169,7 +175,7 @@ class ResumeCliTest {
         assertEquals(List.of("prep-h1", "prep-h2"), sorted(lines(tmp.resolve("prep.log"))), "prep ran once per host");
         assertEquals(List.of("after-h1", "after-h2"), sorted(lines(tmp.resolve("after.log"))), "after ran once per host");
         Map<String, JsonNode> again = journal(runs.resolve(runId + "-resume-1"));
-        for (String taken : List.of("prep[h1]", "check[h1]", "after[h1]", "prep[h2]")) {
+        for (String taken : List.of("prep[h1]", "check[h1]", "after[h1]", "prep[h2]", "optional[h1]", "tolerated[h2]")) {
             assertTrue(again.get(taken).path("msg").asText().startsWith("taken from run "), taken + ": " + again);
         }
         for (String ran : List.of("check[h2]", "after[h2]", "token[h2]")) {
@@ -178,6 +184,8 @@ class ResumeCliTest {
         // token's registered output holds the secret, journaled masked: it cannot be restored, so it runs again
         assertFalse(again.get("token[h1]").path("msg").asText().startsWith("taken"), again.toString());
         assertEquals("changed", again.get("token[h1]").path("status").asText());
+        assertEquals("skipped", again.get("optional[h1]").path("status").asText(), "skipped by its condition: taken");
+        assertTrue(again.get("tolerated[h1]").path("ignored").asBoolean(), "an ignored failure is taken as it was");
         assertFalse(Files.readString(runs.resolve(runId + "-resume-1").resolve("journal.jsonl")).contains(SECRET));
     }
 
