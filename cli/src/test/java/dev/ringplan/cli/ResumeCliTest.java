@@ -112,6 +112,13 @@ class ResumeCliTest {
         assertEquals(ExitCodes.OK, show.code(), show.all());
         assertTrue(show.out().contains("resumed from run " + runId + ": 2 nodes taken from its journal (not run again):"
                 + " first[h1], mark[h1]"), show.all());
+
+        Cli.Run twice = Cli.runIn(tmp, "run", "--resume", runId + "-resume-1", "-e", "db_password=" + SECRET);
+        assertEquals(ExitCodes.OK, twice.code(), twice.all());
+        assertTrue(twice.out().contains("4 nodes of 4 taken from its journal, 0 to run"), twice.all());
+        assertTrue(Files.isDirectory(runs.resolve(runId + "-resume-2")), "counted from the original id");
+        assertEquals(List.of("slow"), lines(tmp.resolve("slow.log")), "nothing ran a third time");
+        assertEquals(List.of("hello-h1"), lines(tmp.resolve("last.log")));
     }
 
     @Test
