@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code plan} (check mode) and {@code run} share: arguments, compile, execute, report, exit
@@ -15,7 +16,7 @@ import java.util.List;
  * code ({@link #listeners}, {@link #finish}).
  */
 abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> {
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "PLAN",
+    @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "PLAN",
             description = "Plan file, or git+https://HOST/REPO.git//FILE.yaml?ref=REF")
     String planFile;
 
@@ -53,6 +54,10 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
 
     /** Runs {@code planFile}; {@code checkMode} for {@code ringplan plan}. */
     int execute(String planFile, CommonOptions common, boolean checkMode, PrintWriter out, PrintWriter err) {
+        if (planFile == null) {
+            err.println("error: missing the PLAN argument");
+            return invalidInput();
+        }
         if (exec.forks < 1) {
             err.println("error: --forks must be at least 1");
             return invalidInput();
@@ -79,7 +84,8 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
         String runId = PlanRunner.runId(started);
         RunOptions options = new RunOptions(runId, started, checkMode, exec.diff || checkMode, exec.forks,
                 Path.of("").toAbsolutePath(), CleanTree.facts(loaded.loaded()));
-        PlanRunner.Outcome outcome = PlanRunner.run(plan, options, exec, out, true, runId, listeners(plan));
+        PlanRunner.Outcome outcome = PlanRunner.run(plan, options, exec, out, true, runId,
+                checkMode ? Map.of() : Resume.record(loaded, common), listeners(plan));
         return finish(plan, options, outcome, out, err);
     }
 }

@@ -71,6 +71,16 @@ final class PlanRunner {
     /** {@link #run}, with {@code journalMeta} added to the journal's {@code run.json}. */
     static Outcome run(CompiledPlan plan, RunOptions options, ExecutionOptions exec, PrintWriter out, boolean progress,
                        String journalId, Map<String, Object> journalMeta, List<RunListener> extra) {
+        return run(plan, options, exec, out, progress, journalId, journalMeta, extra, Map.of());
+    }
+
+    /**
+     * {@link #run}, with {@code journalMeta} added to the journal's {@code run.json}, and the
+     * nodes of {@code taken} not run but given that result ({@code run --resume}).
+     */
+    static Outcome run(CompiledPlan plan, RunOptions options, ExecutionOptions exec, PrintWriter out, boolean progress,
+                       String journalId, Map<String, Object> journalMeta, List<RunListener> extra,
+                       Map<String, dev.ringplan.engine.exec.NodeResult> taken) {
         List<RunListener> listeners = new ArrayList<>();
         if (progress) {
             ProgressPrinter printer = new ProgressPrinter(out, exec.diff || options.checkMode(), exec.verbose.length > 0);
@@ -103,7 +113,8 @@ final class PlanRunner {
         Cancellation cancellation = new Cancellation();
         RunReport report;
         try (Cancellation.Registration signals = Interrupts.during(cancellation)) {
-            report = executor.run(plan, options, RunListener.all(listeners.toArray(new RunListener[0])), cancellation);
+            report = executor.run(plan, options, RunListener.all(listeners.toArray(new RunListener[0])), cancellation,
+                    taken);
         }
         return new Outcome(report, masked[0], cancellation.isCancelled());
     }

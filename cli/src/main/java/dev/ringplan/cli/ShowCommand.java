@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ringplan show RUN_ID}: one journaled run (an id or a unique prefix of one): what ran,
  * each (task, host) with its message, diff and commands, the failures again, and the RECAP, as
- * recorded (secrets were masked when it was written).
+ * recorded (secrets were masked when it was written); for a resumed run ({@code run --resume}),
+ * the run it resumed and the (task, host) pairs taken from that run's journal.
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Print a past run: every task and host with diffs, the failures, the RECAP.")
@@ -41,6 +42,12 @@ public final class ShowCommand implements Callable<Integer> {
                 s.id(), s.commit() == null ? "not in git" : "commit " + RunsCommand.commit(s), RunsCommand.started(s.started()),
                 s.durationMs() == null ? "no report (the run did not finish)" : String.format("%.1f s", s.durationMs() / 1000.0),
                 s.outcome());
+        if (run.meta() != null && run.meta().hasNonNull("resumed_from")) {
+            JsonNode taken = run.meta().path("taken");
+            out.println("  resumed from run " + run.meta().get("resumed_from").asText() + ": "
+                    + ProgressPrinter.count(taken.size(), "node") + " taken from its journal (not run again)"
+                    + (taken.size() == 0 ? "" : ": " + String.join(", ", names(taken))));
+        }
         if (run.meta() != null && run.meta().path("extra_vars").size() > 0) {
             out.println("  -e " + run.meta().get("extra_vars"));
         }
@@ -77,5 +84,11 @@ public final class ShowCommand implements Callable<Integer> {
             out.printf("  %-20s%s%n", host, sb);
         });
         return ExitCodes.OK;
+    }
+
+    private static java.util.List<String> names(JsonNode array) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 }

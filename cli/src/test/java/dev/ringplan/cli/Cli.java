@@ -99,13 +99,21 @@ final class Cli {
      * output and error go to {@code output}.
      */
     static Process start(Path output, String... args) throws IOException {
+        return startIn(ROOT, output, args);
+    }
+
+    /**
+     * Starts {@code ringplan args...} in {@code dir} without waiting; its standard output and
+     * error go to {@code output}.
+     */
+    static Process startIn(Path dir, Path output, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.ringplan.cli.Ringplan");
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         pb.environment().remove("CI"); // CI=true would require a clean git tree
         return pb.start();

@@ -81,6 +81,18 @@ public final class Executor {
      * The returned report is not masked.
      */
     public RunReport run(CompiledPlan plan, RunOptions options, RunListener unmasked, Cancellation cancellation) {
+        return run(plan, options, unmasked, cancellation, Map.of());
+    }
+
+    /**
+     * {@link #run(CompiledPlan, RunOptions, RunListener, Cancellation)}, where the nodes of
+     * {@code taken} (by node name) are not run: their result is the one given (a resumed run
+     * takes them from the journal of the run it resumes), which goes to the listeners and, for a
+     * task with {@code register}, registers its data as the original run registered it. The
+     * caller decides which nodes may be taken (a node whose dependencies are all taken).
+     */
+    public RunReport run(CompiledPlan plan, RunOptions options, RunListener unmasked, Cancellation cancellation,
+                         Map<String, NodeResult> taken) {
         long t0 = System.nanoTime();
         Secrets secrets = RunSecrets.forRun(plan, options, templater);
         RunListener listener = RunSecrets.masking(secrets, unmasked);
@@ -106,7 +118,9 @@ public final class Executor {
                 }
                 NodeResult r;
                 try {
-                    if (cancellation.isCancelled()) {
+                    if (taken.containsKey(name)) {
+                        r = state.taken(node, taken.get(name));
+                    } else if (cancellation.isCancelled()) {
                         r = WalkOutcomes.notStarted(node, cancellation);
                     } else {
                         String nothingToRescue = node.isRescue() ? node.rescue().nothingToRescue(
@@ -208,6 +222,15 @@ public final class Executor {
             listener.nodeStarted(node);
             NodeResult r = new NodeResult(node, Status.SKIPPED, why, null, List.of(), Map.of("skipped", true), false, 0);
             finisher.registerAsIs(node, r);
+            return r;
+        }
+
+        /** A node taken from an earlier run: its result as given, its registered data restored. */
+        NodeResult taken(TaskNode node, NodeResult r) {
+            listener.nodeStarted(node);
+            if (node.task().register() != null) {
+                variables.register(node.host(), node.task().register(), r.data());
+            }
             return r;
         }
 

@@ -20,7 +20,9 @@ import java.util.Map;
  * {@code run.json} (run id and start, plan name, file and git facts (commit, branch, dirty flag),
  * check mode, forks, the inventory's host names, the {@code -e} extra vars with secrets masked,
  * the node count) at the start, one JSON line per node result in {@code journal.jsonl} as each ends
- * (flushed, so an interrupted run leaves what finished), and {@code report.json} at the end.
+ * (flushed, so an interrupted run leaves what finished; the report's fields plus {@code node}, and
+ * for a task with {@code register} the {@code registered} data, which {@code run --resume}
+ * restores), and {@code report.json} at the end.
  * Journal write failures are reported once on stderr and never stop the run. What it writes comes
  * masked from the executor ({@link Secrets#masking}); secret-named keys are masked once more here.
  */
@@ -80,7 +82,12 @@ public final class Journal implements RunListener {
             return;
         }
         try {
-            out.write(Json.MAPPER.writeValueAsString(Secrets.mask(JsonReport.result(result))));
+            Map<String, Object> line = JsonReport.result(result);
+            line.put("node", result.node().name());
+            if (result.node().task().register() != null) {
+                line.put("registered", result.data()); // what a resumed run restores (masked: it reruns the task)
+            }
+            out.write(Json.MAPPER.writeValueAsString(Secrets.mask(line)));
             out.newLine();
             out.flush();
         } catch (IOException e) {

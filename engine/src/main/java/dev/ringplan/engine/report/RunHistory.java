@@ -22,7 +22,8 @@ public final class RunHistory {
      * One journaled run.
      *
      * @param id         its directory name (the run id; {@code <id>-apply} for an applied saved preview)
-     * @param started    ISO-8601 start ({@code apply_started} for an applied saved preview), or null
+     * @param started    ISO-8601 start ({@code apply_started} for an applied saved preview,
+     *                   {@code resume_started} for a resumed run), or null
      *                   when {@code run.json} is missing
      * @param plan       the plan's name
      * @param planFile   the plan file as given
@@ -106,7 +107,9 @@ public final class RunHistory {
         JsonNode facts = meta != null ? meta.path("plan_facts") : null;
         String commit = facts != null ? text(facts.get("commit")) : report != null ? text(report.get("commit")) : null;
         // an applied saved preview keeps the preview's run id and start; it started at apply_started
-        String started = m == null ? null : text(m.has("apply_started") ? m.get("apply_started") : m.get("started"));
+        // a resumed run keeps the original's too; it started at resume_started
+        String started = m == null ? null : text(m.has("apply_started") ? m.get("apply_started")
+                : m.has("resume_started") ? m.get("resume_started") : m.get("started"));
         RunSummary s = new RunSummary(dir.getFileName().toString(), started,
                 m == null ? null : text(m.get("plan")), m == null ? null : text(m.get("plan_file")), commit,
                 facts != null && facts.path("dirty").asBoolean(), m != null && m.path("check_mode").asBoolean(),
