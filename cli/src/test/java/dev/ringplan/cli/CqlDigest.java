@@ -18,6 +18,27 @@ final class CqlDigest {
     private CqlDigest() {
     }
 
+    /**
+     * Runs a test write ({@code INSERT}, {@code DELETE}, {@code TRUNCATE}), again up to 5 times
+     * when the coordinator times out: right after a backup (flushes, snapshots, compactions) a
+     * loaded 2-core machine can miss the node's 2 s write timeout. The tests' writes are
+     * idempotent or counted by digest after the fact.
+     */
+    static void write(CqlSession session, String cql) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                session.execute(cql);
+                return;
+            } catch (com.datastax.oss.driver.api.core.servererrors.QueryExecutionException
+                     | com.datastax.oss.driver.api.core.DriverTimeoutException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                Thread.sleep(1000L * attempt);
+            }
+        }
+    }
+
     /** A session on sandbox {@code name} of the repository. */
     static CqlSession session(String sandbox) throws Exception {
         return new Sandbox(Cli.ROOT, sandbox).openSession();

@@ -56,10 +56,10 @@ class RestoreIT {
             for (String t : TABLES) {
                 AT_BACKUP.put(t, CqlDigest.digest(s, t));
             }
-            s.execute("TRUNCATE ringplan_demo.events");
-            s.execute("DELETE FROM ringplan_shop.products WHERE sku IN ('SKU-00001', 'SKU-00002', 'SKU-00003')");
+            CqlDigest.write(s, "TRUNCATE ringplan_demo.events");
+            CqlDigest.write(s, "DELETE FROM ringplan_shop.products WHERE sku IN ('SKU-00001', 'SKU-00002', 'SKU-00003')");
             for (int i = 0; i < 50; i++) {
-                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (900000 + i) + ", 'extra')");
+                CqlDigest.write(s, "INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (900000 + i) + ", 'extra')");
             }
             assertNotEquals(AT_BACKUP.get("ringplan_demo.events"), CqlDigest.digest(s, "ringplan_demo.events"));
             assertNotEquals(AT_BACKUP.get("ringplan_demo.users"), CqlDigest.digest(s, "ringplan_demo.users"));
@@ -97,8 +97,8 @@ class RestoreIT {
         String ordersNow;
         try (CqlSession s = CqlDigest.session("default")) {
             for (int i = 0; i < 20; i++) {
-                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (800000 + i) + ", 'later')");
-                s.execute("INSERT INTO ringplan_shop.orders (order_id, customer_id) VALUES (uuid(), " + i + ")");
+                CqlDigest.write(s, "INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (800000 + i) + ", 'later')");
+                CqlDigest.write(s, "INSERT INTO ringplan_shop.orders (order_id, customer_id) VALUES (uuid(), " + i + ")");
             }
             ordersNow = CqlDigest.digest(s, "ringplan_shop.orders");
             assertNotEquals(AT_BACKUP.get("ringplan_shop.orders"), ordersNow);
@@ -190,15 +190,15 @@ class RestoreIT {
         try (CqlSession s = CqlDigest.session("default")) {
             // 1% more rows in every table.
             for (int i = 0; i < 20; i++) {
-                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (700000 + i) + ", 'one percent')");
+                CqlDigest.write(s, "INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (700000 + i) + ", 'one percent')");
             }
             for (int i = 0; i < 50; i++) {
-                s.execute("INSERT INTO ringplan_demo.events (user_id, seq, kind) VALUES (" + (700000 + i) + ", 1, 'x')");
+                CqlDigest.write(s, "INSERT INTO ringplan_demo.events (user_id, seq, kind) VALUES (" + (700000 + i) + ", 1, 'x')");
             }
             for (int i = 0; i < 30; i++) {
-                s.execute("INSERT INTO ringplan_shop.orders (order_id, customer_id) VALUES (uuid(), " + i + ")");
+                CqlDigest.write(s, "INSERT INTO ringplan_shop.orders (order_id, customer_id) VALUES (uuid(), " + i + ")");
             }
-            s.execute("INSERT INTO ringplan_shop.products (sku, title) VALUES ('SKU-99999', 'new')");
+            CqlDigest.write(s, "INSERT INTO ringplan_shop.products (sku, title) VALUES ('SKU-99999', 'new')");
         }
         Map<String, String> atD2 = new LinkedHashMap<>();
         Cli.Run second = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + d2, "-e", "mode=differential", "-e", ks);
@@ -227,8 +227,8 @@ class RestoreIT {
                 + secondUploaded + " vs " + firstTotal);
 
         try (CqlSession s = CqlDigest.session("default")) {
-            s.execute("TRUNCATE ringplan_demo.users");
-            s.execute("TRUNCATE ringplan_shop.orders");
+            CqlDigest.write(s, "TRUNCATE ringplan_demo.users");
+            CqlDigest.write(s, "TRUNCATE ringplan_shop.orders");
         }
         Cli.Run r = Cli.run("run", "plans/restore.yaml", "-e", "tag=" + d2, "-e", "keyspaces=ringplan_demo,ringplan_shop",
                 "-e", "repair=false");
@@ -397,7 +397,7 @@ class RestoreIT {
         Map<String, String> digests = new LinkedHashMap<>();
         try (CqlSession s = CqlDigest.session("default")) {
             for (int i = 0; i < rows; i++) {
-                s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (firstId + i) + ", 'after the backup')");
+                CqlDigest.write(s, "INSERT INTO ringplan_demo.users (user_id, name) VALUES (" + (firstId + i) + ", 'after the backup')");
             }
             for (String t : TABLES) {
                 digests.put(t, CqlDigest.digest(s, t));

@@ -62,8 +62,8 @@ class TableRestoreIT {
             s.execute(CREATE_ACCOUNTS);
             s.execute("CREATE TABLE " + NOTES + " (id int PRIMARY KEY, body text)");
             for (int i = 0; i < 200; i++) {
-                s.execute("INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (" + i + ", 'a" + i + "', " + i * 7 + ")");
-                s.execute("INSERT INTO " + NOTES + " (id, body) VALUES (" + i + ", 'n" + i + "')");
+                CqlDigest.write(s, "INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (" + i + ", 'a" + i + "', " + i * 7 + ")");
+                CqlDigest.write(s, "INSERT INTO " + NOTES + " (id, body) VALUES (" + i + ", 'n" + i + "')");
             }
         }
         Cli.Run b = Cli.run("run", "plans/backup.yaml", "-e", "tag=" + TAG);
@@ -75,7 +75,7 @@ class TableRestoreIT {
             backupId = tableId(s);
             // newer content in the sibling table, which a restore of accounts must keep
             for (int i = 0; i < 30; i++) {
-                s.execute("INSERT INTO " + NOTES + " (id, body) VALUES (" + (1000 + i) + ", 'later')");
+                CqlDigest.write(s, "INSERT INTO " + NOTES + " (id, body) VALUES (" + (1000 + i) + ", 'later')");
             }
             notesLater = CqlDigest.digest(s, NOTES);
             assertNotEquals(AT_BACKUP.get(NOTES), notesLater);
@@ -88,7 +88,7 @@ class TableRestoreIT {
         try (CqlSession s = CqlDigest.session("default")) {
             s.execute("DROP TABLE " + ACCOUNTS);
             s.execute(CREATE_ACCOUNTS);
-            s.execute("INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (424242, 'after the accident', 1)");
+            CqlDigest.write(s, "INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (424242, 'after the accident', 1)");
             assertNotEquals(backupId, tableId(s), "recreated with a new id");
         }
         Map<String, Long> pids = pids();
@@ -153,7 +153,7 @@ class TableRestoreIT {
     void importFailsOnTheSecondNode_everyNodeIsPutBack() throws Exception {
         try (CqlSession s = CqlDigest.session("default")) {
             for (int i = 0; i < 25; i++) {
-                s.execute("INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (" + (5000 + i) + ", 'before run', 3)");
+                CqlDigest.write(s, "INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (" + (5000 + i) + ", 'before run', 3)");
             }
         }
         String before = CqlDigest.digest("default", ACCOUNTS);
@@ -185,9 +185,9 @@ class TableRestoreIT {
     @Order(5)
     void merge_keepsNewerRowsAndBringsBackLostOnes() throws Exception {
         try (CqlSession s = CqlDigest.session("default")) {
-            s.execute("TRUNCATE " + ACCOUNTS);
-            s.execute("INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (3, 'updated after the backup', 99)");
-            s.execute("INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (424243, 'new', 1)");
+            CqlDigest.write(s, "TRUNCATE " + ACCOUNTS);
+            CqlDigest.write(s, "INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (3, 'updated after the backup', 99)");
+            CqlDigest.write(s, "INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (424243, 'new', 1)");
         }
         Cli.Run r = Cli.run("run", "plans/restore-table.yaml", "-e", "tag=" + TAG, "-e", "tables=" + ACCOUNTS, "-e",
                 "existing=merge", "-e", "repair=false");
@@ -207,7 +207,7 @@ class TableRestoreIT {
     void columnsChangedSinceTheBackup_failsBeforeAnythingChanges() throws Exception {
         try (CqlSession s = CqlDigest.session("default")) {
             s.execute("ALTER TABLE " + ACCOUNTS + " ADD nickname text");
-            s.execute("INSERT INTO " + ACCOUNTS + " (id, name, balance, nickname) VALUES (7, 'seven', 0, 'x')");
+            CqlDigest.write(s, "INSERT INTO " + ACCOUNTS + " (id, name, balance, nickname) VALUES (7, 'seven', 0, 'x')");
         }
         String before = CqlDigest.digest("default", ACCOUNTS);
         Cli.Run r = Cli.run("run", "plans/restore-table.yaml", "-e", "tag=" + TAG, "-e", "tables=" + ACCOUNTS);
@@ -228,8 +228,8 @@ class TableRestoreIT {
         try (CqlSession s = CqlDigest.session("default")) {
             s.execute("DROP TABLE " + ACCOUNTS);
             s.execute(CREATE_ACCOUNTS);
-            s.execute("INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (515151, 'again', 2)");
-            s.execute("INSERT INTO ringplan_demo.users (user_id, name) VALUES (777777, 'later')");
+            CqlDigest.write(s, "INSERT INTO " + ACCOUNTS + " (id, name, balance) VALUES (515151, 'again', 2)");
+            CqlDigest.write(s, "INSERT INTO ringplan_demo.users (user_id, name) VALUES (777777, 'later')");
         }
         Cli.Run r = Cli.run("run", "plans/restore.yaml", "-e", "tag=" + TAG, "-e", "repair=false");
         assertEquals(0, r.code(), r.all());
