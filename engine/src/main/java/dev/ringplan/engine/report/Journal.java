@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,7 +21,9 @@ import java.util.Map;
  * {@code run.json} (run id and start, plan name, file and git facts (commit, branch, dirty flag),
  * check mode, forks, the inventory's host names, the {@code -e} extra vars with secrets masked,
  * the node count) at the start, one JSON line per node result in {@code journal.jsonl} as each ends
- * (flushed, so an interrupted run leaves what finished; the report's fields plus {@code node}, and
+ * (flushed, so an interrupted run leaves what finished; the report's fields plus {@code node},
+ * {@code started_at} and {@code finished_at} (ISO-8601 instants, UTC, the start derived from the
+ * node's wall time), and
  * for a task with {@code register} the {@code registered} data, which {@code run --resume}
  * restores), and {@code report.json} at the end.
  * Journal write failures are reported once on stderr and never stop the run. What it writes comes
@@ -84,6 +87,9 @@ public final class Journal implements RunListener {
         try {
             Map<String, Object> line = JsonReport.result(result);
             line.put("node", result.node().name());
+            Instant finished = Instant.now();
+            line.put("started_at", finished.minusMillis(result.durationMs()).toString());
+            line.put("finished_at", finished.toString());
             if (result.node().task().register() != null) {
                 line.put("registered", result.data()); // what a resumed run restores (masked: it reruns the task)
             }
