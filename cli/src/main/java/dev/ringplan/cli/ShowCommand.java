@@ -3,12 +3,16 @@ package dev.ringplan.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringplan.engine.exec.Status;
 import dev.ringplan.engine.report.RunHistory;
+import dev.ringplan.engine.report.Timeline;
+import dev.ringplan.engine.report.TimelineSvg;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -16,13 +20,21 @@ import picocli.CommandLine.Spec;
  * {@code ringplan show RUN_ID}: one journaled run (an id or a unique prefix of one): what ran,
  * each (task, host) with its message, diff and commands, the failures again, and the RECAP, as
  * recorded (secrets were masked when it was written); for a resumed run ({@code run --resume}),
- * the run it resumed and the (task, host) pairs taken from that run's journal.
+ * the run it resumed and the (task, host) pairs taken from that run's journal. {@code last} is the
+ * newest run. With {@code --timeline FILE.svg|FILE.html} it writes the run's Gantt chart
+ * ({@link TimelineSvg}) instead and prints one line saying so; a run journaled without node
+ * times, or another file extension, is exit 2.
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Print a past run: every task and host with diffs, the failures, the RECAP.")
+        description = "Print a past run: every task and host with diffs, the failures, the RECAP; or draw its timeline.")
 public final class ShowCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id from 'ringplan runs', or a unique prefix of one")
+    @Parameters(index = "0", paramLabel = "RUN_ID",
+            description = "A run id from 'ringplan runs', a unique prefix of one, or 'last' (the newest run)")
     String id;
+
+    @Option(names = "--timeline", paramLabel = "FILE.svg|FILE.html",
+            description = "Write the run's Gantt chart (a lane per host, a bar per task) as SVG, or as one HTML page")
+    Path timeline;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -30,12 +42,31 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        String name = timeline == null ? "" : timeline.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (timeline != null && !name.endsWith(".svg") && !name.endsWith(".html") && !name.endsWith(".htm")) {
+            spec.commandLine().getErr().println("error: --timeline " + timeline
+                    + ": the file name must end in .svg (an SVG image) or .html (a page embedding it)");
+            return ExitCodes.INVALID_INPUT;
+        }
         RunHistory.Recorded run;
+        Timeline chart;
         try {
             run = RunHistory.read(RunHistory.find(RunsCommand.RUNS, id));
+            chart = timeline == null ? null : Timeline.of(run);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
+        }
+        if (chart != null) {
+            try {
+                TimelineSvg.write(timeline, name.endsWith(".svg") ? TimelineSvg.svg(chart) : TimelineSvg.html(chart));
+            } catch (IOException e) {
+                throw new IOException("cannot write the timeline to " + timeline + ": " + e, e);
+            }
+            out.printf("timeline of run %s (%s on %s, %.1f s) written to %s%n", chart.runId(),
+                    ProgressPrinter.count(chart.bars().size(), "node"), ProgressPrinter.count(chart.hosts().size(), "host"),
+                    chart.spanMs() / 1000.0, timeline);
+            return ExitCodes.OK;
         }
         RunHistory.RunSummary s = run.summary();
         out.printf("%s %s (%s) — run %s, %s, started %s UTC, %s, %s%n", s.checkMode() ? "PLAN" : "RUN", s.plan(), s.planFile(),

@@ -23,7 +23,7 @@ import java.util.Map;
  * the node count) at the start, one JSON line per node result in {@code journal.jsonl} as each ends
  * (flushed, so an interrupted run leaves what finished; the report's fields plus {@code node},
  * {@code started_at} and {@code finished_at} (ISO-8601 instants, UTC, the start derived from the
- * node's wall time), and
+ * node's wall time), {@code rescue_of} (the block's id) for a node of a block's {@code rescue}, and
  * for a task with {@code register} the {@code registered} data, which {@code run --resume}
  * restores), and {@code report.json} at the end.
  * Journal write failures are reported once on stderr and never stop the run. What it writes comes
@@ -90,6 +90,9 @@ public final class Journal implements RunListener {
             Instant finished = Instant.now();
             line.put("started_at", finished.minusMillis(result.durationMs()).toString());
             line.put("finished_at", finished.toString());
+            if (result.node().isRescue()) {
+                line.put("rescue_of", result.node().rescuedBlock().id()); // the block it rescues, for timelines
+            }
             if (result.node().task().register() != null) {
                 line.put("registered", result.data()); // what a resumed run restores (masked: it reruns the task)
             }

@@ -63,11 +63,19 @@ public final class RunHistory {
     }
 
     /**
-     * The run whose id is {@code id}, or starts with it.
+     * The run whose id is {@code id}, or starts with it; {@code last} is the newest run (first of
+     * {@link #list}: an applied preview or a resumed run by when it started).
      *
      * @throws IllegalArgumentException when no run, or several, match (the message says which)
      */
     public static Path find(Path runsDir, String id) throws IOException {
+        if (id.equals("last")) {
+            List<RunSummary> all = list(runsDir);
+            if (all.isEmpty()) {
+                throw new IllegalArgumentException("no run under " + runsDir + ": 'last' names none");
+            }
+            return all.get(0).dir();
+        }
         if (!id.isEmpty() && !id.contains("/") && !id.contains("\\") && !id.startsWith(".")
                 && Files.isDirectory(runsDir.resolve(id))) {
             return runsDir.resolve(id);
