@@ -16,8 +16,9 @@ import picocli.CommandLine;
 /**
  * The CI jobs of the README's "Running from CI" section, as a user pastes them: each YAML block
  * parses, the GitHub Actions workflow has a plan job and an apply job that needs it, the GitLab
- * CI file attaches the JUnit report, and every {@code ./ringplan} command line in them is accepted
- * by the CLI's argument parser.
+ * CI file attaches the JUnit report, both keep the preview's and the apply's timeline
+ * ({@code show last --timeline}) as artifacts, and every {@code ./ringplan} command line in them
+ * is accepted by the CLI's argument parser.
  */
 class ReadmeCiSnippetsTest {
     private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL);
@@ -50,6 +51,22 @@ class ReadmeCiSnippetsTest {
         Map<String, Object> artifacts = (Map<String, Object>) plan.get("artifacts");
         assertEquals("plan-junit.xml", ((Map<String, Object>) artifacts.get("reports")).get("junit"));
         assertEquals(List.of("ringplan-plan"), ((Map<String, Object>) gitlab.get("ringplan-apply")).get("needs"));
+        assertTrue(((List<String>) artifacts.get("paths")).contains("plan-timeline.html"), artifacts.toString());
+        Map<String, Object> apply = (Map<String, Object>) gitlab.get("ringplan-apply");
+        assertTrue(((List<String>) ((Map<String, Object>) apply.get("artifacts")).get("paths")).contains("apply-timeline.html"));
+        assertEquals(List.of("./ringplan show last --timeline plan-timeline.html"), plan.get("after_script"),
+                "written even when the preview failed");
+        assertEquals(List.of("./ringplan show last --timeline apply-timeline.html"), apply.get("after_script"));
+        for (String job : List.of("plan", "apply")) {
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) ((Map<String, Object>) jobs.get(job)).get("steps");
+            Map<String, Object> timeline = steps.stream().filter(s -> String.valueOf(s.get("run")).contains("--timeline"))
+                    .findFirst().orElseThrow();
+            assertEquals("always()", timeline.get("if"), job);
+            assertEquals("./ringplan show last --timeline " + job + "-timeline.html", timeline.get("run"));
+            Map<String, Object> upload = steps.get(steps.size() - 1);
+            String paths = (String) ((Map<String, Object>) upload.get("with")).get("path");
+            assertTrue(paths.contains(job + "-timeline.html"), paths);
+        }
 
         int commands = 0;
         for (String block : yaml) {
@@ -63,6 +80,6 @@ class ReadmeCiSnippetsTest {
                 commands++;
             }
         }
-        assertEquals(4, commands, "plan and apply in each snippet");
+        assertEquals(8, commands, "plan and apply, each with its timeline, in each snippet");
     }
 }
