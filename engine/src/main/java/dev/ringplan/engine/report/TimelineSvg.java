@@ -203,7 +203,7 @@ public final class TimelineSvg {
                 break;
             }
         }
-        Element unit = text(g, LABELS - 8, top - 10, "seconds since start", "10", null);
+        Element unit = text(g, LABELS - 18, top - 10, "seconds since start", "10", null);
         unit.setAttribute("text-anchor", "end");
     }
 
