@@ -152,10 +152,10 @@ def ringplan_env(tmp):
 
 
 class Sample:
-    __slots__ = ("wall", "cpu", "rss_mb")
+    __slots__ = ("wall", "cpu", "rss_mb", "task")
 
     def __init__(self, wall, cpu, rss_mb):
-        self.wall, self.cpu, self.rss_mb = wall, cpu, rss_mb
+        self.wall, self.cpu, self.rss_mb, self.task = wall, cpu, rss_mb, None
 
 
 def measure(argv, cwd=None, env=None, logfile=None, ok_codes=(0,)):
