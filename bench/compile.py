@@ -53,6 +53,7 @@ def main():
     ap.add_argument("--tasks", type=int, default=20)
     ap.add_argument("--give-up", type=float, default=60.0)
     ap.add_argument("--no-ansible", action="store_true")
+    ap.add_argument("--before", help="another checkout's ./ringplan launcher, measured too (before/after)")
     a = ap.parse_args()
     B.install_peers()
     B.build_ringplan()
@@ -70,6 +71,9 @@ def main():
         B.log("size %d" % size)
         contestants = [("ringplan validate", lambda: B.measure([B.RINGPLAN, "validate", rp, "-i", inv],
                                                                 cwd=tmp, env=renv, logfile=logf))]
+        if a.before:
+            contestants.append(("ringplan before", lambda: B.measure([a.before, "validate", rp, "-i", inv],
+                                                                    cwd=tmp, env=renv, logfile=logf)))
         if not a.no_ansible:
             contestants.append(("ansible --list-hosts", lambda: B.measure(
                 ["ansible-playbook", "--list-hosts", "-i", inv, an], cwd=tmp, env=aenv, logfile=logf)))
@@ -83,10 +87,14 @@ def main():
             row.append("%s s, %.0f MB" % (B.fmt_stats([s.wall for s in n]), max(s.rss_mb for s in n)))
         else:
             row.append("")
+        if a.before:
+            b = res["ringplan before"]
+            row.append("%s s, %.2f CPU s, %.0f MB" % (B.fmt_stats([s.wall for s in b]), B.med([s.cpu for s in b]),
+                                                       max(s.rss_mb for s in b)))
         rows.append(row)
         gave_up = max(wall) > a.give_up
     B.table(["hosts", "Ringplan validate wall s, median (min–max)", "CPU s", "peak RSS MB",
-             "µs per host (wall)", "ansible-playbook --list-hosts"], rows)
+             "µs per host (wall)", "ansible-playbook --list-hosts"] + (["Ringplan before"] if a.before else []), rows)
     print("load average at the end: %s" % " ".join(B.load()))
 
 

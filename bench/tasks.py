@@ -56,6 +56,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--tasks", type=int, default=50)
     ap.add_argument("--only", default=",".join(CASES))
+    ap.add_argument("--before", help="another checkout's ./ringplan launcher, measured too (before/after)")
     a = ap.parse_args()
     cases = a.only.split(",")
     B.install_peers()
@@ -67,7 +68,8 @@ def main():
     aenv = B.ansible_env(tmp, sshd, forks=10)
     renv = B.ringplan_env(tmp)
     logf = os.path.join(tmp, "out.log")
-    rp = lambda *args: B.measure([B.RINGPLAN] + list(args), cwd=tmp, env=renv, logfile=logf)
+    exe = {"now": B.RINGPLAN}
+    rp = lambda *args: B.measure([exe["now"]] + list(args), cwd=tmp, env=renv, logfile=logf)
     an = lambda *args, ok=(0,): B.measure(["ansible-playbook", "-i", inv] + list(args), cwd=tmp, env=aenv,
                                           logfile=logf, ok_codes=ok)
     spec = {
@@ -93,7 +95,16 @@ def main():
         title, units, frp, fan = spec[c]
         B.log("case %s: %s" % (c, title))
         rp(*(["validate", "rp-one.yaml", "-i", inv]))  # builds/warms the launcher outside the timing
-        results[c] = B.alternate(a.runs, [("ringplan", frp), ("ansible", fan)], between=sshd.close_masters)
+        contestants = [("ringplan", frp), ("ansible", fan)]
+        if a.before:
+            def before(f=frp):
+                exe["now"] = a.before
+                try:
+                    return f()
+                finally:
+                    exe["now"] = B.RINGPLAN
+            contestants.append(("ringplan before", before))
+        results[c] = B.alternate(a.runs, contestants, between=sshd.close_masters)
     rows = []
     empty = results.get("empty")
     for c in cases:
@@ -108,6 +119,16 @@ def main():
             per = "%.2f / %.1f = **%.1f×**" % (pr, pn, pn / pr if pr > 0 else float("inf"))
         rows.append([title, B.fmt_stats(rw), B.fmt_stats(nw), "%.2f×" % ratio,
                      "%.2f / %.2f" % (B.med([s.cpu for s in r]), B.med([s.cpu for s in n])), per])
+        if a.before:
+            b = results[c]["ringplan before"]
+            bw = [s.wall for s in b]
+            per_b = ""
+            if units and empty:
+                be = B.med([s.wall for s in empty["ringplan before"]])
+                pb = (B.med(bw) - be) / units * 1000
+                per_b = "%.2f / %.1f = %.1f×" % (pb, pn, pn / pb if pb > 0 else float("inf"))
+            rows.append(["  (before: --before build)", B.fmt_stats(bw), "", "%.2f×" % (B.med(nw) / B.med(bw)),
+                         "%.2f" % B.med([s.cpu for s in b]), per_b])
     B.table(["case", "Ringplan wall s, median (min–max)", "Ansible wall s, median (min–max)",
              "Ansible / Ringplan", "CPU s median (Ringplan / Ansible)",
              "ms per task·host net of the empty run (Ringplan / Ansible = ratio)"], rows)
