@@ -49,6 +49,9 @@ final class VariableCheck {
     private final Templater templater;
     private final Diagnostics diags;
     private final Map<String, Map<String, Object>> hostVarsCache = new HashMap<>();
+    private final Map<String, Object> signatures = new HashMap<>();
+    private final Map<Object, Object> canonical = new HashMap<>();
+    private final Map<List<String>, List<List<String>>> groupCache = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
     private final Map<String, List<String>> problemCache = new HashMap<>();
     private final Map<String, Map<String, SourcePos>> registeredUses = new LinkedHashMap<>();
@@ -106,7 +109,7 @@ final class VariableCheck {
         final String where;
         final String usedBy;
         final SourcePos pos;
-        final List<String> hosts = new ArrayList<>();
+        final Set<String> hosts = new LinkedHashSet<>();
 
         Missing(String name, String where, String usedBy, SourcePos pos) {
             this.name = name;
@@ -185,7 +188,8 @@ final class VariableCheck {
                 }
             }
         }
-        for (String host : targets) {
+        for (List<String> group : groups(targets)) {
+            String host = group.get(0);
             for (Root r : roots) {
                 if (host == targets.get(0)) {
                     problems(r.value(), r.expression(), r.pos(), r.what());
@@ -202,9 +206,9 @@ final class VariableCheck {
                     }
                     Def d = lookup(ref.name(), rt, rb, host);
                     if (d == null) {
-                        noteMissing(missing, ref.name(), r.what(), null, r.pos(), host);
+                        noteMissing(missing, ref.name(), r.what(), null, r.pos(), group);
                     } else if (!d.literal()) {
-                        follow(ref.name(), d, rt, rb, host, new ArrayList<>(), r.what(), missing, usesRegistered, r.pos());
+                        follow(ref.name(), d, rt, rb, group, new ArrayList<>(), r.what(), missing, usesRegistered, r.pos());
                     }
                 }
             }
@@ -212,7 +216,7 @@ final class VariableCheck {
                 for (String name : implicit) {
                     Def d = lookup(name, t, blocks, host);
                     if (d != null && !d.literal() && !d.what().startsWith("default of")) {
-                        follow(name, d, t, blocks, host, new ArrayList<>(), "the module or connection" + owner,
+                        follow(name, d, t, blocks, group, new ArrayList<>(), "the module or connection" + owner,
                                 missing, usesRegistered, t.modulePos());
                     }
                 }
@@ -223,8 +227,10 @@ final class VariableCheck {
         }
     }
 
-    private void follow(String name, Def d, Task t, List<Task> blocks, String host, List<String> chain, String root,
-                        Map<String, Missing> missing, Map<String, SourcePos> usesRegistered, SourcePos rootPos) {
+    private void follow(String name, Def d, Task t, List<Task> blocks, List<String> group, List<String> chain,
+                        String root, Map<String, Missing> missing, Map<String, SourcePos> usesRegistered,
+                        SourcePos rootPos) {
+        String host = group.get(0);
         if (!Templater.isTemplated(d.value())) {
             return;
         }
@@ -254,9 +260,9 @@ final class VariableCheck {
                 }
                 Def d2 = lookup(ref.name(), t, blocks, host);
                 if (d2 == null) {
-                    noteMissing(missing, ref.name(), d.what(), root, d.pos(), host);
+                    noteMissing(missing, ref.name(), d.what(), root, d.pos(), group);
                 } else if (!d2.literal()) {
-                    follow(ref.name(), d2, t, blocks, host, chain, root, missing, usesRegistered, rootPos);
+                    follow(ref.name(), d2, t, blocks, group, chain, root, missing, usesRegistered, rootPos);
                 }
             }
         } finally {
@@ -265,11 +271,13 @@ final class VariableCheck {
     }
 
     private void noteMissing(Map<String, Missing> missing, String name, String where, String usedBy, SourcePos pos,
-                             String host) {
+                             List<String> group) {
         String key = pos + "|" + name + "|" + where;
         Missing m = missing.computeIfAbsent(key, k -> new Missing(name, where, usedBy, pos));
-        if (host != null && !m.hosts.contains(host)) {
-            m.hosts.add(host);
+        for (String host : group) {
+            if (host != null) {
+                m.hosts.add(host);
+            }
         }
     }
 
@@ -371,6 +379,44 @@ final class VariableCheck {
     /** True when an imported role encloses the scope: the plan's vars are not visible there. */
     private static boolean inRole(List<Task> blocks) {
         return blocks.stream().anyMatch(Task::isRoleScope);
+    }
+
+    /**
+     * The hosts split into groups that every check treats alike: the same variable names
+     * defined, and the same values where a value is a template (a plain value is never followed,
+     * so which one a host has does not matter). Each group is checked once, on its first host,
+     * and a finding names every host of the group: linear in the hosts, not hosts × templates.
+     * A target list of one null (no host) is one group.
+     */
+    private List<List<String>> groups(List<String> targets) {
+        if (targets.size() == 1) {
+            return List.of(targets);
+        }
+        List<List<String>> cached = groupCache.get(targets);
+        if (cached != null) {
+            return cached;
+        }
+        Map<Object, List<String>> bySignature = new LinkedHashMap<>();
+        for (String host : targets) {
+            bySignature.computeIfAbsent(signature(host), k -> new ArrayList<>()).add(host);
+        }
+        List<List<String>> out = new ArrayList<>(bySignature.values());
+        groupCache.put(targets, out);
+        return out;
+    }
+
+    /** What of a host's variables the check depends on: the names, and the templated values. */
+    private Object signature(String host) {
+        return signatures.computeIfAbsent(host, h -> {
+            Map<String, Object> vars = inventory.hostVars(h); // not cached: only a group's first host is looked up
+            Map<String, Object> templated = new HashMap<>();
+            vars.forEach((k, v) -> {
+                if (Templater.isTemplated(v)) {
+                    templated.put(k, v);
+                }
+            });
+            return canonical.computeIfAbsent(List.of(new HashSet<>(vars.keySet()), templated), k -> k);
+        });
     }
 
     private Map<String, Object> hostVars(String host) {

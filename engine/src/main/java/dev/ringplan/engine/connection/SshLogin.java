@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import net.schmizz.keepalive.KeepAliveProvider;
-import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
@@ -92,9 +90,7 @@ final class SshLogin {
             throw new UnreachableException(prefix + ": no private key to authenticate with "
                     + "(set ansible_ssh_private_key_file)");
         }
-        DefaultConfig config = new DefaultConfig();
-        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        SSHClient c = new SSHClient(config);
+        SSHClient c = new SSHClient(SshCrypto.config());
         KnownHostsVerifier verifier;
         try {
             verifier = new KnownHostsVerifier(settings);

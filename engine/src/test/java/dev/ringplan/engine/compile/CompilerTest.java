@@ -377,6 +377,31 @@ class CompilerTest {
     }
 
     @Test
+    void compile_hostsWithTheSameTemplatedVariables_checkedOnceAndNamedTogether() {
+        List<String> errors = engine.errors("""
+                hosts: cassandra
+                tasks:
+                  - id: t
+                    fake: "{{ x }}"
+                """, """
+                all:
+                  children:
+                    cassandra:
+                      hosts:
+                        h1: { x: "{{ y }}", y: 1 }
+                        h2: { x: "{{ y }}", rack: r2 }
+                        h3: { x: "{{ z }}" }
+                        h4: { x: "{{ y }}", y: 2 }
+                        h5: { x: "{{ y }}", rack: r2 }
+                """, CompileOptions.defaults());
+        assertEquals(2, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("inv.yaml: error: undefined variable 'y' in inventory variable 'x' of h2,"
+                + " used by argument 'msg' of task 't' on hosts h2, h5"), errors.toString());
+        assertTrue(errors.get(1).startsWith("inv.yaml: error: undefined variable 'z' in inventory variable 'x' of h3,"
+                + " used by argument 'msg' of task 't' on host h3"), errors.toString());
+    }
+
+    @Test
     void compile_variableOnlyOnSomeHosts_namesTheHostsLackingIt() {
         List<String> errors = engine.errors("""
                 hosts: cassandra
