@@ -117,8 +117,8 @@ public final class Journal implements RunListener {
 
     /**
      * Rewrites {@code run.json} with {@code more} added (replacing keys of the same name), for what
-     * is known only at the end of the run (e.g. the cluster lock's record). Values are masked like
-     * the rest of {@code run.json}. A failure warns once, as every journal write.
+     * is known only at the end of the run (e.g. the cluster lock's record). The values added are
+     * masked ({@link Secrets#mask}); the rest is written back as it was. A failure warns once, as every journal write.
      */
     public synchronized void amend(Map<String, Object> more) {
         java.io.File f = dir.resolve("run.json").toFile();
@@ -128,8 +128,8 @@ public final class Journal implements RunListener {
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> meta = Json.MAPPER.readValue(f, LinkedHashMap.class);
-            meta.putAll(more);
-            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(f, Secrets.mask(meta));
+            more.forEach((k, v) -> meta.put(k, Secrets.mask(v)));
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(f, meta);
         } catch (IOException e) {
             fail(e);
         }
