@@ -65,9 +65,10 @@ public final class LockSchema {
     /**
      * Whether a NetworkTopologyStrategy replication {@code current} (as
      * {@code system_schema.keyspaces} holds it) should be changed for a cluster whose datacenters
-     * are {@code liveDcs}: it names a datacenter the cluster no longer has, or leaves one out (after
-     * a datacenter migration the lock would otherwise have no replica). Other strategies are left
-     * as they are.
+     * are {@code liveDcs}: it names a datacenter the cluster no longer has (after a datacenter
+     * migration the lock would otherwise have no replica). A datacenter added is left out until
+     * then: the lock works without it, and its schema is not changed while a migration runs.
+     * Other strategies are left as they are.
      */
     public static boolean needsRealign(Map<String, String> current, Set<String> liveDcs) {
         if (current == null || liveDcs.isEmpty()
@@ -76,7 +77,7 @@ public final class LockSchema {
         }
         Set<String> named = new java.util.TreeSet<>(current.keySet());
         named.remove("class");
-        return !named.equals(new java.util.TreeSet<>(liveDcs));
+        return !liveDcs.containsAll(named);
     }
 
     /** {@code CREATE TABLE IF NOT EXISTS ringplan.locks ...}. */

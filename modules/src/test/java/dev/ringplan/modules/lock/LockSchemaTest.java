@@ -31,10 +31,12 @@ class LockSchemaTest {
     }
 
     @Test
-    void needsRealign_datacenterGoneOrMissing() {
+    void needsRealign_onlyWhenADatacenterIsGone() {
         Map<String, String> oldOnly = Map.of("class", "org.apache.cassandra.locator.NetworkTopologyStrategy", "old", "2");
         assertTrue(LockSchema.needsRealign(oldOnly, Set.of("new")), "after a datacenter migration");
-        assertTrue(LockSchema.needsRealign(oldOnly, Set.of("old", "new")), "a datacenter added");
+        assertFalse(LockSchema.needsRealign(oldOnly, Set.of("old", "new")), "a datacenter added: left as it is");
+        assertTrue(LockSchema.needsRealign(Map.of("class", "NetworkTopologyStrategy", "old", "2", "new", "2"),
+                Set.of("new")), "one of two datacenters gone");
         assertFalse(LockSchema.needsRealign(oldOnly, Set.of("old")));
         assertFalse(LockSchema.needsRealign(Map.of("class", "org.apache.cassandra.locator.SimpleStrategy",
                 "replication_factor", "1"), Set.of("dc1")), "other strategies are left alone");
