@@ -129,7 +129,8 @@ final class PlanRunner {
                         lost[0] = m;
                     }
                 }
-                err.println("error: " + m + "; stopping this run: no new task starts");
+                err.println("error: " + m + "; stopping this run as Ctrl-C would: no new task starts, commands in flight"
+                        + " are stopped (exit 4)");
                 err.flush();
                 cancellation.cancel("cluster lock lost");
             });
