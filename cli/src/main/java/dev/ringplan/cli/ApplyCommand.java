@@ -49,6 +49,9 @@ public final class ApplyCommand implements Callable<Integer> {
     @Mixin
     ExecutionOptions exec;
 
+    @Mixin
+    LockOptions lock;
+
     @Option(names = "--debug", description = "Print stack traces of internal errors")
     boolean debug;
 
@@ -117,7 +120,11 @@ public final class ApplyCommand implements Callable<Integer> {
         Map<String, Object> applied = new LinkedHashMap<>();
         applied.put("saved_preview", savedFile.toString());
         applied.put("apply_started", Instant.now().toString());
-        PlanRunner.Outcome outcome = PlanRunner.run(plan, options, exec, out, true, journalId, applied, List.of());
+        PlanRunner.Outcome outcome = PlanRunner.run(plan, options, exec, out, true, journalId, applied, List.of(),
+                Map.of(), lock, err);
+        if (outcome.report() == null) {
+            return outcome.exitCode();
+        }
         out.println("journal: .ringplan/runs/" + journalId + "/");
         if (!outcome.interrupted()) {
             List<String> differs = runVersusPreview(saved, outcome.masked().results());

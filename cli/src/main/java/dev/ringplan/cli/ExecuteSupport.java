@@ -42,6 +42,11 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
         return outcome.exitCode();
     }
 
+    /** The cluster lock options of a command that changes things ({@code run}); null: no lock ({@code plan}). */
+    LockOptions lockOptions() {
+        return null;
+    }
+
     /** The exit code for invalid input (plan, inventory, arguments); {@code plan --detailed-exitcode} makes it 1. */
     int invalidInput() {
         return ExitCodes.INVALID_INPUT;
@@ -85,7 +90,11 @@ abstract class ExecuteSupport implements java.util.concurrent.Callable<Integer> 
         RunOptions options = new RunOptions(runId, started, checkMode, exec.diff || checkMode, exec.forks,
                 Path.of("").toAbsolutePath(), CleanTree.facts(loaded.loaded()));
         PlanRunner.Outcome outcome = PlanRunner.run(plan, options, exec, out, true, runId,
-                checkMode ? Map.of() : Resume.record(loaded, common), listeners(plan));
+                checkMode ? Map.of() : Resume.record(loaded, common), listeners(plan), Map.of(),
+                checkMode ? null : lockOptions(), err);
+        if (outcome.report() == null) {
+            return outcome.exitCode();
+        }
         return finish(plan, options, outcome, out, err);
     }
 }

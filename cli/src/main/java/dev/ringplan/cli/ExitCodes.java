@@ -11,6 +11,11 @@ public final class ExitCodes {
     /** At least one host was unreachable. */
     public static final int UNREACHABLE = 3;
     /**
+     * A cluster the run targets is locked by another run (docs/ci.md, "Cluster lock"), or this
+     * run's lock was taken by another run while it ran; also {@code unlock} of a lock another run holds.
+     */
+    public static final int LOCKED = 4;
+    /**
      * The run was interrupted (SIGINT or SIGTERM), whatever else happened: 128 + SIGINT's number,
      * what a shell reports for a command ended by Ctrl-C.
      */

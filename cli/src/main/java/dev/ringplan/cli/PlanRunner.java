@@ -12,6 +12,7 @@ import dev.ringplan.engine.report.JUnitReport;
 import dev.ringplan.engine.report.Journal;
 import dev.ringplan.engine.report.JsonReport;
 import dev.ringplan.engine.template.Templater;
+import dev.ringplan.modules.lock.RunLock;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,10 +39,15 @@ final class PlanRunner {
      * @param report      every node's result, unmasked (for decisions, never printed)
      * @param masked      the same, as the listeners saw it (secrets masked)
      * @param interrupted SIGINT/SIGTERM stopped it
+     * @param locked      why the run did not start or was stopped for the cluster lock (another run
+     *                    holds it), or null; {@code report} and {@code masked} are null when it did not start
      */
-    record Outcome(RunReport report, RunReport masked, boolean interrupted) {
-        /** 130 interrupted, 3 a host unreachable, 1 a task failed, else 0 (the README's exit codes). */
+    record Outcome(RunReport report, RunReport masked, boolean interrupted, String locked) {
+        /** 4 lock held by another run, 130 interrupted, 3 a host unreachable, 1 a task failed, else 0 (the README's exit codes). */
         int exitCode() {
+            if (locked != null) {
+                return ExitCodes.LOCKED;
+            }
             if (interrupted) {
                 return ExitCodes.INTERRUPTED;
             }
@@ -81,6 +88,74 @@ final class PlanRunner {
     static Outcome run(CompiledPlan plan, RunOptions options, ExecutionOptions exec, PrintWriter out, boolean progress,
                        String journalId, Map<String, Object> journalMeta, List<RunListener> extra,
                        Map<String, dev.ringplan.engine.exec.NodeResult> taken) {
+        return run(plan, options, exec, out, progress, journalId, journalMeta, extra, taken, null, null);
+    }
+
+    /**
+     * {@link #run}, taking the cluster lock first unless {@code lock} is null, {@code --no-lock}
+     * or check mode ({@link ClusterLocks}); lock messages go to {@code out}, warnings and errors
+     * to {@code err}. A cluster held by another run ends it before it starts (exit 4); the lock
+     * taken by another run while it runs cancels it (no new task starts, the commands in flight
+     * are stopped, exit 4). The locks are released at the end, whatever the outcome.
+     */
+    static Outcome run(CompiledPlan plan, RunOptions options, ExecutionOptions exec, PrintWriter out, boolean progress,
+                       String journalId, Map<String, Object> journalMeta, List<RunListener> extra,
+                       Map<String, dev.ringplan.engine.exec.NodeResult> taken, LockOptions lock, PrintWriter err) {
+        Cancellation cancellation = new Cancellation();
+        boolean locking = lock != null && !lock.noLock && !options.checkMode();
+        if (!locking) {
+            try (Cancellation.Registration signals = Interrupts.during(cancellation)) {
+                return execute(plan, options, exec, out, progress, journalId, journalMeta, extra, taken, cancellation,
+                        null);
+            }
+        }
+        try (Cancellation.Registration signals = Interrupts.during(cancellation)) {
+            RunLock locks;
+            try {
+                locks = ClusterLocks.take(plan, options, lock, cancellation, out, err);
+            } catch (RunLock.Conflict c) {
+                String msg = c.getMessage() + "; wait for it with --lock-timeout DURATION, or, if that run is dead:"
+                        + " ringplan unlock '" + c.cluster() + "' --run " + c.holder().runId();
+                err.println("error: " + msg);
+                err.flush();
+                return new Outcome(null, null, false, msg);
+            } catch (InterruptedException e) {
+                return new Outcome(null, null, true, null);
+            }
+            String[] lost = new String[1];
+            locks.keep(m -> {
+                synchronized (lost) {
+                    if (lost[0] == null) {
+                        lost[0] = m;
+                    }
+                }
+                err.println("error: " + m + "; stopping this run as Ctrl-C would: no new task starts, commands in flight"
+                        + " are stopped (exit 4)");
+                err.flush();
+                cancellation.cancel("cluster lock lost");
+            });
+            Map<String, Object> meta = new LinkedHashMap<>(journalMeta);
+            meta.put("lock", locks.record());
+            Outcome o;
+            Journal[] journal = new Journal[1];
+            try {
+                o = execute(plan, options, exec, out, progress, journalId, meta, extra, taken, cancellation, journal);
+            } finally {
+                locks.close();
+            }
+            if (journal[0] != null) {
+                journal[0].amend(Map.of("lock", locks.record()));
+            }
+            synchronized (lost) {
+                return lost[0] == null ? o : new Outcome(o.report(), o.masked(), o.interrupted(), lost[0]);
+            }
+        }
+    }
+
+    private static Outcome execute(CompiledPlan plan, RunOptions options, ExecutionOptions exec, PrintWriter out,
+                                   boolean progress, String journalId, Map<String, Object> journalMeta,
+                                   List<RunListener> extra, Map<String, dev.ringplan.engine.exec.NodeResult> taken,
+                                   Cancellation cancellation, Journal[] journalOut) {
         List<RunListener> listeners = new ArrayList<>();
         if (progress) {
             ProgressPrinter printer = new ProgressPrinter(out, exec.diff || options.checkMode(), exec.verbose.length > 0);
@@ -89,7 +164,11 @@ final class PlanRunner {
             listeners.add(printer);
         }
         if (journalId != null) {
-            listeners.add(new Journal(options.workDir().resolve(".ringplan").resolve("runs"), journalId, journalMeta));
+            Journal journal = new Journal(options.workDir().resolve(".ringplan").resolve("runs"), journalId, journalMeta);
+            listeners.add(journal);
+            if (journalOut != null) {
+                journalOut[0] = journal;
+            }
         }
         if (exec.reportJson != null) {
             listeners.add(new JsonReport(exec.reportJson));
@@ -110,12 +189,8 @@ final class PlanRunner {
                 exec.knownHosts != null ? exec.knownHosts : defaults.knownHostsFile(), defaults.connectTimeout());
         ConnectionFactory factory = new ConnectionFactory();
         Executor executor = new Executor(Templater.shared(), (host, vars) -> factory.open(host, vars, copts));
-        Cancellation cancellation = new Cancellation();
-        RunReport report;
-        try (Cancellation.Registration signals = Interrupts.during(cancellation)) {
-            report = executor.run(plan, options, RunListener.all(listeners.toArray(new RunListener[0])), cancellation,
-                    taken);
-        }
-        return new Outcome(report, masked[0], cancellation.isCancelled());
+        RunReport report = executor.run(plan, options, RunListener.all(listeners.toArray(new RunListener[0])),
+                cancellation, taken);
+        return new Outcome(report, masked[0], cancellation.isCancelled(), null);
     }
 }

@@ -75,9 +75,10 @@ final class Resume {
      * @param secretVars the {@code -e} given: the run's secret variables again, nothing else
      * @return the exit code: 2 when refused, else the resumed run's
      */
-    static int execute(String id, List<String> secretVars, ExecutionOptions exec, PrintWriter out, PrintWriter err) {
+    static int execute(String id, List<String> secretVars, ExecutionOptions exec, LockOptions lock, PrintWriter out,
+                       PrintWriter err) {
         try {
-            return resume(id, secretVars, exec, out, err);
+            return resume(id, secretVars, exec, lock, out, err);
         } catch (Refused e) {
             err.println("error: cannot resume run " + id + ": " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
@@ -87,8 +88,8 @@ final class Resume {
         }
     }
 
-    private static int resume(String id, List<String> secretVars, ExecutionOptions exec, PrintWriter out,
-                              PrintWriter err) throws IOException, Refused {
+    private static int resume(String id, List<String> secretVars, ExecutionOptions exec, LockOptions lock,
+                              PrintWriter out, PrintWriter err) throws IOException, Refused {
         Path dir;
         try {
             dir = RunHistory.find(RunsCommand.RUNS, id);
@@ -172,7 +173,10 @@ final class Resume {
         RunOptions options = new RunOptions(meta.path("run_id").asText(), Instant.parse(meta.path("started").asText()),
                 false, exec.diff, exec.forks, Path.of("").toAbsolutePath(), facts);
         PlanRunner.Outcome outcome = PlanRunner.run(plan, options, exec, out, true, journalId, journalMeta, List.of(),
-                taken);
+                taken, lock, err);
+        if (outcome.report() == null) {
+            return outcome.exitCode();
+        }
         out.println("journal: .ringplan/runs/" + journalId + "/");
         return outcome.exitCode();
     }

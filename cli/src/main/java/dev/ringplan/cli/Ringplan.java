@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
         description = "Declarative, idempotent plans for Apache Cassandra operations.",
         subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ApplyCommand.class, GraphCommand.class,
                 ModulesCommand.class, InventoryCommand.class, DepsCommand.class, SandboxCommand.class, RunsCommand.class, ShowCommand.class,
+                UnlockCommand.class,
                 HelpCommand.class})
 public final class Ringplan {
 

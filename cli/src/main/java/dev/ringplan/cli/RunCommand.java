@@ -14,6 +14,14 @@ public final class RunCommand extends ExecuteSupport {
                     + " inventory and variables (give its secret -e variables again); refused when any changed")
     String resume;
 
+    @picocli.CommandLine.Mixin
+    LockOptions lock;
+
+    @Override
+    LockOptions lockOptions() {
+        return lock;
+    }
+
     @Override
     boolean checkMode() {
         return false;
@@ -41,6 +49,6 @@ public final class RunCommand extends ExecuteSupport {
             spec.commandLine().getErr().println("error: --forks must be at least 1");
             return ExitCodes.INVALID_INPUT;
         }
-        return Resume.execute(resume, common.extraVars, exec, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return Resume.execute(resume, common.extraVars, exec, lock, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

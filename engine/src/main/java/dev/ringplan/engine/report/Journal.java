@@ -118,6 +118,26 @@ public final class Journal implements RunListener {
         }
     }
 
+    /**
+     * Rewrites {@code run.json} with {@code more} added (replacing keys of the same name), for what
+     * is known only at the end of the run (e.g. the cluster lock's record). The values added are
+     * masked ({@link Secrets#mask}); the rest is written back as it was. A failure warns once, as every journal write.
+     */
+    public synchronized void amend(Map<String, Object> more) {
+        java.io.File f = dir.resolve("run.json").toFile();
+        if (!f.isFile()) {
+            return;
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> meta = Json.MAPPER.readValue(f, LinkedHashMap.class);
+            more.forEach((k, v) -> meta.put(k, Secrets.mask(v)));
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(f, meta);
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
     private void fail(IOException e) {
         if (!broken) {
             broken = true;

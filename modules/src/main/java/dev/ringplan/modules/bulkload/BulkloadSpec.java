@@ -14,7 +14,7 @@ final class BulkloadSpec {
             .arg(ArgDef.of("snapshot", ArgDef.Type.STR, "Tag of the snapshot to load, taken on this (source) node.")
                     .asRequired())
             .arg(ArgDef.of("keyspaces", ArgDef.Type.LIST, "Keyspaces to load. Without keyspaces and tables: every "
-                    + "non-system keyspace having files in the snapshot."))
+                    + "non-system keyspace having files in the snapshot (Ringplan's lock keyspace ringplan left out too)."))
             .arg(ArgDef.of("tables", ArgDef.Type.LIST, "Tables to load, as keyspace.table (in addition to keyspaces)."))
             .arg(ArgDef.of("targets", ArgDef.Type.LIST, "Contact points (host names or addresses) of the target "
                     + "cluster, given to the loader as -d and used to read its schema.").asRequired())

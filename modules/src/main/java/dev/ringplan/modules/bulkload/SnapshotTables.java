@@ -20,9 +20,14 @@ import java.util.Set;
  * are left out because the receiving nodes build the indexes of the SSTables they are streamed.
  */
 public final class SnapshotTables {
-    /** Keyspaces a default call ({@code keyspaces} and {@code tables} not given) leaves out. */
+    /**
+     * Keyspaces a default call ({@code keyspaces} and {@code tables} not given) leaves out:
+     * Cassandra's own, and Ringplan's lock keyspace {@code ringplan} (its rows name the source's
+     * runs, not the target's).
+     */
     public static final Set<String> SYSTEM_KEYSPACES = Set.of("system", "system_schema", "system_auth",
-            "system_distributed", "system_traces", "system_views", "system_virtual_schema", "system_cluster_metadata");
+            "system_distributed", "system_traces", "system_views", "system_virtual_schema", "system_cluster_metadata",
+            dev.ringplan.modules.cql.CqlIdentifiers.RINGPLAN_KEYSPACE);
 
     private static final Set<String> NOT_SSTABLE = Set.of("manifest.json", "schema.cql");
 

@@ -29,7 +29,7 @@ public final class AlterKeyspaceModule extends DeclaredModule {
             .arg(ArgDef.of("keyspace", ArgDef.Type.STR, "A keyspace name."))
             .arg(ArgDef.of("keyspaces", ArgDef.Type.LIST, "Keyspace names, or all_user: every keyspace but"
                     + " Cassandra's own (system, system_schema, system_auth, system_distributed, system_traces and"
-                    + " the virtual ones)."))
+                    + " the virtual ones) and Ringplan's lock keyspace ringplan."))
             .arg(ArgDef.of("include_system", ArgDef.Type.LIST, "Replicated system keyspaces to set too:"
                     + " system_auth, system_distributed, system_traces."))
             .arg(ArgDef.of("replication", ArgDef.Type.MAP, "The replication: {class: NetworkTopologyStrategy, dc1: 3,"

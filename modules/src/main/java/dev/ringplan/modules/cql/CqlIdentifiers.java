@@ -28,6 +28,13 @@ public final class CqlIdentifiers {
     public static final Set<String> SYSTEM_KEYSPACES = Set.of("system", "system_schema", "system_auth",
             "system_distributed", "system_traces", "system_views", "system_virtual_schema", "system_cluster_metadata");
 
+    /**
+     * Ringplan's own keyspace: the cluster lock of runs ({@code ringplan.locks}, see
+     * {@code dev.ringplan.modules.lock}). Not Cassandra's, yet not the user's data either: what
+     * acts on "every user keyspace" ({@code all_user}, a bulk load of every keyspace) leaves it out.
+     */
+    public static final String RINGPLAN_KEYSPACE = "ringplan";
+
     /** The system keyspaces whose replication an operator sets (Cassandra's replicated system keyspaces). */
     public static final Set<String> REPLICATED_SYSTEM_KEYSPACES = Set.of("system_auth", "system_distributed",
             "system_traces");
@@ -80,6 +87,14 @@ public final class CqlIdentifiers {
     /** Whether {@code keyspace} is one of Cassandra's own keyspaces ({@link #SYSTEM_KEYSPACES}). */
     public static boolean isSystem(String keyspace) {
         return SYSTEM_KEYSPACES.contains(keyspace);
+    }
+
+    /**
+     * Whether {@code keyspace} holds user data: neither Cassandra's ({@link #isSystem}) nor
+     * Ringplan's own ({@link #RINGPLAN_KEYSPACE}).
+     */
+    public static boolean isUserData(String keyspace) {
+        return !isSystem(keyspace) && !RINGPLAN_KEYSPACE.equals(keyspace);
     }
 
     /** {@code s} with control characters shown as {@code ?}, shortened, for a message. */

@@ -100,6 +100,21 @@ public record CqlSettings(String host, int port, String localDc, String username
         return of(h, over, ctx, "schema_from: ");
     }
 
+    /**
+     * The settings of host {@code h} from its variables alone (no task arguments), for code that
+     * runs outside a task (the cluster lock): a relative {@code cql_truststore} is resolved against
+     * {@code workDir}.
+     *
+     * @param requestTimeout per-request timeout
+     * @param schemaTimeout  how long to wait for schema agreement
+     */
+    public static CqlSettings forHost(CassandraHost h, Path workDir, Duration requestTimeout, Duration schemaTimeout) {
+        String store = h.cqlTruststore();
+        return new CqlSettings(h.cqlHost(), h.cqlPort(), h.cqlLocalDc(), h.cqlUsername(),
+                h.cqlUsername() == null ? null : h.cqlPassword(), h.cqlSsl() || store != null,
+                store == null ? null : workDir.resolve(store), h.cqlTruststorePassword(), requestTimeout, schemaTimeout);
+    }
+
     /** That host's variables when it is an inventory host, else defaults around the address. */
     private static CassandraHost inventoryHost(ModuleContext ctx, String name) throws ModuleException {
         Object hv = ctx.hostVar("hostvars");

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Which keyspaces a task names: {@code keyspace: ks}, {@code keyspaces: [ks1, ks2]}, or
- * {@code keyspaces: all_user} (every keyspace of the cluster but Cassandra's own, in name order),
+ * {@code keyspaces: all_user} (every keyspace of the cluster but Cassandra's own and Ringplan's lock
+ * keyspace {@code ringplan}, in name order),
  * plus {@code include_system}: some of Cassandra's replicated system keyspaces
  * ({@code system_auth}, {@code system_distributed}, {@code system_traces}), e.g. when a datacenter
  * is added: "alter all user keyspaces and system_auth, system_distributed, system_traces".
@@ -80,7 +81,7 @@ public record KeyspaceSelection(List<String> names, boolean allUser, List<String
     public List<String> resolve(Collection<String> existing) {
         Set<String> out = new LinkedHashSet<>();
         if (allUser) {
-            existing.stream().filter(k -> !CqlIdentifiers.isSystem(k)).sorted().forEach(out::add);
+            existing.stream().filter(CqlIdentifiers::isUserData).sorted().forEach(out::add);
         } else {
             out.addAll(names);
         }
