@@ -6,6 +6,7 @@ import dev.ringplan.engine.exec.NodeResult;
 import dev.ringplan.engine.exec.RunOptions;
 import dev.ringplan.engine.report.Digests;
 import dev.ringplan.engine.report.PreviewDrift;
+import dev.ringplan.engine.report.RunHistory;
 import dev.ringplan.engine.report.SavedPreview;
 import dev.ringplan.engine.secret.Secrets;
 import java.io.IOException;
@@ -67,6 +68,13 @@ public final class ApplyCommand implements Callable<Integer> {
             saved = SavedPreview.read(savedFile);
         } catch (IOException e) {
             err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        String earlier = earlierApply(saved.run().id());
+        if (earlier != null) {
+            err.println("error: the saved preview " + savedFile + " was applied already (" + earlier + "); a saved"
+                    + " preview applies once, as Terraform's saved plan: run 'ringplan plan -o' again and review it"
+                    + " (an interrupted apply continues with 'ringplan run --resume " + saved.run().id() + "-apply')");
             return ExitCodes.INVALID_INPUT;
         }
         Path planFile = Path.of(saved.plan().file());
@@ -136,16 +144,31 @@ public final class ApplyCommand implements Callable<Integer> {
 
     /**
      * The journal directory of the applied run: {@code <preview run id>-apply} (the run renders
-     * the preview's run id; the preview's own journal has that name), {@code -apply-2}, ... when
-     * that saved preview was applied before.
+     * the preview's run id; the preview's own journal has that name).
      */
     private static String journalId(String previewId) {
-        Path runs = Path.of(".ringplan", "runs");
-        String id = previewId + "-apply";
-        for (int i = 2; Files.exists(runs.resolve(id)); i++) {
-            id = previewId + "-apply-" + i;
+        return previewId + "-apply";
+    }
+
+    /**
+     * Where this controller's run history says the preview was applied before: the journal
+     * directory {@code .ringplan/runs/<preview run id>-apply/} and its outcome, or null. A saved
+     * preview applies once (Terraform refuses a saved plan once the state it was made against
+     * has moved); a plan whose predicted changes recur would otherwise apply again unnoticed.
+     * Only this checkout's history is seen: a CI job in a fresh clone cannot tell.
+     */
+    private static String earlierApply(String previewId) {
+        Path dir = Path.of(".ringplan", "runs", journalId(previewId));
+        if (!Files.isDirectory(dir)) {
+            return null;
         }
-        return id;
+        String outcome;
+        try {
+            outcome = "outcome " + RunHistory.read(dir).summary().outcome();
+        } catch (IOException e) {
+            outcome = "journal unreadable: " + e.getMessage();
+        }
+        return "run " + journalId(previewId) + ", " + outcome + "; journal .ringplan/runs/" + journalId(previewId) + "/";
     }
 
     /** Why the plan file is not the one previewed, or null. */

@@ -102,6 +102,8 @@ class SavedPreviewCliTest {
 
         Out again = cli("apply", saved.toString());
         assertEquals(ExitCodes.INVALID_INPUT, again.code(), "already applied: the preview is stale: " + again.all());
+        assertTrue(again.err().contains("was applied already (run " + runId + "-apply, outcome changed"), again.all());
+        assertFalse(Files.exists(Path.of(".ringplan/runs/" + runId + "-apply-2")), again.all());
     }
 
     @Test
