@@ -70,6 +70,7 @@ final class JmxNode implements AutoCloseable {
     private final MBeanServerConnection mbeans;
     private final String failure;
     private final Object owner;
+    private final long createdNanos = System.nanoTime();
     private volatile boolean broken;
 
     private JmxNode(String label, JMXConnector connector, MBeanServerConnection mbeans, String failure, Object owner) {
@@ -164,10 +165,17 @@ final class JmxNode implements AutoCloseable {
         return label;
     }
 
-    /** True when a call failed on the link: the connection is closed, and the host's next task connects again. */
-    boolean broken() {
-        return broken;
+    /**
+     * True when this node should be replaced by a new connection attempt: a call failed on the link
+     * (the connection is closed), or connecting failed more than {@link #RETRY_AFTER} ago (a node
+     * that was restarting may answer now).
+     */
+    boolean stale() {
+        return broken || failure != null && System.nanoTime() - createdNanos > RETRY_AFTER.toNanos();
     }
+
+    /** How long a failure to connect is remembered before the next task tries again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
     /** The RMI endpoint (host, port) a stub connects to, from the documented serialized form of its UnicastRef. */
     static InetSocketAddress endpoint(Remote stub) throws IOException {

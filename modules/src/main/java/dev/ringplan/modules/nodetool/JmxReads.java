@@ -138,8 +138,9 @@ record JmxReads(Map<String, String> tokenToEndpoint, Collection<String> live, Co
 
     /**
      * {@code nodetool listsnapshots}: the rows of {@code StorageService.getSnapshotDetails} (each
-     * row's values: snapshot name, keyspace, table, true size, size on disk, creation time,
-     * expiration time, ephemeral; Cassandra's {@code SnapshotDetailsTabularData}) in the order
+     * row's index values, read by the index names of Cassandra's {@code SnapshotDetailsTabularData}:
+     * Snapshot name, Keyspace name, Column family name, True size, Size on disk, Creation time,
+     * Expiration time; null cells are empty, as nodetool prints them) in the order
      * nodetool prints them; the total is {@code trueSnapshotsSize} as nodetool prints it
      * ({@link #stringifyFileSize}). No snapshot: no entries and total 0.
      */
@@ -149,17 +150,26 @@ record JmxReads(Map<String, String> tokenToEndpoint, Collection<String> live, Co
         }
         List<SnapshotEntry> out = new ArrayList<>();
         for (Map.Entry<String, TabularData> e : details.entrySet()) {
+            List<String> names = e.getValue().getTabularType().getIndexNames();
+            int[] at = new int[COLUMNS.length];
+            for (int c = 0; c < COLUMNS.length; c++) {
+                at[c] = names.indexOf(COLUMNS[c]);
+            }
             for (Object key : e.getValue().keySet()) {
                 List<?> v = (List<?>) key;
-                out.add(new SnapshotEntry(cell(v, 0), cell(v, 1), cell(v, 2), size(cell(v, 3)), size(cell(v, 4)),
-                        emptyToNull(cell(v, 5)), emptyToNull(cell(v, 6))));
+                out.add(new SnapshotEntry(cell(v, at[0]), cell(v, at[1]), cell(v, at[2]), size(cell(v, at[3])),
+                        size(cell(v, at[4])), emptyToNull(cell(v, at[5])), emptyToNull(cell(v, at[6]))));
             }
         }
         return new SnapshotList(out, NodetoolValues.parseSize(stringifyFileSize(trueSize)));
     }
 
+    /** The index names of {@code SnapshotDetailsTabularData} read, in SnapshotEntry's order. */
+    private static final String[] COLUMNS = {"Snapshot name", "Keyspace name", "Column family name", "True size",
+        "Size on disk", "Creation time", "Expiration time"};
+
     private static String cell(List<?> v, int i) {
-        return i < v.size() && v.get(i) != null ? String.valueOf(v.get(i)).strip() : "";
+        return i >= 0 && i < v.size() && v.get(i) != null ? String.valueOf(v.get(i)).strip() : "";
     }
 
     private static Long size(String s) {

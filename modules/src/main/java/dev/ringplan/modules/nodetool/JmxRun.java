@@ -91,7 +91,7 @@ final class JmxRun {
             JmxNode n;
             try {
                 n = c.shared(key, JmxNode.class, () -> JmxNode.open(c, host));
-                if (n.broken()) {
+                if (n.stale()) {
                     c.forgetShared(key, n);
                     n = c.shared(key, JmxNode.class, () -> JmxNode.open(c, host));
                 }

@@ -150,7 +150,7 @@ final class NodetoolRunner {
             switch (inv.command()) {
                 case STATUS: {
                     NodetoolStatus s = JmxRun.cluster(jmx, inv.keyspaces().isEmpty() ? null : inv.keyspaces().get(0),
-                            inv.timeout()).status();
+                            inv.timeout()).status().sorted();
                     data.putAll(s.toMap());
                     data.put("node", s.node(inv.host().listenAddress()).map(StatusNode::toMap).orElse(null));
                     long un = s.nodes().stream().filter(StatusNode::isUpNormal).count();
@@ -205,7 +205,7 @@ final class NodetoolRunner {
         try {
             switch (inv.command()) {
                 case STATUS: {
-                    NodetoolStatus s = StatusParser.parse(out);
+                    NodetoolStatus s = StatusParser.parse(out).sorted();
                     data.putAll(s.toMap());
                     Optional<StatusNode> me = s.node(inv.host().listenAddress());
                     data.put("node", me.map(StatusNode::toMap).orElse(null));
