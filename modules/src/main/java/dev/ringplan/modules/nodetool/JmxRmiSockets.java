@@ -33,6 +33,8 @@ final class JmxRmiSockets extends RMISocketFactory implements Serializable {
     static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final Map<String, InetSocketAddress> MAP = new ConcurrentHashMap<>();
     private static final Map<String, Object> OWNER = new ConcurrentHashMap<>();
+    /** The sockets opened through each owner's forward, closed when it is unmapped. */
+    private static final Map<Object, java.util.Set<Socket>> SOCKETS = new ConcurrentHashMap<>();
     private static volatile Boolean installed;
 
     private JmxRmiSockets() {
@@ -79,7 +81,11 @@ final class JmxRmiSockets extends RMISocketFactory implements Serializable {
         return MAP.containsKey(key(host, port));
     }
 
-    /** Removes the mappings of {@code owner}. */
+    /**
+     * Removes the mappings of {@code owner} and closes the sockets opened through them: RMI keeps
+     * idle connections per endpoint for reuse, and one through a closed forward must not serve the
+     * endpoint's next owner (a closed socket fails RMI's liveness check, so it opens a new one).
+     */
     static synchronized void unmap(Object owner) {
         OWNER.entrySet().removeIf(e -> {
             if (e.getValue() == owner) {
@@ -88,6 +94,16 @@ final class JmxRmiSockets extends RMISocketFactory implements Serializable {
             }
             return false;
         });
+        java.util.Set<Socket> open = SOCKETS.remove(owner);
+        if (open != null) {
+            for (Socket s : open) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
     }
 
     private static String key(String host, int port) {
@@ -97,8 +113,27 @@ final class JmxRmiSockets extends RMISocketFactory implements Serializable {
     /** A socket to {@code host:port}, or to its forward when mapped, with {@link #CONNECT_TIMEOUT_MS}. */
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        InetSocketAddress to = MAP.get(key(host, port));
-        return connect(to != null ? to : new InetSocketAddress(host, port));
+        String key = key(host, port);
+        InetSocketAddress to;
+        Object owner;
+        synchronized (JmxRmiSockets.class) {
+            to = MAP.get(key);
+            owner = OWNER.get(key);
+        }
+        if (to == null) {
+            return connect(new InetSocketAddress(host, port));
+        }
+        Socket s = connect(to);
+        synchronized (JmxRmiSockets.class) {
+            if (OWNER.get(key) != owner) {
+                s.close(); // unmapped meanwhile
+                throw new IOException("the SSH forward to " + key + " was closed");
+            }
+            java.util.Set<Socket> set = SOCKETS.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet());
+            set.removeIf(Socket::isClosed);
+            set.add(s);
+        }
+        return s;
     }
 
     @Override
