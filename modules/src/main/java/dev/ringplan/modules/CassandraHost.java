@@ -127,6 +127,7 @@ public final class CassandraHost {
     private final List<String> stopCmd;
     private final String pidFile;
     private final List<String> tokens;
+    private final JmxAccess jmx;
 
     private CassandraHost(String inventoryHostname, Map<String, Object> vars) throws ModuleException {
         this.inventoryHostname = inventoryHostname;
@@ -157,6 +158,7 @@ public final class CassandraHost {
         this.stopCmd = r.list("cassandra_stop_cmd", List.of(), false);
         this.pidFile = r.str("cassandra_pid_file", null);
         this.tokens = r.list("tokens", List.of(), false);
+        this.jmx = JmxAccess.read(inventoryHostname, r);
     }
 
     /**
@@ -182,7 +184,7 @@ public final class CassandraHost {
 
     /**
      * The argv that runs nodetool against this node: {@code nodetool_cmd} + {@code -h jmx_host
-     * -p jmx_port} + {@code commandArgs}, e.g. {@code [nodetool, -h, 127.0.0.1, -p, 7199, status]}.
+     * -p jmx_port} + {@code -u/-pw/--ssl} ({@link JmxAccess}) + {@code commandArgs}, e.g. {@code [nodetool, -h, 127.0.0.1, -p, 7199, status]}.
      *
      * @param commandArgs the nodetool command and its arguments, e.g. {@code [snapshot, -t, x]}
      * @return a new, unmodifiable list
@@ -193,8 +195,14 @@ public final class CassandraHost {
         argv.add(jmxHost);
         argv.add("-p");
         argv.add(Integer.toString(jmxPort));
+        argv.addAll(jmx.nodetoolOptions());
         argv.addAll(commandArgs);
         return Collections.unmodifiableList(argv);
+    }
+
+    /** JMX path and credentials ({@code nodetool_via}, {@code jmx_username}, {@code jmx_password}, {@code jmx_ssl}). */
+    public JmxAccess jmx() {
+        return jmx;
     }
 
     /** The inventory hostname. */
@@ -378,7 +386,7 @@ public final class CassandraHost {
     }
 
     /** Lenient typed reads of host variables with errors naming the host and variable. */
-    private static final class Reader {
+    static final class Reader {
         private final String host;
         private final Map<String, Object> vars;
 

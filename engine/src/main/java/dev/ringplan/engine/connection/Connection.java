@@ -98,10 +98,46 @@ public interface Connection extends AutoCloseable {
     default void interrupt() {
     }
 
+    /**
+     * An address the controller can connect to that reaches {@code port} of {@code address} as
+     * the host itself sees it (e.g. a node's JMX port bound to its loopback): a
+     * {@link LocalConnection} returns the address unchanged (the host is the controller); an
+     * {@link SshConnection} forwards a local port on 127.0.0.1 through its SSH connection
+     * (a {@code direct-tcpip} channel per TCP connection, like {@code ssh -L}), kept open until
+     * the connection closes and reused for the same target. The default (connections that
+     * cannot forward, e.g. test doubles) throws.
+     *
+     * @throws ConnectionException when the forward cannot be set up, or this connection cannot forward
+     */
+    default java.net.InetSocketAddress reach(String address, int port) throws ConnectionException {
+        throw new ConnectionException(host() + ": this connection cannot reach " + address + ":" + port
+                + " (no port forwarding)");
+    }
+
+    /**
+     * The resource {@code key} of this connection, created by {@code factory} on first use and
+     * closed when this connection closes ({@link ConnectionResources}); e.g. one JMX connector per
+     * host for a whole run. Thread-safe: concurrent callers share one creation.
+     *
+     * @throws ConnectionException what {@code factory} threw (nothing is kept)
+     */
+    default <T extends AutoCloseable> T shared(String key, Class<T> type, ConnectionResources.Factory<T> factory)
+            throws ConnectionException {
+        return ConnectionResources.get(this, key, type, factory);
+    }
+
+    /** Drops resource {@code key} if it is still {@code r} (found broken), without closing it. */
+    default void forgetShared(String key, AutoCloseable r) {
+        ConnectionResources.forget(this, key, r);
+    }
+
     /** How long an interrupted command may take to exit after SIGTERM before it gets SIGKILL. */
     long KILL_GRACE_MILLIS = 3000;
 
-    /** Closes the connection; further calls fail. Never throws. */
+    /**
+     * Closes the connection and its {@link #shared} resources ({@link ConnectionResources#closeAll});
+     * further calls fail. Never throws.
+     */
     @Override
     void close();
 }

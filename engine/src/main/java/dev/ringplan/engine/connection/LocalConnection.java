@@ -233,10 +233,24 @@ public final class LocalConnection implements Connection {
         files.rename(from, to);
     }
 
-    /** Marks the connection closed; running commands are not affected. */
+    /**
+     * The host is the controller: {@code address:port} as given.
+     *
+     * @throws ConnectionException when the connection is closed
+     */
+    @Override
+    public java.net.InetSocketAddress reach(String address, int port) throws ConnectionException {
+        if (closed) {
+            throw new ConnectionException(host + ": connection is closed");
+        }
+        return new java.net.InetSocketAddress(address, port);
+    }
+
+    /** Marks the connection closed and closes its shared resources; running commands are not affected. */
     @Override
     public void close() {
         closed = true;
+        ConnectionResources.closeAll(this);
     }
 
     /**

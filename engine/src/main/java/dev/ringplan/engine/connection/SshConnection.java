@@ -99,6 +99,7 @@ public final class SshConnection implements Connection {
     private final Object lock = new Object();
     private final SshExec commands;
     private final SftpFiles files;
+    private final SshForwards forwards;
     private SSHClient client;
     private SFTPClient sftp;
     private volatile boolean closed;
@@ -119,6 +120,7 @@ public final class SshConnection implements Connection {
             }
         });
         this.files = new SftpFiles(prefix, this::sftp);
+        this.forwards = new SshForwards(prefix);
     }
 
     /**
@@ -256,11 +258,27 @@ public final class SshConnection implements Connection {
         files.rename(from, to);
     }
 
+    /**
+     * Forwards an ephemeral port of 127.0.0.1 to {@code address:port} as this host sees it
+     * ({@link SshForwards}); reused while the SSH connection lives.
+     *
+     * @throws ConnectionException when the connection is closed or no local port can be bound
+     */
+    @Override
+    public java.net.InetSocketAddress reach(String address, int port) throws ConnectionException {
+        return forwards.reach(client(null), address, port);
+    }
+
     // ---------------------------------------------------------------- closing
 
-    /** Closes the SFTP channel and the SSH connection; running commands fail. Never throws. */
+    /**
+     * Closes the shared resources, the port forwards, the SFTP channel and the SSH connection;
+     * running commands fail. Never throws.
+     */
     @Override
     public void close() {
+        ConnectionResources.closeAll(this);
+        forwards.close();
         synchronized (lock) {
             closed = true;
             closeQuietly(sftp);

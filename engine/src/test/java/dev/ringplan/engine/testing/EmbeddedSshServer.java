@@ -43,6 +43,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  *
  * <ul>
  *   <li>Listens on {@code 127.0.0.1} on a random free port ({@link #port()}).</li>
+ *   <li>Local port forwarding ({@code direct-tcpip}) to any address, as OpenSSH allows by default.</li>
  *   <li>Host key: a fresh ECDSA P-256 key per server. {@link #knownHostsFile()} is an OpenSSH
  *       known_hosts file already holding {@link #knownHostsLine()} ({@code [127.0.0.1]:PORT
  *       ecdsa-sha2-nistp256 AAAA...}); {@link #writeKnownHosts(Path)} writes the same line
@@ -114,6 +115,8 @@ public final class EmbeddedSshServer implements AutoCloseable {
         sshd.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, clientKey.getPublic()));
         sshd.setFileSystemFactory(new NativeFileSystemFactory());
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        // local port forwarding (direct-tcpip), as OpenSSH allows by default: Connection.reach
+        sshd.setForwardingFilter(org.apache.sshd.server.forward.AcceptAllForwardingFilter.INSTANCE);
         CoreModuleProperties.IDLE_TIMEOUT.set(sshd, Duration.ofHours(2));
         EmbeddedSshServer result = new EmbeddedSshServer(sshd, hostKey, keyFile, knownHosts);
         sshd.setCommandFactory((channel, command) -> {

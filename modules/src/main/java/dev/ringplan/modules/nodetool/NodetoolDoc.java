@@ -16,6 +16,13 @@ final class NodetoolDoc {
             run for timeout seconds (default 3600); when it is stopped, an operation already started in
             Cassandra (repair, rebuild, removenode, decommission) goes on there.
 
+            flush, snapshot, clearsnapshot, listsnapshots, status, ring and drain (without extra_args) go
+            instead to the node's JMX from Ringplan's own JVM, one connection per host for the run (through
+            the host's SSH connection as a forwarded port when it is remote), with the same registered data.
+            Host or task variable nodetool_via: auto (default: JMX when it answers, else the program), jmx
+            (JMX or fail), process (always the program). jmx_username, jmx_password and jmx_ssl are the JMX
+            credentials and TLS (nodetool -u, -pw, --ssl). Each result says via: jmx or nodetool.
+
             Read-only commands (status, ring, describecluster, listsnapshots, info, compactionstats, netstats)
             also run in check mode, report ok, and register their parsed output (see RETURNS). Parsers cover
             the output of Cassandra 1.2 to 5.0.7: several datacenters, vnodes, IPv6, host names, decimal

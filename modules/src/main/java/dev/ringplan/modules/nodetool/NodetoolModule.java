@@ -202,6 +202,10 @@ public final class NodetoolModule extends DeclaredModule {
                     data.putAll(SnapshotPrediction.stateData(inv, found == null ? List.of() : found, true));
                     return Result.ok(p.summary()).withData(data);
                 }
+                JmxNode jmx = JmxRun.node(ctx, inv);
+                if (jmx != null) {
+                    return SnapshotPrediction.applyOverJmx(ctx, inv, jmx, p, found == null ? List.of() : found);
+                }
                 ExecResult r = NodetoolRunner.run(ctx, inv);
                 Map<String, Object> data = NodetoolRunner.baseData(inv.argv(), r);
                 data.putAll(SnapshotPrediction.stateData(inv, found == null ? List.of() : found, false));
@@ -233,6 +237,17 @@ public final class NodetoolModule extends DeclaredModule {
             case REFRESH:
                 return ImportRun.apply(ctx, inv);
             case DRAIN: {
+                JmxNode jmx = JmxRun.node(ctx, inv);
+                if (jmx != null) {
+                    try {
+                        JmxRun.drain(jmx, inv.timeout());
+                    } catch (JmxNode.JmxException e) {
+                        throw JmxRun.failure(ctx, "drain", e);
+                    }
+                    return Result.changed("ran nodetool drain over JMX")
+                            .withCommands(List.of(JmxRun.display(inv.host(), "drain", List.of())))
+                            .withData(NodetoolRunner.jmxData(inv.argv()));
+                }
                 ExecResult r = NodetoolRunner.run(ctx, inv);
                 return Result.changed("ran nodetool " + inv.command().word())
                         .withCommands(List.of(NodetoolRunner.display(inv.argv())))

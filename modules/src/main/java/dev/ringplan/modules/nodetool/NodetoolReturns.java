@@ -16,6 +16,8 @@ final class NodetoolReturns {
                     + " joined)"))
             .key(ReturnSpec.key("stderr", ReturnSpec.Type.STR, "error output (flush, repair, cleanup, rebuild: of every"
                     + " call, joined)"))
+            .key(ReturnSpec.key("via", ReturnSpec.Type.STR, "how the node was asked: jmx (Ringplan's own JMX connection)"
+                    + " or nodetool (the program); null when nothing was asked (check mode, already done)").nullable())
             .key(ReturnSpec.key("cmds", ReturnSpec.Type.LIST, "every argv list run, one per keyspace, in order")
                     .only("command", "flush", "repair", "cleanup", "rebuild"))
             .key(ReturnSpec.key("cmds", ReturnSpec.Type.LIST, "every argv list run (would run), one per table, in order")

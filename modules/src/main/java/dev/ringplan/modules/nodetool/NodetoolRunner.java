@@ -33,6 +33,10 @@ final class NodetoolRunner {
      * at the first failure with a message naming the failed keyspace and the ones already done.
      */
     static Result runPerKeyspace(ModuleContext ctx, Invocation inv) throws ModuleException {
+        JmxNode jmx = inv.command() == Command.FLUSH ? JmxRun.node(ctx, inv) : null;
+        if (jmx != null) {
+            return flushOverJmx(ctx, inv, jmx);
+        }
         if (inv.calls().size() == 1) {
             ExecResult r = run(ctx, inv);
             Map<String, Object> data = baseData(inv.argv(), r);
@@ -83,11 +87,117 @@ final class NodetoolRunner {
                 + String.join(", ", inv.callKeyspaces())).withCommands(displays).withData(data);
     }
 
+    /** flush over JMX: one forceKeyspaceFlush per keyspace, as the nodetool path's calls. */
+    private static Result flushOverJmx(ModuleContext ctx, Invocation inv, JmxNode jmx) throws ModuleException {
+        List<String> displays = new ArrayList<>();
+        List<String> done = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, inv.callKeyspaces().size()); i++) {
+            String ks = inv.callKeyspaces().isEmpty() ? null : inv.callKeyspaces().get(i);
+            List<String> tables = new ArrayList<>();
+            for (String t : inv.tables()) {
+                if (t.substring(0, t.indexOf('.')).equals(ks)) {
+                    tables.add(t.substring(t.indexOf('.') + 1));
+                }
+            }
+            try {
+                List<String> flushed = JmxRun.flush(jmx, ks, tables, inv.timeout());
+                for (String f : flushed) {
+                    displays.add(JmxRun.display(inv.host(), "forceKeyspaceFlush", ks == null ? List.of(f)
+                            : concat(f, tables)));
+                }
+                done.add(ks);
+            } catch (JmxNode.JmxException e) {
+                String progress = ks == null ? "" : "; already flushed: " + (done.isEmpty() ? "none"
+                        : String.join(", ", done));
+                throw new ModuleException(JmxRun.failure(ctx, "flush" + (ks == null ? "" : " of keyspace " + ks), e)
+                        .getMessage() + progress, e);
+            }
+        }
+        Map<String, Object> data = jmxData(inv.calls().get(inv.calls().size() - 1));
+        List<Object> cmds = new ArrayList<>();
+        inv.calls().forEach(c -> cmds.add(new ArrayList<>(c)));
+        data.put("cmds", cmds);
+        data.put("keyspaces", new ArrayList<>(inv.callKeyspaces()));
+        String on = inv.callKeyspaces().isEmpty() ? "" : inv.calls().size() == 1 ? " " + inv.callKeyspaces().get(0)
+                : " on " + inv.calls().size() + " keyspaces: " + String.join(", ", inv.callKeyspaces());
+        return Result.changed("ran nodetool flush" + on + " over JMX").withCommands(displays).withData(data);
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> l = new ArrayList<>();
+        l.add(first);
+        l.addAll(rest);
+        return l;
+    }
+
+    /** The data a command registers when it went over JMX: the equivalent argv, rc 0, no output, via jmx. */
+    static Map<String, Object> jmxData(List<String> argv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cmd", new ArrayList<>(argv));
+        m.put("rc", 0L);
+        m.put("stdout", "");
+        m.put("stderr", "");
+        m.put("via", JmxRun.JMX);
+        return m;
+    }
+
+    /** status, ring, listsnapshots over JMX: the same records the output parsers return. */
+    private static Result readOverJmx(ModuleContext ctx, Invocation inv, JmxNode jmx) throws ModuleException {
+        Map<String, Object> data = jmxData(inv.argv());
+        String msg;
+        String display;
+        try {
+            switch (inv.command()) {
+                case STATUS: {
+                    NodetoolStatus s = JmxRun.cluster(jmx, inv.keyspaces().isEmpty() ? null : inv.keyspaces().get(0),
+                            inv.timeout()).status().sorted();
+                    data.putAll(s.toMap());
+                    data.put("node", s.node(inv.host().listenAddress()).map(StatusNode::toMap).orElse(null));
+                    long un = s.nodes().stream().filter(StatusNode::isUpNormal).count();
+                    msg = s.nodes().size() + " nodes in " + s.datacenters().size() + " datacenter(s), " + un + " UN";
+                    display = "status";
+                    break;
+                }
+                case RING: {
+                    NodetoolRing ring = JmxRun.cluster(jmx, inv.keyspaces().isEmpty() ? null : inv.keyspaces().get(0),
+                            inv.timeout()).ring();
+                    data.putAll(ring.toMap());
+                    data.put("tokens", new ArrayList<>(ring.tokensOf(inv.host().listenAddress())));
+                    msg = ring.entries().size() + " tokens on " + ring.tokensByAddress().size() + " nodes";
+                    display = "ring";
+                    break;
+                }
+                default: {
+                    SnapshotList l = JmxRun.listSnapshots(jmx, inv.timeout());
+                    data.putAll(l.toMap());
+                    msg = l.names().size() + " snapshot(s)";
+                    display = "getSnapshotDetails";
+                    break;
+                }
+            }
+        } catch (JmxNode.JmxException e) {
+            throw JmxRun.failure(ctx, inv.command().word(), e);
+        } catch (RuntimeException e) {
+            throw new ModuleException(ctx.host() + ": nodetool " + inv.command().word() + " over JMX: unexpected"
+                    + " MBean data (" + e + ")", e);
+        }
+        return Result.ok(msg + " (over JMX)").withCommands(List.of(JmxRun.display(inv.host(), display, List.of())))
+                .withData(data);
+    }
+
     /**
      * status, ring, describecluster, listsnapshots, info, compactionstats, netstats: runs the
-     * command and registers its parsed output.
+     * command (status, ring, listsnapshots over JMX when {@link JmxRun#node} allows) and registers
+     * its parsed output.
      */
     static Result readOnly(ModuleContext ctx, Invocation inv) throws ModuleException {
+        if (inv.command() == Command.STATUS || inv.command() == Command.RING
+                || inv.command() == Command.LISTSNAPSHOTS) {
+            JmxNode jmx = JmxRun.node(ctx, inv);
+            if (jmx != null) {
+                return readOverJmx(ctx, inv, jmx);
+            }
+        }
         ExecResult r = run(ctx, inv);
         Map<String, Object> data = baseData(inv.argv(), r);
         String out = r.stdout() == null ? "" : r.stdout();
@@ -95,7 +205,7 @@ final class NodetoolRunner {
         try {
             switch (inv.command()) {
                 case STATUS: {
-                    NodetoolStatus s = StatusParser.parse(out);
+                    NodetoolStatus s = StatusParser.parse(out).sorted();
                     data.putAll(s.toMap());
                     Optional<StatusNode> me = s.node(inv.host().listenAddress());
                     data.put("node", me.map(StatusNode::toMap).orElse(null));
@@ -246,13 +356,14 @@ final class NodetoolRunner {
         return "(no output)";
     }
 
-    /** The data every command registers: cmd, rc, stdout, stderr ({@code r} null: not run). */
+    /** The data every command registers: cmd, rc, stdout, stderr, via ({@code r} null: not run). */
     static Map<String, Object> baseData(List<String> argv, ExecResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cmd", new ArrayList<>(argv));
         m.put("rc", r == null || r.exitStatus() == null ? null : r.exitStatus().longValue());
         m.put("stdout", r == null ? "" : nullToEmpty(r.stdout()));
         m.put("stderr", r == null ? "" : nullToEmpty(r.stderr()));
+        m.put("via", r == null ? null : JmxRun.NODETOOL);
         return m;
     }
 
@@ -263,6 +374,7 @@ final class NodetoolRunner {
         m.put("rc", null);
         m.put("stdout", null);
         m.put("stderr", null);
+        m.put("via", null);
         return m;
     }
 

@@ -5,6 +5,7 @@ import dev.ringplan.engine.connection.ExecResult;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.engine.module.Preview;
+import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.module.UpstreamChange;
 import dev.ringplan.modules.nodetool.Invocation.Command;
 import java.util.ArrayList;
@@ -176,6 +177,14 @@ final class SnapshotPrediction {
         }
         ctx.log("none of cassandra_data_dirs " + inv.host().dataDirs() + " exists on " + ctx.host()
                 + "; asking nodetool listsnapshots instead");
+        JmxNode jmx = JmxRun.node(ctx, inv.host(), Command.LISTSNAPSHOTS, true);
+        if (jmx != null) {
+            try {
+                return SnapshotProbe.fromList(JmxRun.listSnapshots(jmx, inv.timeout()), tag, keyspaces, tables);
+            } catch (JmxNode.JmxException e) {
+                throw JmxRun.failure(ctx, "listsnapshots", e);
+            }
+        }
         Invocation list = new Invocation(Command.LISTSNAPSHOTS, inv.host(),
                 inv.host().nodetoolArgv(List.of("listsnapshots")), null, List.of(), List.of());
         ExecResult r = NodetoolRunner.run(ctx, list);
@@ -185,6 +194,37 @@ final class SnapshotPrediction {
         } catch (NodetoolParseException e) {
             throw new ModuleException(ctx.host() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * snapshot or clearsnapshot over JMX ({@link JmxRun}), after the preview said it would change:
+     * the same data as the nodetool path, via jmx; without a tag the snapshot is named as nodetool
+     * names it (the current time in milliseconds).
+     */
+    static Result applyOverJmx(ModuleContext ctx, Invocation inv, JmxNode jmx, Preview p, Object found)
+            throws ModuleException {
+        Map<String, Object> data = NodetoolRunner.jmxData(inv.argv());
+        data.putAll(stateData(inv, found, false));
+        String display;
+        try {
+            if (inv.command() == Command.SNAPSHOT) {
+                String tag = inv.tag() != null ? inv.tag() : Long.toString(System.currentTimeMillis());
+                List<String> entities = inv.tables().isEmpty() ? inv.keyspaces() : inv.tables();
+                JmxRun.snapshot(jmx, tag, entities, inv.timeout());
+                data.put("tag", tag);
+                display = JmxRun.display(inv.host(), "takeSnapshot", List.of(tag, "{skipFlush=false}",
+                        String.join(", ", entities)));
+            } else {
+                String tag = inv.all() ? "" : inv.tag();
+                JmxRun.clearSnapshot(jmx, tag, inv.keyspaces(), inv.timeout());
+                display = JmxRun.display(inv.host(), "clearSnapshot", List.of("{}", inv.all() ? "\"\"" : tag,
+                        String.join(", ", inv.keyspaces())));
+            }
+        } catch (JmxNode.JmxException e) {
+            throw JmxRun.failure(ctx, inv.command().word(), e);
+        }
+        return Result.changed(p.summary().replaceFirst("^would ", "") + " (over JMX)")
+                .withCommands(List.of(display)).withData(data);
     }
 
     private static List<String> foundList(List<SnapshotProbe.Found> found) {

@@ -15,6 +15,7 @@ import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.module.ReturnSpec;
 import dev.ringplan.modules.CassandraHost;
+import dev.ringplan.modules.nodetool.JmxStatus;
 import dev.ringplan.modules.nodetool.NodetoolParseException;
 import dev.ringplan.modules.nodetool.NodetoolStatus;
 import dev.ringplan.modules.nodetool.StatusNode;
@@ -137,7 +138,7 @@ public final class WaitForModule extends DeclaredModule {
         int probes = 0;
         String observed;
         while (true) {
-            Probe p = t.node != null ? probeNode(t) : probePort(t);
+            Probe p = t.node != null ? probeNode(ctx, t) : probePort(t);
             probes++;
             observed = p.observed;
             long now = System.nanoTime();
@@ -236,9 +237,18 @@ public final class WaitForModule extends DeclaredModule {
         return new Probe(open == t.open, open ? "open" : "closed");
     }
 
-    private static Probe probeNode(Target t) throws ModuleException {
+    private static Probe probeNode(ModuleContext ctx, Target t) throws ModuleException {
         List<String> argv = t.host.nodetoolArgv(List.of("status"));
         long perCall = Math.max(10, Math.min(120, t.timeoutSeconds));
+        JmxStatus.Read jmx = JmxStatus.read(ctx, t.host, Duration.ofSeconds(perCall));
+        if (jmx != null) {
+            if (jmx.status() == null) {
+                return new Probe(false, "unknown (status over JMX failed: " + jmx.failure() + ")");
+            }
+            Optional<StatusNode> n = jmx.status().node(t.node);
+            return n.isEmpty() ? new Probe(false, "absent from nodetool status (over JMX)")
+                    : new Probe(n.get().isUpNormal(), n.get().code());
+        }
         ExecResult r;
         try {
             r = t.conn.exec(argv, ExecOptions.defaults().withTimeout(Duration.ofSeconds(perCall)));

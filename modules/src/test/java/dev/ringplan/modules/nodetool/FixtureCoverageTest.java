@@ -77,6 +77,6 @@ class FixtureCoverageTest {
             }
             parsed++;
         }
-        assertEquals(59, parsed, fixtureNames().stream().collect(Collectors.joining(", ")));
+        assertEquals(62, parsed, fixtureNames().stream().collect(Collectors.joining(", ")));
     }
 }
