@@ -12,6 +12,7 @@ import dev.ringplan.engine.report.JUnitReport;
 import dev.ringplan.engine.report.Journal;
 import dev.ringplan.engine.report.JsonReport;
 import dev.ringplan.engine.template.Templater;
+import dev.ringplan.modules.cql.DriverRingReader;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -109,7 +110,8 @@ final class PlanRunner {
         ConnectionOptions copts = new ConnectionOptions(exec.acceptNewHostKeys,
                 exec.knownHosts != null ? exec.knownHosts : defaults.knownHostsFile(), defaults.connectTimeout());
         ConnectionFactory factory = new ConnectionFactory();
-        Executor executor = new Executor(Templater.shared(), (host, vars) -> factory.open(host, vars, copts));
+        Executor executor = new Executor(Templater.shared(), (host, vars) -> factory.open(host, vars, copts),
+                new DriverRingReader());
         Cancellation cancellation = new Cancellation();
         RunReport report;
         try (Cancellation.Registration signals = Interrupts.during(cancellation)) {
