@@ -55,12 +55,14 @@ final class ResolveSerial implements CompilePass {
                 } catch (TemplateException e) {
                     diags.error(t.pos(), "task '" + t.id() + "': serial: " + e.getMessage());
                 }
-                // the parser checks keyspaces against a literal serial; a template only now
-                if (t.rolling() != null && !t.rolling().keyspaces().isEmpty()
-                        && !"topology".equals(s.serialWords.get(t.id()))) {
-                    diags.error(t.pos(), "task '" + t.id() + "': 'keyspaces' belongs to 'serial: topology', and "
-                            + "serial '" + t.serialTemplate() + "' rendered to something else");
-                }
+            }
+        }
+        // the parser checks keyspaces against a literal serial; a template only now
+        for (Task t : s.plan.allTasks()) {
+            if (t.serialTemplate() != null && t.rolling() != null && !t.rolling().keyspaces().isEmpty()
+                    && !"topology".equals(s.serialWords.get(t.id()))) {
+                diags.error(t.pos(), "task '" + t.id() + "': 'keyspaces' belongs to 'serial: topology', and "
+                        + "serial '" + t.serialTemplate() + "' rendered to something else");
             }
         }
     }

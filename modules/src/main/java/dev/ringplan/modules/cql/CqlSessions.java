@@ -72,6 +72,11 @@ public final class CqlSessions {
                 .withInt(DefaultDriverOption.LOAD_BALANCING_DC_FAILOVER_MAX_NODES_PER_REMOTE_DC, ring ? 10_000 : 0)
                 .withInt(DefaultDriverOption.RECONNECTION_MAX_DELAY, 10_000)
                 .withString(DefaultDriverOption.REQUEST_CONSISTENCY, ConsistencyLevel.LOCAL_QUORUM.name());
+        if (ring) {
+            // the driver's default leaves system_* keyspaces out of its schema metadata (reference.conf,
+            // refreshed-keyspaces); an empty list includes every keyspace, and the ring needs system_auth
+            cfg.withStringList(DefaultDriverOption.METADATA_SCHEMA_REFRESHED_KEYSPACES, List.of());
+        }
         if (s.localDc() == null) {
             cfg.withString(DefaultDriverOption.LOAD_BALANCING_POLICY_CLASS, "DcInferringLoadBalancingPolicy");
         }
