@@ -12,6 +12,7 @@ import dev.ringplan.engine.report.JUnitReport;
 import dev.ringplan.engine.report.Journal;
 import dev.ringplan.engine.report.JsonReport;
 import dev.ringplan.engine.template.Templater;
+import dev.ringplan.modules.cql.DriverRingReader;
 import dev.ringplan.modules.lock.RunLock;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
@@ -188,7 +189,8 @@ final class PlanRunner {
         ConnectionOptions copts = new ConnectionOptions(exec.acceptNewHostKeys,
                 exec.knownHosts != null ? exec.knownHosts : defaults.knownHostsFile(), defaults.connectTimeout());
         ConnectionFactory factory = new ConnectionFactory();
-        Executor executor = new Executor(Templater.shared(), (host, vars) -> factory.open(host, vars, copts));
+        Executor executor = new Executor(Templater.shared(), (host, vars) -> factory.open(host, vars, copts),
+                new DriverRingReader());
         RunReport report = executor.run(plan, options, RunListener.all(listeners.toArray(new RunListener[0])),
                 cancellation, taken);
         return new Outcome(report, masked[0], cancellation.isCancelled(), null);

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Inventories that describe a sandbox. An inventory whose variables hold
- * {@code ringplan_sandbox: {name: N, nodes: K, data_dirs: D, dc: DC, rack: R, join: M, load: true}}
+ * {@code ringplan_sandbox: {name: N, nodes: K, data_dirs: D, dc: DC, rack: R, join: M, load: true, num_tokens: T}}
  * describes the local sandbox {@code N} (every key but {@code name} optional; {@code dc} and
  * {@code rack} place its nodes, {@code join} makes it a new datacenter of sandbox {@code M}'s
  * cluster): {@code run} and {@code plan} bring it up first when it does not exist yet or was
@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class SandboxSupport {
     /** The keys a {@code ringplan_sandbox} mapping may have. */
-    static final List<String> KEYS = List.of("name", "nodes", "data_dirs", "dc", "rack", "join", "load");
+    static final List<String> KEYS = List.of("name", "nodes", "data_dirs", "dc", "rack", "join", "load", "num_tokens");
 
     private SandboxSupport() {
     }
@@ -145,7 +145,8 @@ final class SandboxSupport {
         }
         SandboxOptions o = new SandboxOptions(intOf(decl.get("nodes"), file, "nodes"),
                 intOf(decl.get("data_dirs"), file, "data_dirs"), textOf(decl.get("dc"), file, "dc"),
-                textOf(decl.get("rack"), file, "rack"), textOf(decl.get("join"), file, "join"));
+                textOf(decl.get("rack"), file, "rack"), textOf(decl.get("join"), file, "join"),
+                intOf(decl.get("num_tokens"), file, "num_tokens"));
         try {
             Sandbox.validateName(name);
             o.validate(name);

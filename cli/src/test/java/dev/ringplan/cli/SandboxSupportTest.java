@@ -25,11 +25,19 @@ class SandboxSupportTest {
     }
 
     @Test
+    void options_numTokens_readAndChecked() throws Exception {
+        assertEquals(1, SandboxSupport.options("x", Map.of("name", "x", "num_tokens", 1), INV).numTokens());
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SandboxSupport.options("x", Map.of("name", "x", "num_tokens", 0), INV));
+        assertTrue(e.getMessage().contains("num_tokens must be 1..256, got 0"), e.getMessage());
+    }
+
+    @Test
     void options_unknownKey_namesItAndTheKnownOnes() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> SandboxSupport.options("x", Map.of("name", "x", "datacenter", "dc2"), INV));
         assertTrue(e.getMessage().contains("inv.yaml"), e.getMessage());
-        assertTrue(e.getMessage().contains("unknown key 'datacenter' (known: name, nodes, data_dirs, dc, rack, join, load)"),
+        assertTrue(e.getMessage().contains("unknown key 'datacenter' (known: name, nodes, data_dirs, dc, rack, join, load, num_tokens)"),
                 e.getMessage());
     }
 

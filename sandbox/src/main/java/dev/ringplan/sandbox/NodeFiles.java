@@ -23,6 +23,8 @@ final class NodeFiles {
     static final String DEFAULT_DATACENTER = "datacenter1";
     /** The rack of a sandbox's nodes when none is given. */
     static final String DEFAULT_RACK = "rack1";
+    /** Tokens per node unless a sandbox asks for another count (vnodes). */
+    static final int DEFAULT_NUM_TOKENS = 16;
     /**
      * The flags nodetool itself needs on JDK 17 (from SANDBOX-NOTES.md: the tool fails without
      * them), after the start-up speed flags.
@@ -51,7 +53,10 @@ final class NodeFiles {
                 .append(node.sandbox()).append("' (Cassandra ").append(CassandraLib.CASSANDRA_VERSION).append(").\n");
         y.append("# Written once; later 'sandbox up' runs keep your edits.\n");
         y.append("cluster_name: ").append(yq(node.clusterName())).append('\n');
-        y.append("num_tokens: 16\n");
+        y.append("num_tokens: ").append(node.numTokens()).append('\n');
+        if (node.initialToken() != null) {
+            y.append("initial_token: ").append(node.initialToken()).append('\n');
+        }
         y.append("partitioner: org.apache.cassandra.dht.Murmur3Partitioner\n");
         y.append("authenticator: AllowAllAuthenticator\n");
         y.append("authorizer: AllowAllAuthorizer\n");

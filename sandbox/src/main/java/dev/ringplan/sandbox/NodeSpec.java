@@ -22,10 +22,33 @@ import java.util.List;
  *                      then node 1 of this sandbox
  * @param autoBootstrap false for the nodes of a sandbox that joins another as a new datacenter
  *                      (they start empty and get their data from {@code nodetool rebuild})
+ * @param numTokens     the node's {@code num_tokens}
+ * @param initialToken  the node's {@code initial_token} when it has one token ({@link #evenToken}), else null
  */
 public record NodeSpec(String sandbox, int number, String address, int jmxPort, Path dir, int dataDirs,
                        String clusterName, String datacenter, String rack, List<String> seeds,
-                       boolean autoBootstrap) {
+                       boolean autoBootstrap, int numTokens, String initialToken) {
+
+    /** A node with the default vnodes ({@value NodeFiles#DEFAULT_NUM_TOKENS} tokens, allocated by Cassandra). */
+    public NodeSpec(String sandbox, int number, String address, int jmxPort, Path dir, int dataDirs,
+                    String clusterName, String datacenter, String rack, List<String> seeds, boolean autoBootstrap) {
+        this(sandbox, number, address, jmxPort, dir, dataDirs, clusterName, datacenter, rack, seeds, autoBootstrap,
+                NodeFiles.DEFAULT_NUM_TOKENS, null);
+    }
+
+    /**
+     * The Murmur3 token of node {@code number} (1-based) of {@code nodes} nodes with one token each:
+     * {@code -2^63 + (number - 1) * floor(2^64 / nodes) + offset}, evenly spaced over the
+     * partitioner's range ({@code Murmur3Partitioner}: tokens are signed 64-bit integers). The
+     * offset (the sandbox's address index) keeps two datacenters of one cluster off each other's
+     * tokens, which Cassandra refuses.
+     */
+    public static String evenToken(int number, int nodes, int offset) {
+        java.math.BigInteger step = java.math.BigInteger.ONE.shiftLeft(64).divide(java.math.BigInteger.valueOf(nodes));
+        return java.math.BigInteger.ONE.shiftLeft(63).negate()
+                .add(step.multiply(java.math.BigInteger.valueOf(number - 1L)))
+                .add(java.math.BigInteger.valueOf(offset)).toString();
+    }
 
     /** Storage (gossip/streaming) port, the same on every node: each node has its own address. */
     public static final int STORAGE_PORT = 7000;

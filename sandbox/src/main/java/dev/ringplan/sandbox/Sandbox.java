@@ -249,6 +249,7 @@ public final class Sandbox {
                 if (i > 0) {
                     ring.waitUn(specs.subList(0, i), log);
                 }
+                ring.waitSeedsListening(node, specs, log);
                 launcher.start(node, log);
             }
             ring.waitUn(specs, log);

@@ -35,12 +35,14 @@ final class SandboxAllocator {
      * @param datacenter   the nodes' datacenter
      * @param rack         the nodes' rack
      * @param joined       the sandbox this one joins as a new datacenter, null for a cluster of its own
+     * @param numTokens    {@code num_tokens} of every node
      * @param log          receives one line saying what was created
      * @throws RingplanException when every address index is taken
      * @throws IOException       when the state cannot be read or written
      */
     static SandboxState allocate(Path sandboxesDir, String name, Path stateDir, int nodes, int dataDirs,
-                                 String datacenter, String rack, SandboxState.Joined joined, Consumer<String> log)
+                                 String datacenter, String rack, SandboxState.Joined joined, int numTokens,
+                                 Consumer<String> log)
             throws RingplanException, IOException {
         synchronized (ALLOC_MONITOR) {
             Files.createDirectories(sandboxesDir);
@@ -61,12 +63,13 @@ final class SandboxAllocator {
                 } catch (IllegalStateException e) {
                     throw new RingplanException(e.getMessage() + " (" + sandboxesDir + ")");
                 }
-                SandboxState st = SandboxState.create(name, index, nodes, dataDirs, datacenter, rack, joined);
+                SandboxState st = SandboxState.create(name, index, nodes, dataDirs, datacenter, rack, joined, numTokens);
                 Files.createDirectories(stateDir);
                 st.write(stateDir.resolve(SandboxState.FILE));
                 log.accept("sandbox '" + name + "' created in " + stateDir + ": " + st.nodes() + " nodes on "
                         + Addresses.address(index, 1) + ".." + Addresses.address(index, st.nodes()) + ", JMX ports "
                         + st.jmxPorts() + ", datacenter " + st.datacenter() + ", rack " + st.rack()
+                        + (st.numTokens() == 1 ? ", one token per node" : "")
                         + (joined == null ? "" : ", joining cluster '" + st.clusterName() + "' of sandbox '"
                         + joined.name() + "' (seeds " + String.join(", ", st.seeds()) + ")"));
                 return st;

@@ -132,12 +132,17 @@ public final class SandboxCommand implements Callable<Integer> {
                         + "auto_bootstrap: false); fixed when the sandbox is created.")
         String join;
 
+        @Option(names = "--num-tokens", paramLabel = "T",
+                description = "Tokens per node (default: existing, else 16); 1 gives each node one evenly spaced "
+                        + "initial_token; fixed when the sandbox is created.")
+        Integer numTokens;
+
         @Option(names = "--load", description = "Load the sample data afterwards.")
         boolean load;
 
         @Override
         void run(Sandbox sandbox, PrintWriter out) throws RingplanException {
-            List<SandboxNodeProcess> st = sandbox.up(new SandboxOptions(nodes, dataDirs, datacenter, rack, join),
+            List<SandboxNodeProcess> st = sandbox.up(new SandboxOptions(nodes, dataDirs, datacenter, rack, join, numTokens),
                     printer(out));
             if (load) {
                 sandbox.load(printer(out));

@@ -75,6 +75,10 @@ final class SandboxLayout {
                 option = diffs.isEmpty() ? "--rack" : option;
                 diffs.add("rack " + st.rack() + " (asked " + options.rack() + ")");
             }
+            if (options.numTokens() != null && options.numTokens() != st.numTokens()) {
+                option = diffs.isEmpty() ? "--num-tokens" : option;
+                diffs.add("num_tokens " + st.numTokens() + " (asked " + options.numTokens() + ")");
+            }
             if (options.join() != null && !Objects.equals(options.join(), st.join())) {
                 option = diffs.isEmpty() ? "--join" : option;
                 diffs.add((st.join() == null ? "a cluster of its own" : "a datacenter of sandbox '" + st.join() + "'")
@@ -103,7 +107,8 @@ final class SandboxLayout {
                 options.nodes() == null ? Sandbox.DEFAULT_NODES : options.nodes(),
                 options.dataDirs() == null ? 1 : options.dataDirs(),
                 options.datacenter() == null ? NodeFiles.DEFAULT_DATACENTER : options.datacenter(),
-                options.rack() == null ? NodeFiles.DEFAULT_RACK : options.rack(), joined, log);
+                options.rack() == null ? NodeFiles.DEFAULT_RACK : options.rack(), joined,
+                options.numTokens() == null ? NodeFiles.DEFAULT_NUM_TOKENS : options.numTokens(), log);
     }
 
     /** The node specs of {@code st}, node 1 first. */
@@ -112,7 +117,8 @@ final class SandboxLayout {
         for (int n = 1; n <= st.nodes(); n++) {
             out.add(new NodeSpec(name, n, Addresses.address(st.addressIndex(), n), st.jmxPorts().get(n - 1),
                     stateDir.resolve("node" + n), st.dataDirs(), st.clusterName(), st.datacenter(), st.rack(),
-                    st.seeds(), st.join() == null));
+                    st.seeds(), st.join() == null, st.numTokens(),
+                    st.numTokens() == 1 ? NodeSpec.evenToken(n, st.nodes(), st.addressIndex()) : null));
         }
         return out;
     }

@@ -16,8 +16,20 @@ import dev.ringplan.engine.diag.SourcePos;
  * @param join       the name of a sandbox of the same work directory that this one joins as a new
  *                   datacenter (its cluster name and seeds, {@code auto_bootstrap: false}); null:
  *                   a cluster of its own
+ * @param numTokens  tokens per node, 1..{@value #MAX_NUM_TOKENS}; default {@value NodeFiles#DEFAULT_NUM_TOKENS}
+ *                   (vnodes). 1 gives each node one token, evenly spaced over the Murmur3 range
+ *                   ({@link NodeSpec#initialToken}), so replica sets are predictable
  */
-public record SandboxOptions(Integer nodes, Integer dataDirs, String datacenter, String rack, String join) {
+public record SandboxOptions(Integer nodes, Integer dataDirs, String datacenter, String rack, String join,
+                             Integer numTokens) {
+    /** The largest {@code num_tokens} a sandbox node may have. */
+    public static final int MAX_NUM_TOKENS = 256;
+
+    /** Options with the default token count (vnodes). */
+    public SandboxOptions(Integer nodes, Integer dataDirs, String datacenter, String rack, String join) {
+        this(nodes, dataDirs, datacenter, rack, join, null);
+    }
+
     /** Datacenter and rack names: a letter or digit, then letters, digits, {@code _ . -}; at most 48. */
     public static final String TOPOLOGY_NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,47}";
 
@@ -31,7 +43,7 @@ public record SandboxOptions(Integer nodes, Integer dataDirs, String datacenter,
      *
      * @param sandbox the name of the sandbox these options are for (it may not join itself)
      * @throws InvalidInputException naming the offending option ({@code --nodes}, {@code --data-dirs},
-     *                               {@code --datacenter}, {@code --rack}, {@code --join})
+     *                               {@code --num-tokens}, {@code --datacenter}, {@code --rack}, {@code --join})
      */
     public void validate(String sandbox) throws InvalidInputException {
         if (nodes != null && (nodes < 1 || nodes > Sandbox.MAX_NODES)) {
@@ -41,6 +53,10 @@ public record SandboxOptions(Integer nodes, Integer dataDirs, String datacenter,
         if (dataDirs != null && (dataDirs < 1 || dataDirs > Sandbox.MAX_DATA_DIRS)) {
             throw new InvalidInputException(SourcePos.ofFile("--data-dirs"), "data directories per node must be 1.."
                     + Sandbox.MAX_DATA_DIRS + ", got " + dataDirs);
+        }
+        if (numTokens != null && (numTokens < 1 || numTokens > MAX_NUM_TOKENS)) {
+            throw new InvalidInputException(SourcePos.ofFile("--num-tokens"), "num_tokens must be 1.." + MAX_NUM_TOKENS
+                    + ", got " + numTokens);
         }
         checkTopologyName("--datacenter", "datacenter", datacenter);
         checkTopologyName("--rack", "rack", rack);

@@ -97,4 +97,40 @@ final class SandboxRing {
             NodeLauncher.pause(1000);
         }
     }
+
+    /**
+     * Waits until every seed of {@code node} other than itself listens on its storage port: a node
+     * that starts while its seed's port is closed fails at once with Cassandra's "Unable to contact
+     * any seeds" (its shadow round gets "connection refused"), so this names the seed instead. A
+     * seed that is a node of this sandbox ({@code specs}) must also be running.
+     *
+     * @throws RingplanException when a seed of this sandbox is not running, or a seed's storage
+     *                           port stays closed for the wait (the message names the seed and its log)
+     */
+    void waitSeedsListening(NodeSpec node, List<NodeSpec> specs, Consumer<String> log) throws RingplanException {
+        long deadline = System.nanoTime() + upTimeout.toNanos();
+        for (String seed : node.seeds()) {
+            if (seed.equals(node.address())) {
+                continue;
+            }
+            NodeSpec own = specs.stream().filter(s -> s.address().equals(seed)).findFirst().orElse(null);
+            boolean said = false;
+            while (!Procs.portOpen(seed, NodeSpec.STORAGE_PORT, 500)) {
+                if (own != null && NodeLauncher.runningPid(own).isEmpty()) {
+                    throw new RingplanException("cannot start " + node.host() + ": its seed " + own.host() + " (" + seed
+                            + ") is not running" + NodeLauncher.logHints(own));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new RingplanException("cannot start " + node.host() + ": its seed " + seed + ":"
+                            + NodeSpec.STORAGE_PORT + " did not listen within " + upTimeout.toSeconds() + " s"
+                            + (own != null ? NodeLauncher.logHints(own) : ""));
+                }
+                if (!said) {
+                    log.accept(node.host() + " waits for its seed " + seed + ":" + NodeSpec.STORAGE_PORT + " to listen");
+                    said = true;
+                }
+                NodeLauncher.pause(500);
+            }
+        }
+    }
 }

@@ -28,9 +28,11 @@ import java.util.Map;
  * @param join         the name of the sandbox this one joins as a new datacenter, null when it is
  *                     a cluster of its own
  * @param seeds        the seed addresses of every node: the joined sandbox's seeds, then node 1
+ * @param numTokens    {@code num_tokens} of every node (1: one evenly spaced {@code initial_token} each)
  */
 record SandboxState(String name, int addressIndex, int nodes, int dataDirs, List<Integer> jmxPorts,
-                    String clusterName, String datacenter, String rack, String join, List<String> seeds) {
+                    String clusterName, String datacenter, String rack, String join, List<String> seeds,
+                    int numTokens) {
     /** The state file name inside the sandbox directory. */
     static final String FILE = "sandbox.yaml";
 
@@ -64,6 +66,12 @@ record SandboxState(String name, int addressIndex, int nodes, int dataDirs, List
      */
     static SandboxState create(String name, int addressIndex, int nodes, int dataDirs, String datacenter, String rack,
                                Joined joined) {
+        return create(name, addressIndex, nodes, dataDirs, datacenter, rack, joined, NodeFiles.DEFAULT_NUM_TOKENS);
+    }
+
+    /** {@link #create(String, int, int, int, String, String, Joined)} with {@code numTokens} tokens per node. */
+    static SandboxState create(String name, int addressIndex, int nodes, int dataDirs, String datacenter, String rack,
+                               Joined joined, int numTokens) {
         List<Integer> ports = new ArrayList<>();
         for (int n = 1; n <= nodes; n++) {
             ports.add(Addresses.jmxPort(addressIndex, n));
@@ -75,7 +83,7 @@ record SandboxState(String name, int addressIndex, int nodes, int dataDirs, List
         }
         return new SandboxState(name, addressIndex, nodes, dataDirs, ports,
                 joined == null ? NodeFiles.clusterName(name) : joined.clusterName(), datacenter, rack,
-                joined == null ? null : joined.name(), seeds);
+                joined == null ? null : joined.name(), seeds, numTokens);
     }
 
     /** The YAML text of this state (names are validated; datacenter and rack are quoted). */
@@ -95,6 +103,7 @@ record SandboxState(String name, int addressIndex, int nodes, int dataDirs, List
             sb.append("join: ").append(join).append('\n');
         }
         sb.append("seeds: ").append(seeds).append('\n');
+        sb.append("num_tokens: ").append(numTokens).append('\n');
         return sb.toString();
     }
 
@@ -147,7 +156,8 @@ record SandboxState(String name, int addressIndex, int nodes, int dataDirs, List
             return new SandboxState(name, index, nodes, dataDirs, ports,
                     text(m, "cluster_name", NodeFiles.clusterName(name)),
                     text(m, "datacenter", NodeFiles.DEFAULT_DATACENTER), text(m, "rack", NodeFiles.DEFAULT_RACK),
-                    m.get("join") == null ? null : String.valueOf(m.get("join")), seeds);
+                    m.get("join") == null ? null : String.valueOf(m.get("join")), seeds,
+                    m.get("num_tokens") == null ? NodeFiles.DEFAULT_NUM_TOKENS : ((Number) m.get("num_tokens")).intValue());
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new RingplanException("sandbox state " + file + " lacks a field or has a wrong type; "
                     + "remove the sandbox directory to start over", e);

@@ -52,6 +52,24 @@ class NodeFilesTest {
     }
 
     @Test
+    void cassandraYaml_oneToken_writesNumTokens1AndItsInitialToken(@TempDir Path tmp) throws Exception {
+        String token = NodeSpec.evenToken(3, 4, 50);
+        NodeSpec n = new NodeSpec("ring4", 3, "127.0.50.3", 7450, tmp.resolve("node3"), 1, "ringplan-ring4",
+                "datacenter1", "rack1", List.of("127.0.50.1"), true, 1, token);
+        Map<?, ?> y = (Map<?, ?>) SafeYaml.toJava(SafeYaml.compose("cassandra.yaml", NodeFiles.cassandraYaml(n)));
+        assertEquals(1, y.get("num_tokens"));
+        assertEquals(50L, ((Number) y.get("initial_token")).longValue(), "node 3 of 4: -2^63 + 2 * 2^62 + 50");
+    }
+
+    @Test
+    void evenToken_spacesNodesEvenlyOverTheMurmur3Range() {
+        assertEquals(String.valueOf(Long.MIN_VALUE), NodeSpec.evenToken(1, 4, 0));
+        assertEquals(String.valueOf(Long.MIN_VALUE / 2), NodeSpec.evenToken(2, 4, 0));
+        assertEquals("0", NodeSpec.evenToken(3, 4, 0));
+        assertEquals(String.valueOf(Long.MAX_VALUE / 2 + 1 + 7), NodeSpec.evenToken(4, 4, 7));
+    }
+
+    @Test
     void cassandraYaml_ownCluster_noAutoBootstrapKey(@TempDir Path tmp) throws Exception {
         Map<?, ?> y = (Map<?, ?>) SafeYaml.toJava(SafeYaml.compose("cassandra.yaml", NodeFiles.cassandraYaml(node(tmp, 1))));
         assertFalse(y.containsKey("auto_bootstrap"), "a node of a cluster of its own bootstraps as Cassandra's default");

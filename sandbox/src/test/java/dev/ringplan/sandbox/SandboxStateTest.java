@@ -36,6 +36,15 @@ class SandboxStateTest {
     }
 
     @Test
+    void write_readBack_oneTokenPerNode(@TempDir Path dir) throws Exception {
+        SandboxState st = SandboxState.create("ring4", 50, 4, 1, "datacenter1", "rack1", null, 1);
+        Path f = dir.resolve("sandbox.yaml");
+        st.write(f);
+        assertEquals(1, SandboxState.read(f).numTokens());
+        assertEquals(st, SandboxState.read(f));
+    }
+
+    @Test
     void create_ownCluster_defaults() {
         SandboxState st = SandboxState.create("src", 7, 2, 1);
         assertEquals("ringplan-src", st.clusterName());

@@ -11,7 +11,9 @@ import java.util.Set;
  * Adds the edges of rolling batches: {@code serial: N} on a task or block (as
  * {@link ResolveSerial} decided it) splits the hosts of its nodes, in the order they first
  * appear (inventory order), into batches of N; every node of batch k+1 waits for every node of
- * batch k. A block's batches hold its rescue nodes too.
+ * batch k. A block's batches hold its rescue nodes too. A task or block whose batches are decided
+ * at run time ({@link Task#rollsAtRunTime()}: {@code serial: topology|rack|dc},
+ * {@code max_fail_percentage}) gets no edges here: the executor's rolling gate holds its nodes.
  */
 final class AddSerialEdges implements CompilePass {
 
@@ -23,7 +25,7 @@ final class AddSerialEdges implements CompilePass {
     private static void add(CompileState s, List<Task> tasks) {
         for (Task t : tasks) {
             Integer serial = s.serials.get(t.id());
-            if (serial != null) {
+            if (serial != null && !t.rollsAtRunTime() && !s.serialWords.containsKey(t.id())) {
                 List<TaskNode> all = new ArrayList<>();
                 for (Task m : CompileState.moduleTasksOf(t)) {
                     all.addAll(s.nodesByTask.getOrDefault(m.id(), List.of()));

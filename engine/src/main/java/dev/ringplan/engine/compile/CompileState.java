@@ -66,6 +66,8 @@ final class CompileState {
     final Map<String, Map<String, SourcePos>> registeredUses = new LinkedHashMap<>();
     /** {@link ResolveSerial}: the batch size of each task or block batching its hosts. */
     final Map<String, Integer> serials = new HashMap<>();
+    /** {@link ResolveSerial}: the strategy word a templated {@code serial} rendered to, by task id. */
+    final Map<String, String> serialWords = new HashMap<>();
     /** {@link ExpandNodes}: every node in plan order, then inventory host order ({@link SelectTags} drops some). */
     List<TaskNode> nodes = new ArrayList<>();
     /** {@link ExpandNodes}: the nodes of each module task by task id. */
@@ -126,6 +128,12 @@ final class CompileState {
     /** The compiled plan, once every pass has run. */
     CompiledPlan toCompiledPlan() {
         return new CompiledPlan(plan, inventory, graph, List.copyOf(nodes), Map.copyOf(options.extraVars()),
-                options.hostDefaults() == null ? Map.of() : Map.copyOf(options.hostDefaults()));
+                options.hostDefaults() == null ? Map.of() : Map.copyOf(options.hostDefaults()), allSerials());
+    }
+
+    private Map<String, Object> allSerials() {
+        Map<String, Object> all = new HashMap<>(serials);
+        all.putAll(serialWords);
+        return Map.copyOf(all);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ringplan.engine.compile;
 
 import dev.ringplan.engine.diag.Diagnostics;
+import dev.ringplan.engine.plan.Rolling;
 import dev.ringplan.engine.plan.SourcedVars;
 import dev.ringplan.engine.plan.Task;
 import dev.ringplan.engine.template.LazyVars;
@@ -38,6 +39,10 @@ final class ResolveSerial implements CompilePass {
                     if (Boolean.FALSE.equals(Truth.parse(v))) {
                         continue;  // 0, false, no, '' or null: no batching (the one truthiness rule)
                     }
+                    if (Rolling.STRATEGIES.contains(text)) {
+                        s.serialWords.put(t.id(), text);
+                        continue;
+                    }
                     int n = Integer.parseInt(text);
                     if (n < 0) {
                         throw new NumberFormatException(text);
@@ -45,10 +50,19 @@ final class ResolveSerial implements CompilePass {
                     s.serials.put(t.id(), n);
                 } catch (NumberFormatException e) {
                     diags.error(t.pos(), "task '" + t.id() + "': serial rendered to '" + e.getMessage()
-                            + "', expected a positive integer (or 0/false for no batching)");
+                            + "', expected a positive integer, one of " + String.join(", ", Rolling.STRATEGIES)
+                            + " (or 0/false for no batching)");
                 } catch (TemplateException e) {
                     diags.error(t.pos(), "task '" + t.id() + "': serial: " + e.getMessage());
                 }
+            }
+        }
+        // the parser checks keyspaces against a literal serial; a template only now
+        for (Task t : s.plan.allTasks()) {
+            if (t.serialTemplate() != null && t.rolling() != null && !t.rolling().keyspaces().isEmpty()
+                    && !"topology".equals(s.serialWords.get(t.id()))) {
+                diags.error(t.pos(), "task '" + t.id() + "': 'keyspaces' belongs to 'serial: topology', and "
+                        + "serial '" + t.serialTemplate() + "' rendered to something else");
             }
         }
     }

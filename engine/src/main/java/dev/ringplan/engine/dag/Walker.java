@@ -49,6 +49,11 @@ import java.util.stream.Stream;
  *       still running once the given time has passed, {@code walk} returns without them; they are
  *       reported {@link VertexState#CANCELLED} too and listed by {@link WalkResult#abandoned()}, and
  *       their threads (daemons) are left to finish on their own, unobserved.</li>
+ *   <li><b>Admission.</b> An optional {@link Admission} may hold a ready vertex back: it is
+ *       asked again after every vertex that settles, and a held vertex starts once admitted
+ *       (rolling batches decided while walking). When nothing runs and every ready vertex is
+ *       held, the held vertices fail (an {@link IllegalStateException} naming the hold) rather
+ *       than wait forever.</li>
  *   <li><b>Events.</b> The walker prints nothing. The {@link Listener} is called on the thread
  *       that called {@link #walk}, one event at a time, so it needs no locking.</li>
  * </ul>
@@ -104,6 +109,16 @@ public final class Walker<V> {
     }
 
     /**
+     * Decides, on the coordinating thread, whether a ready vertex may start now (see the class
+     * doc). Called again for a held vertex after each vertex settles.
+     */
+    @FunctionalInterface
+    public interface Admission {
+        /** True when {@code name}, whose dependencies have all settled, may start now. */
+        boolean admit(String name);
+    }
+
+    /**
      * The final state of one vertex.
      *
      * @param name           the vertex
@@ -114,59 +129,6 @@ public final class Walker<V> {
      *                       null); null otherwise
      */
     public record VertexResult(String name, VertexState state, String failedAncestor, Throwable error) {
-    }
-
-    /** Everything a walk did. */
-    public static final class WalkResult {
-        private final Map<String, VertexResult> results;
-        private final boolean cancelled;
-        private final List<String> abandoned;
-
-        WalkResult(Map<String, VertexResult> results, boolean cancelled, List<String> abandoned) {
-            this.results = Collections.unmodifiableMap(results);
-            this.cancelled = cancelled;
-            this.abandoned = List.copyOf(abandoned);
-        }
-
-        /**
-         * The vertices whose visits had started but were still running when the walk stopped
-         * waiting ({@link #cancel(Duration)}), in graph insertion order; they are
-         * {@link VertexState#CANCELLED}.
-         */
-        public List<String> abandoned() {
-            return abandoned;
-        }
-
-        /** The result of every vertex, in graph insertion order. */
-        public Map<String, VertexResult> results() {
-            return results;
-        }
-
-        /** The result of one vertex, or null for an unknown name. */
-        public VertexResult result(String name) {
-            return results.get(name);
-        }
-
-        /** Whether the walk was cancelled (some vertices may still have all succeeded). */
-        public boolean cancelled() {
-            return cancelled;
-        }
-
-        /** Whether every vertex ended {@link VertexState#SUCCESS} or {@link VertexState#FAILURE_IGNORED}. */
-        public boolean allSucceeded() {
-            return results.values().stream().allMatch(r -> r.state().letsDependentsRun());
-        }
-
-        /** The vertices in the given state, in graph insertion order. */
-        public List<String> withState(VertexState state) {
-            List<String> out = new ArrayList<>();
-            for (VertexResult r : results.values()) {
-                if (r.state() == state) {
-                    out.add(r.name());
-                }
-            }
-            return out;
-        }
     }
 
     private record Completion(int vertex, Outcome outcome, Throwable error) {
@@ -188,6 +150,7 @@ public final class Walker<V> {
     private final BiPredicate<String, String> toleratesFailure;
     /** Vertex → its dependencies whose failure a failure-tolerant edge held back from it. */
     private final Map<String, List<String>> tolerated = new ConcurrentHashMap<>();
+    private Admission admission = name -> true;
 
     /**
      * A walker whose every edge passes failures on.
@@ -216,6 +179,17 @@ public final class Walker<V> {
         this.graph = Objects.requireNonNull(graph, "graph");
         this.forks = forks;
         this.toleratesFailure = Objects.requireNonNull(toleratesFailure, "toleratesFailure");
+    }
+
+    /**
+     * Sets the admission policy (class doc); by default every ready vertex is admitted. Call
+     * before {@link #walk}.
+     *
+     * @return this walker
+     */
+    public Walker<V> admission(Admission admission) {
+        this.admission = Objects.requireNonNull(admission, "admission");
+        return this;
     }
 
     /**
@@ -293,6 +267,7 @@ public final class Walker<V> {
         private final int[] failedAncestor = new int[n];
         private final VertexResult[] results = new VertexResult[n];
         private final PriorityQueue<Integer> ready = new PriorityQueue<>();
+        private final List<Integer> held = new ArrayList<>();
         private final boolean[] inFlight = new boolean[n];
         private RuntimeException listenerError;
 
@@ -316,8 +291,14 @@ public final class Walker<V> {
             List<String> abandoned = new ArrayList<>();
             try {
                 while (true) {
+                    ready.addAll(held);
+                    held.clear();
                     while (!cancelled.get() && running < forks && !ready.isEmpty()) {
                         int v = ready.poll();
+                        if (!admitted(v)) {
+                            held.add(v);
+                            continue;
+                        }
                         notifyStarted(names.get(v));
                         if (cancelled.get()) {
                             ready.add(v); // a listener cancelled: do not start it after all
@@ -326,6 +307,17 @@ public final class Walker<V> {
                         running++;
                         inFlight[v] = true;
                         pool.execute(() -> visit(v));
+                    }
+                    if (running == 0 && !held.isEmpty() && !cancelled.get()) {
+                        // nothing runs that could settle and change the admission's mind
+                        List<Integer> stuck = new ArrayList<>(held);
+                        held.clear();
+                        for (int v : stuck) {
+                            settle(v, new VertexResult(names.get(v), VertexState.FAILURE, null,
+                                    new IllegalStateException("'" + names.get(v) + "' was held back with nothing "
+                                            + "left running that could let it start")));
+                        }
+                        continue;
                     }
                     if (running == 0) {
                         break;
@@ -381,6 +373,15 @@ public final class Walker<V> {
                 throw listenerError;
             }
             return new WalkResult(out, cancelled.get(), abandoned);
+        }
+
+        private boolean admitted(int v) {
+            try {
+                return admission.admit(names.get(v));
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+                return true;
+            }
         }
 
         private void visit(int v) {

@@ -16,6 +16,7 @@ import dev.ringplan.engine.module.Preview;
 import dev.ringplan.engine.module.Result;
 import dev.ringplan.engine.module.ReturnCheck;
 import dev.ringplan.engine.plan.Task;
+import dev.ringplan.engine.rolling.RingReader;
 import dev.ringplan.engine.secret.Secrets;
 import dev.ringplan.engine.template.LazyVars;
 import dev.ringplan.engine.template.TemplateException;
@@ -61,12 +62,26 @@ public final class Executor {
     private final Templater templater;
     private final Conditions conditions;
     private final ConnectionProvider connections;
+    private final RingReader ringReader;
 
-    /** An executor rendering with {@code templater} and opening hosts with {@code connections}. */
+    /**
+     * An executor rendering with {@code templater} and opening hosts with {@code connections};
+     * it cannot run a block rolled at run time that reads the ring ({@link RingReader#NONE}).
+     */
     public Executor(Templater templater, ConnectionProvider connections) {
+        this(templater, connections, RingReader.NONE);
+    }
+
+    /**
+     * An executor that also reads Cassandra rings with {@code ringReader}, for the blocks whose
+     * batches are decided when they start ({@code serial: topology|rack|dc}, the down-node guard;
+     * see {@link RollingGate}).
+     */
+    public Executor(Templater templater, ConnectionProvider connections, RingReader ringReader) {
         this.templater = templater;
         this.conditions = new Conditions(templater);
         this.connections = connections;
+        this.ringReader = ringReader;
     }
 
     /** Runs the plan and returns every node's result in plan order. Never throws for node failures. */
@@ -102,6 +117,8 @@ public final class Executor {
         Map<String, Long> startedAt = new ConcurrentHashMap<>();
         Set<Thread> working = new HashSet<>();
         Walker<TaskNode> walker = new Walker<>(plan.graph(), Math.max(1, options.forks()), plan::toleratesFailure);
+        RollingGate gate = new RollingGate(plan, options, ringReader, state::hostVars, listener);
+        walker.admission(gate);
         Cancellation.Registration onCancel = cancellation.onCancel(() -> {
             walker.cancel(cancellation.grace());
             state.interruptConnections();
@@ -117,9 +134,12 @@ public final class Executor {
                     working.add(self);
                 }
                 NodeResult r;
+                RollingGate.Verdict verdict = taken.containsKey(name) ? null : gate.verdict(name);
                 try {
                     if (taken.containsKey(name)) {
                         r = state.taken(node, taken.get(name));
+                    } else if (verdict != null) {
+                        r = state.notRolled(node, verdict);
                     } else if (cancellation.isCancelled()) {
                         r = WalkOutcomes.notStarted(node, cancellation);
                     } else {
@@ -142,10 +162,12 @@ public final class Executor {
                 if (results.putIfAbsent(name, r) == null) {
                     listener.nodeFinished(r);
                 }
-                return WalkOutcomes.outcome(r);
+                // a node an aborted rolling block did not start is skipped, and so is what needs it
+                return verdict != null ? Walker.Outcome.FAILURE : WalkOutcomes.outcome(r);
             }, new Walker.Listener() {
                 @Override
                 public void finished(Walker.VertexResult v) {
+                    gate.finished(v);
                     NodeResult r = WalkOutcomes.unvisited(v, plan.graph().payload(v.name()), cancellation, results,
                             startedAt.get(v.name()));
                     if (r != null && results.putIfAbsent(v.name(), r) == null) {
@@ -223,6 +245,25 @@ public final class Executor {
             NodeResult r = new NodeResult(node, Status.SKIPPED, why, null, List.of(), Map.of("skipped", true), false, 0);
             finisher.registerAsIs(node, r);
             return r;
+        }
+
+        /** The variables of {@code host} outside any task, rendered when read. */
+        Map<String, Object> hostVars(String host) {
+            return variables.forHost(host);
+        }
+
+        /**
+         * A node of a rolled block that does not run: refused (the block could not start: failed,
+         * with the reason) or aborted ({@code max_fail_percentage} or a failed batch: skipped).
+         */
+        NodeResult notRolled(TaskNode node, RollingGate.Verdict verdict) {
+            listener.nodeStarted(node);
+            if (verdict.refused()) {
+                return new NodeResult(node, Status.FAILED, verdict.message(), null, List.of(), Map.of(), false, 0);
+            }
+            String why = "not started: " + verdict.message();
+            return new NodeResult(node, Status.SKIPPED, why, null, List.of(), Map.of("skipped", true, "msg", why),
+                    false, 0);
         }
 
         /** A node taken from an earlier run: its result as given, its registered data restored. */

@@ -95,7 +95,7 @@ final class RunSecrets {
             public void runStarted(CompiledPlan plan, RunOptions options) {
                 Map<String, Object> extra = (Map<String, Object>) secrets.maskValue(plan.extraVars());
                 delegate.runStarted(new CompiledPlan(plan.plan(), plan.inventory(), plan.graph(), plan.nodes(),
-                        extra, plan.hostDefaults()), options);
+                        extra, plan.hostDefaults(), plan.serials()), options);
             }
 
             @Override

@@ -32,7 +32,7 @@ public final class PlanParser {
     /** Keys a task accepts besides its one module key. */
     public static final Set<String> TASK_KEYS = Set.of("id", "name", "hosts", "needs", "when", "register",
             "vars", "tags", "ignore_errors", "changed_when", "failed_when", "serial", "retries", "delay", "until", "block",
-            "rescue", "no_log", "import");
+            "rescue", "no_log", "import", "keyspaces", "ignore_down_nodes", "max_fail_percentage");
 
     private final String file;
     private final Diagnostics diags = new Diagnostics();

@@ -58,6 +58,9 @@ import java.util.Map;
  *                     gives ({@link Param.Given}: value as written, declaration), rendered in the
  *                     scope outside the role (they are the only names of the importing plan the
  *                     role's tasks see); null for any other task or block
+ * @param rolling      {@code serial: topology|rack|dc}, {@code keyspaces}, {@code ignore_down_nodes} and
+ *                     {@code max_fail_percentage} of a task or block ({@link Rolling}), or null when it
+ *                     sets none of them
  */
 public record Task(String id, String name, SourcePos pos, String module, SourcePos modulePos,
                    Map<String, Object> args, Map<String, SourcePos> argPos,
@@ -65,7 +68,7 @@ public record Task(String id, String name, SourcePos pos, String module, SourceP
                    String register, Map<String, Object> vars, List<String> tags, boolean ignoreErrors,
                    String changedWhen, Integer serial, int retries, int delaySeconds, String until,
                    List<Task> block, String serialTemplate, List<Task> rescue, String failedWhen, boolean noLog,
-                   String importSource, SourcePos importPos, Map<String, Object> params) {
+                   String importSource, SourcePos importPos, Map<String, Object> params, Rolling rolling) {
 
     /** Key under which a bare scalar module value is kept until the module's free-form arg is known. */
     public static final String FREE_FORM = "_raw_params";
@@ -99,7 +102,17 @@ public record Task(String id, String name, SourcePos pos, String module, SourceP
         return new Task(newId, name, pos, module, modulePos, args, argPos, newHosts, hostsPos, List.copyOf(newNeeds),
                 when, whenPos, register, newVars, tags, ignoreErrors, changedWhen, serial, retries, delaySeconds,
                 until, List.copyOf(newBlock), serialTemplate, List.copyOf(newRescue), failedWhen, noLog,
-                newBlock.isEmpty() ? importSource : null, importPos, newParams);
+                newBlock.isEmpty() ? importSource : null, importPos, newParams, rolling);
+    }
+
+    /**
+     * True when this task's or block's batches are decided while the run walks the graph (a
+     * {@code serial} strategy word, or {@code max_fail_percentage}) rather than by edges fixed at
+     * compile time.
+     */
+    public boolean rollsAtRunTime() {
+        return rolling != null && (rolling.strategy() != null || rolling.maxFailPercentage() != null
+                || Boolean.FALSE.equals(rolling.ignoreDownNodes()));
     }
 
     /** True for a block (no module of its own). */

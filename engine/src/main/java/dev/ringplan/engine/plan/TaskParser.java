@@ -39,14 +39,14 @@ final class TaskParser {
             "failed_when");
     /** The keys a block accepts, in the order the messages list them. */
     private static final String BLOCK_KEYS = "id, name, hosts, needs, when, vars, tags, ignore_errors, no_log, serial, "
-            + "block, rescue";
+            + "keyspaces, ignore_down_nodes, max_fail_percentage, block, rescue";
 
     /**
      * The keys an {@code import:} task accepts: what applies to every imported task (as a block's),
      * and {@code vars} (a task list's variables, or a role's parameter values).
      */
     static final Set<String> IMPORT_KEYS = Set.of("id", "name", "import", "hosts", "needs", "when", "vars", "tags",
-            "serial", "no_log");
+            "serial", "no_log", "keyspaces", "ignore_down_nodes", "max_fail_percentage");
 
     private final PlanNodes nodes;
     private final Diagnostics diags;
@@ -124,6 +124,7 @@ final class TaskParser {
         String failedWhen = null;
         Integer serial = null;
         String serialTemplate = null;
+        RollingKeys rk = new RollingKeys();
         int retries = 0;
         int delay = 5;
         String until = null;
@@ -184,10 +185,15 @@ final class TaskParser {
                     Object raw = v instanceof ScalarNode ? SafeYaml.toJava(v) : null;
                     if (raw instanceof String str && Templater.isTemplate(str)) {
                         serialTemplate = str;
+                    } else if (raw instanceof String str) {
+                        rk.strategy(str, nodes.pos(v));
                     } else {
                         serial = nodes.positiveInt(v, "serial");
                     }
                 }
+                case "keyspaces" -> rk.keyspaces(nodes.stringList(v, "keyspaces"), nodes.pos(t.getKeyNode()));
+                case "ignore_down_nodes" -> rk.ignoreDownNodes(nodes.bool(v, "ignore_down_nodes"), nodes.pos(t.getKeyNode()));
+                case "max_fail_percentage" -> rk.maxFailPercentage(SafeYaml.toJava(v), nodes.pos(v));
                 case "retries" -> retries = nodes.nonNegativeInt(v, "retries");
                 case "delay" -> delay = nodes.nonNegativeInt(v, "delay");
                 case "until" -> until = nodes.condition(v, "until");
@@ -227,6 +233,7 @@ final class TaskParser {
             }
         }
         SourcePos taskPos = nodes.pos(n);
+        Rolling rolling = rk.build(serial != null, serialTemplate != null, taskPos, id);
         if (id == null) {
             diags.error(taskPos, "task has no 'id': every task needs a unique id that 'needs' can refer to");
         }
@@ -241,7 +248,7 @@ final class TaskParser {
             }
             return new Task(id, name, taskPos, null, null, Map.of(), Map.of(), hosts, hostsPos, List.copyOf(needs),
                     when, whenPos, null, vars, tags, false, null, serial, 0, 5, null, List.of(), serialTemplate,
-                    List.of(), null, noLog, importSource, importPos, null);
+                    List.of(), null, noLog, importSource, importPos, null, rolling);
         }
         if (isBlock) {
             String which = id != null ? " (block '" + id + "')" : "";
@@ -270,7 +277,7 @@ final class TaskParser {
         }
         return new Task(id, name, taskPos, module, modulePos, args, argPos, hosts, hostsPos, List.copyOf(needs),
                 when, whenPos, register, vars, tags, ignoreErrors, changedWhen, serial, retries, delay, until, block,
-                serialTemplate, List.copyOf(rescue), failedWhen, noLog, null, null, null);
+                serialTemplate, List.copyOf(rescue), failedWhen, noLog, null, null, null, rolling);
     }
 
     /** Ansible's loop keywords: {@code loop}, {@code loop_control} and the {@code with_*} lookups. */
@@ -324,5 +331,81 @@ final class TaskParser {
             diags.error(nodes.pos(v), "'needs' must be a task id or a list of task ids, got " + SafeYaml.kind(v));
         }
         return out;
+    }
+
+    /**
+     * Collects a task's rolling keys ({@code serial} as a word, {@code keyspaces},
+     * {@code ignore_down_nodes}, {@code max_fail_percentage}) and checks them together.
+     */
+    private final class RollingKeys {
+        private String strategy;
+        private SourcePos strategyPos;
+        private List<String> keyspaces = List.of();
+        private SourcePos keyspacesPos;
+        private Boolean ignoreDownNodes;
+        private SourcePos ignorePos;
+        private Double maxFail;
+
+        void strategy(String word, SourcePos at) {
+            String w = word.strip();
+            if (Rolling.STRATEGIES.contains(w)) {
+                strategy = w;
+                strategyPos = at;
+                return;
+            }
+            String hint = Suggest.didYouMean(w, Rolling.STRATEGIES);
+            diags.error(at, "'serial' must be a positive integer, a template, or one of "
+                    + String.join(", ", Rolling.STRATEGIES) + "; got '" + w + "'", hint);
+        }
+
+        void keyspaces(List<String> names, SourcePos at) {
+            keyspacesPos = at;
+            List<String> ok = new ArrayList<>();
+            for (String k : names) {
+                if (k.matches("[A-Za-z0-9_]{1,48}")) {
+                    ok.add(k);
+                } else {
+                    diags.error(at, "'keyspaces' entry '" + k + "' is not a keyspace name (1-48 letters, digits, '_')");
+                }
+            }
+            keyspaces = ok;
+        }
+
+        void ignoreDownNodes(boolean value, SourcePos at) {
+            ignoreDownNodes = value;
+            ignorePos = at;
+        }
+
+        void maxFailPercentage(Object raw, SourcePos at) {
+            Double pct = null;
+            if (raw instanceof Number num) {
+                pct = num.doubleValue();
+            } else if (raw instanceof String str && str.strip().matches("\\d+(\\.\\d+)?%")) {
+                pct = Double.parseDouble(str.strip().substring(0, str.strip().length() - 1));
+            }
+            if (pct == null || pct < 0 || pct > 100 || pct.isNaN()) {
+                diags.error(at, "'max_fail_percentage' must be a number from 0 to 100 (or 'N%'), got '" + raw + "'");
+                return;
+            }
+            maxFail = pct;
+        }
+
+        /** The task's {@link Rolling}, or null when it sets none of the keys; errors for keys that need another. */
+        Rolling build(boolean numericSerial, boolean templatedSerial, SourcePos taskPos, String id) {
+            String which = id != null ? " (task '" + id + "')" : "";
+            if (keyspacesPos != null && !"topology".equals(strategy) && !templatedSerial) {
+                diags.error(keyspacesPos, "'keyspaces' belongs to 'serial: topology'" + which
+                        + ": it names the keyspaces whose replicas must not restart at once",
+                        "add 'serial: topology', or remove 'keyspaces'");
+            }
+            if (ignorePos != null && strategy == null && !numericSerial && !templatedSerial) {
+                diags.error(ignorePos, "'ignore_down_nodes' belongs to a rolling task or block" + which
+                        + ": it needs 'serial'", "add 'serial: topology' (or rack, dc, a number)");
+            }
+            if (strategy == null && keyspacesPos == null && ignorePos == null && maxFail == null) {
+                return null;
+            }
+            return new Rolling(strategy, strategyPos, keyspaces, ignoreDownNodes, maxFail, taskPos);
+        }
     }
 }

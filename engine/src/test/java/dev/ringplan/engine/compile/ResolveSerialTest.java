@@ -43,8 +43,27 @@ class ResolveSerialTest {
                     fake: a
                 """);
         assertEquals(List.of("plan.yaml:3:5: error: task 'a': serial rendered to 'For input string: \"two\"',"
-                        + " expected a positive integer (or 0/false for no batching)"),
+                        + " expected a positive integer, one of topology, rack, dc (or 0/false for no batching)"),
                 PassFixture.apply(new ResolveSerial(Templater.shared()), s));
+        assertEquals(Map.of(), s.serials);
+    }
+
+    @Test
+    void apply_templateRenderingAStrategyWord_keptForTheRunAndKeyspacesCheckedAgainstIt() throws Exception {
+        CompileState s = PassFixture.before(ResolveSerial.class, """
+                hosts: cassandra
+                tasks:
+                  - id: a
+                    serial: "{{ how }}"
+                    fake: a
+                  - id: b
+                    serial: "{{ 'rack' }}"
+                    keyspaces: [shop]
+                    fake: b
+                """, new CompileOptions(Map.of("how", "topology"), null, List.of()));
+        assertEquals(List.of("plan.yaml:6:5: error: task 'b': 'keyspaces' belongs to 'serial: topology', and serial"
+                + " '{{ 'rack' }}' rendered to something else"), PassFixture.apply(new ResolveSerial(Templater.shared()), s));
+        assertEquals(Map.of("a", "topology", "b", "rack"), s.serialWords);
         assertEquals(Map.of(), s.serials);
     }
 }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ringplan.engine.dag.Walker.Outcome;
 import dev.ringplan.engine.dag.Walker.VertexResult;
-import dev.ringplan.engine.dag.Walker.WalkResult;
+import dev.ringplan.engine.dag.WalkResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -859,7 +859,8 @@ class ExecutorTest {
                     fake: x
                 """);
         Map<String, Object> defaults = Map.of("cassandra_yaml", "{{ conf_dir }}/cassandra.yaml");
-        CompiledPlan withDefaults = new CompiledPlan(cp.plan(), cp.inventory(), cp.graph(), cp.nodes(), cp.extraVars(), defaults);
+        CompiledPlan withDefaults = new CompiledPlan(cp.plan(), cp.inventory(), cp.graph(), cp.nodes(), cp.extraVars(), defaults,
+                cp.serials());
         RunReport r = Engine.run(withDefaults, options(false, 1, WORK), new FakeConnectionProvider(), new RunListener() { });
         NodeResult a = result(r, "a", "h1");
         assertEquals(Status.FAILED, a.status());

@@ -42,6 +42,21 @@ public final class CqlSessions {
      *                         truststore does not exist
      */
     public static CqlSession open(CqlSettings s) throws ModuleException {
+        return open(s, false);
+    }
+
+    /**
+     * A session to the cluster of {@code s} with schema and token metadata loaded and a
+     * connection pool to every node of every datacenter (so that each node's state is known:
+     * down when no connection to it can be opened); for reading the ring. The caller closes it.
+     *
+     * @throws ModuleException as {@link #open(CqlSettings)}
+     */
+    public static CqlSession openWithRing(CqlSettings s) throws ModuleException {
+        return open(s, true);
+    }
+
+    private static CqlSession open(CqlSettings s, boolean ring) throws ModuleException {
         if (s.truststore() != null && !Files.isRegularFile(s.truststore())) {
             throw new ModuleException("CQL " + s.endpoint() + ": truststore " + s.truststore() + " is not a file");
         }
@@ -52,10 +67,16 @@ public final class CqlSessions {
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(10))
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, s.schemaTimeout())
                 .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, s.requestTimeout())
-                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
-                .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
+                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, ring)
+                .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, ring)
+                .withInt(DefaultDriverOption.LOAD_BALANCING_DC_FAILOVER_MAX_NODES_PER_REMOTE_DC, ring ? 10_000 : 0)
                 .withInt(DefaultDriverOption.RECONNECTION_MAX_DELAY, 10_000)
                 .withString(DefaultDriverOption.REQUEST_CONSISTENCY, ConsistencyLevel.LOCAL_QUORUM.name());
+        if (ring) {
+            // the driver's default leaves system_* keyspaces out of its schema metadata (reference.conf,
+            // refreshed-keyspaces); an empty list includes every keyspace, and the ring needs system_auth
+            cfg.withStringList(DefaultDriverOption.METADATA_SCHEMA_REFRESHED_KEYSPACES, List.of());
+        }
         if (s.localDc() == null) {
             cfg.withString(DefaultDriverOption.LOAD_BALANCING_POLICY_CLASS, "DcInferringLoadBalancingPolicy");
         }
