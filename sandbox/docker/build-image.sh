@@ -63,8 +63,9 @@ fi
 
 # 2. The Cassandra lib directory.
 if [[ ! -f "$LIB/cassandra-all-5.0.7.jar" ]]; then
-  log "making $LIB (mvn -o -q -pl sandbox/cassandra-lib generate-resources)"
-  mvn -B -o -q -pl sandbox/cassandra-lib generate-resources
+  log "making $LIB (mvn -q -pl sandbox/cassandra-lib generate-resources)"
+  mvn -B -o -q -pl sandbox/cassandra-lib generate-resources 2>/dev/null \
+    || mvn -B -q -pl sandbox/cassandra-lib generate-resources
 fi
 
 # 3. The image, unless one built from the same inputs exists.
@@ -89,10 +90,13 @@ RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb
 COPY lib/ /opt/cassandra/lib/
 COPY jvm17-jpms.args logback.xml tools-logback.xml /opt/cassandra/conf/
-COPY cassandra-entrypoint nodetool sstableloader /usr/local/bin/
-RUN chmod 0755 /usr/local/bin/cassandra-entrypoint /usr/local/bin/nodetool /usr/local/bin/sstableloader \\
+COPY cassandra-entrypoint cassandra-start cassandra-stop nodetool sstableloader /usr/local/bin/
+RUN cd /usr/local/bin && chmod 0755 cassandra-entrypoint cassandra-start cassandra-stop nodetool sstableloader \\
  && mkdir -p /etc/cassandra /var/lib/cassandra/data /var/lib/cassandra/commitlog /var/lib/cassandra/hints \\
-      /var/lib/cassandra/saved_caches /var/log/cassandra
+      /var/lib/cassandra/saved_caches /var/log/cassandra /var/run/cassandra
+# Data in a volume, as runbook 002 keeps it: and renames inside it are plain rename(2), never
+# overlayfs' copy-up.
+VOLUME /var/lib/cassandra
 LABEL dev.ringplan.inputs="$inputs" org.opencontainers.image.title="Cassandra 5.0.7 for Ringplan tests"
 ENV CASSANDRA_HOME=/opt/cassandra
 EXPOSE 7000 9042
