@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * File operations of a {@link ContainerConnection}, all through the client's {@code exec} of one
+ * File operations of a {@link ContainerConnection}. Through a pool of {@link ContainerAgent}s
+ * (long-lived Perl file agents, one client start for many operations) when the container has
+ * perl; otherwise, or when an agent fails, through the client's {@code exec} of one
  * POSIX shell script ({@link #SCRIPT}, run as {@code sh -c SCRIPT ringplan-fs OP ARGS...}):
  * {@code stat} and {@code list} print GNU {@code find -printf '%y/%s/%T@/%f\0'} records
  * (type letter, size, mtime in seconds with fraction, name; NUL-terminated, so any file name is
@@ -73,10 +75,16 @@ final class ContainerFiles {
 
     private final ContainerConnection conn;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private final ContainerAgents agents;
     private volatile boolean interrupted;
 
     ContainerFiles(ContainerConnection conn) {
         this.conn = conn;
+        this.agents = new ContainerAgents(conn);
+    }
+
+    static String reason(ContainerAgent.Reply r) {
+        return reason(new ExecResult(List.of(), r.status(), "", r.text(), 0));
     }
 
     private ExecResult run(String... opAndArgs) throws ConnectionException {
@@ -86,6 +94,17 @@ final class ContainerFiles {
     }
 
     Optional<FileStat> stat(String path) throws ConnectionException {
+        ContainerAgent.Reply a = agents.call("stat", path);
+        if (a != null && a.status() == 3) {
+            return Optional.empty();
+        }
+        if (a != null) {
+            List<FileStat> s = a.status() == 0 ? parse(a.text(), null, path) : List.of();
+            if (s.size() != 1) {
+                throw new ConnectionException(conn.host() + ": cannot stat " + path + ": " + reason(a));
+            }
+            return Optional.of(s.get(0));
+        }
         ExecResult r = run("stat", path);
         if (r.exitStatus() != null && r.exitStatus() == 3) {
             return Optional.empty();
@@ -98,20 +117,40 @@ final class ContainerFiles {
     }
 
     List<FileStat> list(String dir) throws ConnectionException {
-        ExecResult r = run("list", dir);
-        if (r.exitStatus() != null && r.exitStatus() == 3) {
-            return List.of();
-        }
-        if (!r.ok()) {
-            throw new ConnectionException(conn.host() + ": cannot list " + dir + ": " + reason(r));
-        }
         String base = dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
-        List<FileStat> out = parse(r.stdout(), base, null);
+        ContainerAgent.Reply a = agents.call("list", dir);
+        String records;
+        if (a != null) {
+            if (a.status() == 3) {
+                return List.of();
+            }
+            if (a.status() != 0) {
+                throw new ConnectionException(conn.host() + ": cannot list " + dir + ": " + reason(a));
+            }
+            records = a.text();
+        } else {
+            ExecResult r = run("list", dir);
+            if (r.exitStatus() != null && r.exitStatus() == 3) {
+                return List.of();
+            }
+            if (!r.ok()) {
+                throw new ConnectionException(conn.host() + ": cannot list " + dir + ": " + reason(r));
+            }
+            records = r.stdout();
+        }
+        List<FileStat> out = parse(records, base, null);
         out.sort(Comparator.comparing(FileStat::name));
         return out;
     }
 
     void mkdirs(String dir) throws ConnectionException {
+        ContainerAgent.Reply a = agents.call("mkdirs", dir);
+        if (a != null) {
+            if (a.status() != 0) {
+                throw new ConnectionException(conn.host() + ": cannot create directory " + dir + ": " + reason(a));
+            }
+            return;
+        }
         ExecResult r = run("mkdirs", dir);
         if (!r.ok()) {
             throw new ConnectionException(conn.host() + ": cannot create directory " + dir + ": " + reason(r));
@@ -119,6 +158,13 @@ final class ContainerFiles {
     }
 
     void delete(String path) throws ConnectionException {
+        ContainerAgent.Reply a = agents.call("delete", path);
+        if (a != null) {
+            if (a.status() != 0) {
+                throw new ConnectionException(conn.host() + ": cannot delete " + path + ": " + reason(a));
+            }
+            return;
+        }
         ExecResult r = run("delete", path);
         if (!r.ok()) {
             throw new ConnectionException(conn.host() + ": cannot delete " + path + ": " + reason(r));
@@ -126,7 +172,8 @@ final class ContainerFiles {
     }
 
     void rename(String from, String to) throws ConnectionException {
-        ExecResult r = run("rename", from, to);
+        ContainerAgent.Reply a = agents.call("rename", from, to);
+        ExecResult r = a != null ? new ExecResult(List.of(), a.status(), "", a.text(), 0) : run("rename", from, to);
         if (r.ok()) {
             return;
         }
@@ -197,6 +244,10 @@ final class ContainerFiles {
     // ---- streams ----
 
     InputStream openRead(String path) throws ConnectionException {
+        InputStream viaAgent = agents.openRead(path);
+        if (viaAgent != null) {
+            return viaAgent;
+        }
         Stream s = start("read", path, "cannot read");
         return new FilterInputStream(s.process.getInputStream()) {
             @Override
@@ -225,6 +276,10 @@ final class ContainerFiles {
     }
 
     OutputStream openWrite(String path) throws ConnectionException {
+        OutputStream viaAgent = agents.openWrite(path);
+        if (viaAgent != null) {
+            return viaAgent;
+        }
         Stream s = start("write", path, "cannot write");
         return new FilterOutputStream(new java.io.BufferedOutputStream(s.process.getOutputStream(), 64 * 1024)) {
             private boolean closed;
@@ -291,9 +346,10 @@ final class ContainerFiles {
         return s;
     }
 
-    /** Ends every open stream: the client is killed and the command in the container too. */
+    /** Ends every open stream and agent: the clients are killed and their processes in the container too. */
     void interrupt() {
         interrupted = true;
+        agents.interrupt();
         for (Stream s : open) {
             s.process.destroyForcibly();
             conn.signal(s.id, "KILL");
