@@ -84,13 +84,19 @@ final class ContainerCluster implements AutoCloseable {
      * can stop Cassandra while the container, and docker exec, stay up).
      */
     String inventoryHosts() {
+        return inventoryHosts(8);
+    }
+
+    /** {@link #inventoryHosts()} with the host names indented by {@code indent} blanks. */
+    String inventoryHosts(int indent) {
+        String i = " ".repeat(indent);
         StringBuilder y = new StringBuilder();
         for (Node n : nodes) {
-            y.append("        ").append(n.host()).append(":\n");
-            y.append("          ansible_host: ").append(n.name()).append('\n');
-            y.append("          listen_address: ").append(n.address()).append('\n');
-            y.append("          cql_host: ").append(n.address()).append('\n');
-            y.append("          jmx_port: ").append(n.jmxPort()).append('\n');
+            y.append(i).append(n.host()).append(":\n");
+            y.append(i).append("  ansible_host: ").append(n.name()).append('\n');
+            y.append(i).append("  listen_address: ").append(n.address()).append('\n');
+            y.append(i).append("  cql_host: ").append(n.address()).append('\n');
+            y.append(i).append("  jmx_port: ").append(n.jmxPort()).append('\n');
         }
         return y.toString();
     }
