@@ -15,7 +15,7 @@ import java.util.Map;
  * <table>
  * <caption>Host variables read</caption>
  * <tr><th>meaning</th><th>variables</th><th>default</th></tr>
- * <tr><td>connection type, {@code local} or {@code ssh}</td>
+ * <tr><td>connection type, {@code local}, {@code ssh}, {@code docker} or {@code kubectl}</td>
  *     <td>{@code ringplan_connection}, {@code ansible_connection}</td><td>{@code ssh}</td></tr>
  * <tr><td>address</td><td>{@code ringplan_host}, {@code ansible_host}, {@code ansible_ssh_host}</td>
  *     <td>the inventory hostname</td></tr>
@@ -31,57 +31,74 @@ import java.util.Map;
  *     <td>{@link ConnectionOptions#knownHostsFile()}</td></tr>
  * </table>
  *
+ * <p>{@code docker} and {@code kubectl} read their own variables, with Ansible's names
+ * ({@link ContainerConnections}).
+ *
  * <p>Whether unknown host keys may be recorded and the connect timeout come from
  * {@link ConnectionOptions}, not from the inventory. Subclass to substitute connections in tests.
  */
 public class ConnectionFactory {
 
     /** The connection types {@link #open} understands. */
-    public static final List<String> TYPES = List.of("local", "ssh");
+    public static final List<String> TYPES = List.of("local", "ssh", "docker", "kubectl");
 
     /** A factory. */
     public ConnectionFactory() {
     }
 
     /**
-     * Opens a connection to {@code inventoryHost}: a {@link LocalConnection} or a connected,
-     * authenticated {@link SshConnection}.
+     * Opens a connection to {@code inventoryHost}: a {@link LocalConnection}, a connected,
+     * authenticated {@link SshConnection}, or a {@link ContainerConnection} through the docker or
+     * kubectl client that reached its container.
      *
      * @param inventoryHost the host's inventory name
      * @param hostVars      the host's variables (values may be strings or numbers; null values
      *                      count as absent)
      * @param opts          run-wide options
-     * @throws UnreachableException when an SSH host cannot be reached, verified or logged into
+     * @throws UnreachableException when an SSH host cannot be reached, verified or logged into, or
+     *                              a container cannot be reached through its client
      * @throws ConnectionException  when a connection variable is invalid (unknown type, bad port)
      */
     public Connection open(String inventoryHost, Map<String, Object> hostVars, ConnectionOptions opts)
             throws ConnectionException {
-        if (isLocal(inventoryHost, hostVars)) {
-            return new LocalConnection(inventoryHost);
+        switch (type(inventoryHost, hostVars)) {
+            case "local":
+                return new LocalConnection(inventoryHost);
+            case "docker":
+                return ContainerConnection.open(inventoryHost, ContainerConnections.docker(inventoryHost, hostVars));
+            case "kubectl":
+                return ContainerConnection.open(inventoryHost, ContainerConnections.kubectl(inventoryHost, hostVars));
+            default:
+                return SshConnection.connect(inventoryHost, sshSettings(inventoryHost, hostVars, opts));
         }
-        return SshConnection.connect(inventoryHost, sshSettings(inventoryHost, hostVars, opts));
     }
 
     /**
-     * True when the host's connection type is {@code local}, false for {@code ssh} (the default).
+     * The host's connection type, one of {@link #TYPES} ({@code ssh} when none is set).
      *
      * @throws ConnectionException when the type is something else
      */
-    public static boolean isLocal(String inventoryHost, Map<String, Object> hostVars) throws ConnectionException {
+    public static String type(String inventoryHost, Map<String, Object> hostVars) throws ConnectionException {
         String[] names = {"ringplan_connection", "ansible_connection"};
         String type = string(inventoryHost, hostVars, names);
         if (type == null) {
-            return false;
+            return "ssh";
         }
-        switch (type.strip().toLowerCase(Locale.ROOT)) {
-            case "local":
-                return true;
-            case "ssh":
-                return false;
-            default:
-                throw new ConnectionException("host " + inventoryHost + ": " + firstPresent(hostVars, names)
-                        + " is '" + type + "', expected one of " + TYPES);
+        String t = type.strip().toLowerCase(Locale.ROOT);
+        if (!TYPES.contains(t)) {
+            throw new ConnectionException("host " + inventoryHost + ": " + firstPresent(hostVars, names)
+                    + " is '" + type + "', expected one of " + TYPES);
         }
+        return t;
+    }
+
+    /**
+     * True when the host's connection type is {@code local}.
+     *
+     * @throws ConnectionException when the type is not one of {@link #TYPES}
+     */
+    public static boolean isLocal(String inventoryHost, Map<String, Object> hostVars) throws ConnectionException {
+        return type(inventoryHost, hostVars).equals("local");
     }
 
     /**
@@ -141,7 +158,7 @@ public class ConnectionFactory {
         return (int) port;
     }
 
-    private static String firstPresent(Map<String, Object> vars, String... names) {
+    static String firstPresent(Map<String, Object> vars, String... names) {
         for (String n : names) {
             if (vars.get(n) != null) {
                 return n;
@@ -150,7 +167,7 @@ public class ConnectionFactory {
         return null;
     }
 
-    private static String string(String host, Map<String, Object> vars, String... names) throws ConnectionException {
+    static String string(String host, Map<String, Object> vars, String... names) throws ConnectionException {
         String name = firstPresent(vars, names);
         if (name == null) {
             return null;

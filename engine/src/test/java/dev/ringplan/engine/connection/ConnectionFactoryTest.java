@@ -47,7 +47,7 @@ class ConnectionFactoryTest {
     void isLocal_unknownTypeRejected() {
         ConnectionException e = assertThrows(ConnectionException.class,
                 () -> ConnectionFactory.isLocal("db1", Map.of("ansible_connection", "winrm")));
-        assertEquals("host db1: ansible_connection is 'winrm', expected one of [local, ssh]", e.getMessage());
+        assertEquals("host db1: ansible_connection is 'winrm', expected one of [local, ssh, docker, kubectl]", e.getMessage());
     }
 
     @Test

@@ -2,6 +2,10 @@ package dev.ringplan.modules.service;
 
 import dev.ringplan.engine.connection.Connection;
 import dev.ringplan.engine.connection.ConnectionException;
+import dev.ringplan.engine.connection.ConnectionFactory;
+import dev.ringplan.engine.connection.ContainerConnections;
+import dev.ringplan.engine.connection.DockerCli;
+import dev.ringplan.engine.connection.LocalConnection;
 import dev.ringplan.engine.connection.ExecOptions;
 import dev.ringplan.engine.connection.ExecResult;
 import dev.ringplan.engine.connection.ShellQuote;
@@ -48,10 +52,11 @@ public final class ServiceModule extends DeclaredModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg(ArgDef.of("state", ArgDef.Type.STR, "started, stopped or restarted.").asRequired()
                     .choices("started", "stopped", "restarted"))
-            .arg(ArgDef.of("manager", ArgDef.Type.STR, "auto (custom when cassandra_start_cmd is set, else systemd), "
-                    + "systemd, docker or custom.").withDefault("auto").choices("auto", "systemd", "docker", "custom"))
+            .arg(ArgDef.of("manager", ArgDef.Type.STR, "auto (custom when cassandra_start_cmd is set, else docker "
+                    + "on an ansible_connection: docker host, else systemd), systemd, docker or custom.").withDefault("auto").choices("auto", "systemd", "docker", "custom"))
             .arg(ArgDef.of("unit", ArgDef.Type.STR, "systemd unit.").withDefault(DEFAULT_NAME))
-            .arg(ArgDef.of("container", ArgDef.Type.STR, "docker container name or id.").withDefault(DEFAULT_NAME))
+            .arg(ArgDef.of("container", ArgDef.Type.STR, "docker container name or id (default: the host's own "
+                    + "container on an ansible_connection: docker host, else cassandra)."))
             .arg(ArgDef.of("drain", ArgDef.Type.BOOL, "Run nodetool drain before stopping a running node "
                     + "(stopped, restarted).").withDefault(false))
             .arg(ArgDef.of("timeout", ArgDef.Type.INT, "Seconds each command may take; also how long a custom "
@@ -63,14 +68,19 @@ public final class ServiceModule extends DeclaredModule {
             "Start, stop or restart a Cassandra node via systemd, docker or the host's own start/stop commands.",
             """
             Managers (argument manager; auto picks custom when the host variable cassandra_start_cmd
-            is set, else systemd):
+            is set, else docker when the host is reached with ansible_connection: docker, else systemd):
               systemd: systemctl start|stop|restart UNIT; running = 'systemctl is-active UNIT' prints
                        active, activating, reloading, deactivating or refreshing. Runs systemctl as
                        the connection's user (root or a user allowed to manage the unit).
               docker:  docker start|restart CONTAINER, docker stop --time TIMEOUT CONTAINER (a long
                        grace period: Cassandra flushes memtables on SIGTERM); running = 'docker
                        inspect -f {{.State.Running}} CONTAINER' prints true. An unknown container
-                       fails the task.
+                       fails the task. On a host reached with ansible_connection: docker, these
+                       docker commands run on the controller with the connection's docker client and
+                       ansible_docker_extra_args, and CONTAINER defaults to the host's container
+                       (the node itself); elsewhere they run on the host and CONTAINER defaults to
+                       cassandra. A host reached with kubectl (a pod) takes custom only: restarting
+                       a pod is Kubernetes' job.
               custom:  the argv lists in host variables cassandra_start_cmd / cassandra_stop_cmd (the
                        sandbox's bin/start and bin/stop). Running = the PID in cassandra_pid_file is
                        alive (sh -c 'kill -0 PID' on the host, zombies dead); without a PID file, the
@@ -189,9 +199,9 @@ public final class ServiceModule extends DeclaredModule {
         List<String> ran = new ArrayList<>();
         for (List<String> argv : cmds) {
             ctx.log("running " + ShellQuote.join(argv));
-            ExecResult r = run(call, argv);
-            ran.add(ShellQuote.join(argv));
             boolean isDrain = call.host.nodetoolArgv(List.of("drain")).equals(argv);
+            ExecResult r = run(call.manager == Manager.DOCKER && !isDrain ? call.engine : call.conn, call, argv);
+            ran.add(ShellQuote.join(argv));
             if (!r.ok() && isDrain) {
                 // A node drained by an earlier, interrupted run refuses a second drain; the stop that
                 // follows is what matters (a restart replays the commit log anyway).
@@ -239,7 +249,14 @@ public final class ServiceModule extends DeclaredModule {
 
     /** One resolved call: arguments, host, connection. */
     private record Call(String state, Manager manager, String unit, String container, boolean drain,
-                        long timeoutSeconds, CassandraHost host, Connection conn) {
+                        long timeoutSeconds, CassandraHost host, Connection conn, List<String> docker,
+                        Connection engine) {
+        /** {@code docker [EXTRA_ARGS] ARGS...}: the docker client the manager uses. */
+        List<String> docker(String... args) {
+            List<String> c = new ArrayList<>(docker);
+            c.addAll(List.of(args));
+            return c;
+        }
     }
 
     /** The node's state as read, and from what. */
@@ -253,12 +270,22 @@ public final class ServiceModule extends DeclaredModule {
         Args a = ctx.args();
         CassandraHost h = CassandraHost.of(ctx);
         String m = a.str("manager");
+        String type;
+        try {
+            type = ConnectionFactory.type(ctx.host(), ctx.hostVars());
+        } catch (ConnectionException e) {
+            throw new ModuleException(e.getMessage(), e);
+        }
         Manager manager = switch (m == null ? "auto" : m) {
             case "systemd" -> Manager.SYSTEMD;
             case "docker" -> Manager.DOCKER;
             case "custom" -> Manager.CUSTOM;
-            default -> h.startCmd().isEmpty() ? Manager.SYSTEMD : Manager.CUSTOM;
+            default -> !h.startCmd().isEmpty() ? Manager.CUSTOM : type.equals("docker") ? Manager.DOCKER : Manager.SYSTEMD;
         };
+        if (type.equals("kubectl") && manager != Manager.CUSTOM) {
+            throw new ModuleException("service: " + ctx.host() + " is a pod (ansible_connection: kubectl): only manager "
+                    + "custom (cassandra_start_cmd / cassandra_stop_cmd) works there; restarting a pod is Kubernetes' job");
+        }
         String state = a.str("state");
         long timeout = a.integer("timeout", 600);
         if (timeout < 1) {
@@ -275,7 +302,15 @@ public final class ServiceModule extends DeclaredModule {
             }
         }
         String unit = a.str("unit");
-        String container = a.str("container");
+        DockerCli dockerCli = null;
+        if (type.equals("docker")) {
+            try {
+                dockerCli = ContainerConnections.docker(ctx.host(), ctx.hostVars());
+            } catch (ConnectionException e) {
+                throw new ModuleException(e.getMessage(), e);
+            }
+        }
+        String container = a.has("container") ? a.str("container") : dockerCli != null ? dockerCli.container() : DEFAULT_NAME;
         for (String[] nv : new String[][] {{"unit", unit}, {"container", container}}) {
             if (nv[1] == null || nv[1].isBlank() || nv[1].startsWith("-")) {
                 throw new ModuleException("service: " + nv[0] + " must be a name, got '" + nv[1] + "'");
@@ -287,7 +322,10 @@ public final class ServiceModule extends DeclaredModule {
         } catch (ConnectionException e) {
             throw new ModuleException(ctx.host() + ": " + e.getMessage(), e);
         }
-        return new Call(state, manager, unit, container, a.bool("drain", false), timeout, h, conn);
+        // With a docker connection, commands run in the container: the docker client runs on the controller.
+        List<String> docker = dockerCli != null ? dockerCli.engineCommand(List.of()) : List.of("docker");
+        Connection engine = dockerCli != null ? new LocalConnection(ctx.host()) : conn;
+        return new Call(state, manager, unit, container, a.bool("drain", false), timeout, h, conn, docker, engine);
     }
 
     /** The commands to run from the observed state; empty when nothing is needed. */
@@ -305,9 +343,9 @@ public final class ServiceModule extends DeclaredModule {
                     : c.state.equals("stopped") ? "stop" : "restart", c.unit));
             case DOCKER -> {
                 if (c.state.equals("stopped")) {
-                    out.add(List.of("docker", "stop", "--time", Long.toString(c.timeoutSeconds), c.container));
+                    out.add(c.docker("stop", "--time", Long.toString(c.timeoutSeconds), c.container));
                 } else {
-                    out.add(List.of("docker", c.state.equals("started") ? "start" : "restart", c.container));
+                    out.add(c.docker(c.state.equals("started") ? "start" : "restart", c.container));
                 }
             }
             default -> {
@@ -325,7 +363,8 @@ public final class ServiceModule extends DeclaredModule {
     private static boolean isStop(Call c, List<String> argv) {
         return switch (c.manager) {
             case SYSTEMD -> argv.size() == 3 && argv.get(0).equals("systemctl") && argv.get(1).equals("stop");
-            case DOCKER -> argv.size() > 1 && argv.get(0).equals("docker") && argv.get(1).equals("stop");
+            case DOCKER -> argv.size() > c.docker.size() && argv.subList(0, c.docker.size()).equals(c.docker)
+                    && argv.get(c.docker.size()).equals("stop");
             default -> argv.equals(c.host.stopCmd());
         };
     }
@@ -353,7 +392,7 @@ public final class ServiceModule extends DeclaredModule {
                 return new Observed(SYSTEMD_RUNNING.contains(word), "systemctl is-active " + c.unit + ": " + word);
             }
             case DOCKER: {
-                ExecResult r = run(c, List.of("docker", "inspect", "-f", "{{.State.Running}}", c.container));
+                ExecResult r = run(c.engine, c, c.docker("inspect", "-f", "{{.State.Running}}", c.container));
                 if (!r.ok()) {
                     throw new ModuleException(c.conn.host() + ": docker inspect " + c.container + " failed: "
                             + r.failureSummary());
@@ -406,8 +445,13 @@ public final class ServiceModule extends DeclaredModule {
     }
 
     private static ExecResult run(Call c, List<String> argv) throws ModuleException {
+        return run(c.conn, c, argv);
+    }
+
+    /** Runs {@code argv} through {@code on}: the host's connection, or the controller for a docker client. */
+    private static ExecResult run(Connection on, Call c, List<String> argv) throws ModuleException {
         try {
-            return c.conn.exec(argv, ExecOptions.defaults().withTimeout(Duration.ofSeconds(c.timeoutSeconds + 30)));
+            return on.exec(argv, ExecOptions.defaults().withTimeout(Duration.ofSeconds(c.timeoutSeconds + 30)));
         } catch (ConnectionException e) {
             throw new ModuleException(c.conn.host() + ": cannot run " + ShellQuote.join(argv) + ": " + e.getMessage(), e);
         }
