@@ -2,6 +2,7 @@ package dev.ringplan.modules.nodetool;
 
 import dev.ringplan.engine.connection.Connection;
 import dev.ringplan.engine.connection.ConnectionException;
+import dev.ringplan.engine.connection.ConnectionFactory;
 import dev.ringplan.engine.module.ModuleContext;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.modules.CassandraHost;
@@ -24,8 +25,10 @@ import javax.management.openmbean.TabularData;
  *
  * <p>Path ({@code nodetool_via}, {@link dev.ringplan.modules.JmxAccess}): {@code process} always
  * runs the program; {@code jmx} always uses JMX and fails when the node's JMX cannot be reached or
- * the call is one JMX does not cover here; {@code auto} (default) uses JMX when it answers and the
- * call is covered, else the program. Covered: {@link #COVERED} without {@code extra_args} (their
+ * the call is one JMX does not cover here; {@code auto} (default) uses JMX when the host is the
+ * controller ({@code ansible_connection: local}), its JMX answers and the call is covered, else
+ * the program (over SSH, RMI's per-endpoint connection pool once sent one forwarded node's call to
+ * another's objects, so a forward is taken only with {@code jmx}). Covered: {@link #COVERED} without {@code extra_args} (their
  * meaning is nodetool's), {@code status}/{@code ring} without tables. Every result says which
  * path it took ({@code via: jmx|nodetool}).
  *
@@ -80,6 +83,10 @@ final class JmxRun {
         String why;
         if (!covered) {
             why = "nodetool " + cmd.word() + " with these arguments is not run over JMX";
+        } else if (via.equals("auto") && !isLocal(ctx)) {
+            // Over an SSH forward, RMI's connection pool mixed two forwarded nodes' objects up in a
+            // BackupIT run ("no such object in table"): forwards are taken only when asked for.
+            why = "JMX through the host's connection is used only with nodetool_via: jmx";
         } else {
             Connection c;
             try {
@@ -108,6 +115,15 @@ final class JmxRun {
         }
         ctx.log(ctx.host() + ": " + why + "; running the nodetool program");
         return null;
+    }
+
+    /** True when the host is the controller itself ({@code ansible_connection: local}). */
+    private static boolean isLocal(ModuleContext ctx) throws ModuleException {
+        try {
+            return ConnectionFactory.isLocal(ctx.host(), ctx.hostVars());
+        } catch (ConnectionException e) {
+            throw new ModuleException(ctx.host() + ": " + e.getMessage(), e);
+        }
     }
 
     /** JMX covers {@code inv}: its command is {@link #COVERED}, without extra_args, status/ring without tables. */

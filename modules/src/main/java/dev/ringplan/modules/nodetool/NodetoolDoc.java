@@ -19,7 +19,7 @@ final class NodetoolDoc {
             flush, snapshot, clearsnapshot, listsnapshots, status, ring and drain (without extra_args) go
             instead to the node's JMX from Ringplan's own JVM, one connection per host for the run (through
             the host's SSH connection as a forwarded port when it is remote), with the same registered data.
-            Host or task variable nodetool_via: auto (default: JMX when it answers, else the program), jmx
+            Host or task variable nodetool_via: auto (default: JMX on a local connection when it answers, else the program), jmx
             (JMX or fail), process (always the program). jmx_username, jmx_password and jmx_ssl are the JMX
             credentials and TLS (nodetool -u, -pw, --ssl). Each result says via: jmx or nodetool.
 
