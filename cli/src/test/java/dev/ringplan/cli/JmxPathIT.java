@@ -107,7 +107,7 @@ class JmxPathIT {
         Path inv = write("inventory.yaml", """
                 all:
                   vars:
-                    ringplan_sandbox: {name: jmx, nodes: 2}
+                    ringplan_sandbox: {name: jmx, nodes: 2, load: true}
                   children:
                     cassandra:
                       hosts:
