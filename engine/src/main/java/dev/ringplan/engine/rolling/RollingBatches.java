@@ -28,12 +28,20 @@ public final class RollingBatches {
      */
     public static final List<String> REPLICATED_SYSTEM_KEYSPACES = List.of("system_auth");
 
+    /**
+     * Ringplan's own keyspace (the cluster lock's {@code ringplan.locks}), left out by default:
+     * its RF min(3, nodes) would make every node of a 4-node ring a neighbour of every other, and
+     * a lock renewal tolerates a node being down.
+     */
+    public static final String RINGPLAN_KEYSPACE = "ringplan";
+
     private RollingBatches() {
     }
 
     /**
      * The keyspaces {@code serial: topology} keeps apart: {@code asked} when given (each must exist),
-     * else every keyspace not named {@code system*} plus {@link #REPLICATED_SYSTEM_KEYSPACES}, sorted.
+     * else every keyspace not named {@code system*} plus {@link #REPLICATED_SYSTEM_KEYSPACES}, without
+     * {@link #RINGPLAN_KEYSPACE}, sorted.
      *
      * @throws RingplanException naming an asked keyspace the cluster does not have
      */
@@ -49,6 +57,7 @@ public final class RollingBatches {
         }
         return ring.replication().keySet().stream()
                 .filter(k -> !k.startsWith("system") || REPLICATED_SYSTEM_KEYSPACES.contains(k))
+                .filter(k -> !k.equals(RINGPLAN_KEYSPACE))
                 .sorted().toList();
     }
 

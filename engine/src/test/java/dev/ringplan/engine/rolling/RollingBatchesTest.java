@@ -174,7 +174,7 @@ class RollingBatchesTest {
     @Test
     void keyspaces_default_nonSystemPlusSystemAuth_askedMustExist() throws Exception {
         Map<String, Map<String, String>> ks = new LinkedHashMap<>();
-        for (String k : List.of("system", "system_schema", "system_auth", "system_distributed", "system_traces", "shop",
+        for (String k : List.of("system", "system_schema", "system_auth", "system_distributed", "system_traces", "ringplan", "shop",
                 "demo")) {
             ks.put(k, simple(1));
         }
