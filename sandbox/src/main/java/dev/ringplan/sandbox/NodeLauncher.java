@@ -59,6 +59,32 @@ final class NodeLauncher {
      *                           quotes the log's last errors)
      */
     void start(NodeSpec node, Consumer<String> log) throws RingplanException, IOException {
+        try {
+            startOnce(node, log);
+        } catch (RingplanException e) {
+            if (!seedsUnreachable(node)) {
+                throw e;
+            }
+            // Cassandra gives a bootstrapping node ring_delay (1 s here) to hear from a seed; on a
+            // loaded machine that round can be lost although the seed listens. An operator starts
+            // the node again; so does the sandbox, once.
+            log.accept(node.host() + " could not contact its seeds during start-up (Cassandra's 'Unable to contact"
+                    + " any seeds'); starting it once more");
+            startOnce(node, log);
+        }
+    }
+
+    /** True when the node's system.log says it gave up on its seeds (StorageService.bootstrap). */
+    private static boolean seedsUnreachable(NodeSpec node) {
+        try {
+            return Files.isRegularFile(node.systemLog())
+                    && Files.readString(node.systemLog()).contains("Unable to contact any seeds");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void startOnce(NodeSpec node, Consumer<String> log) throws RingplanException, IOException {
         for (int port : new int[] {NodeSpec.STORAGE_PORT, NodeSpec.CQL_PORT}) {
             if (Procs.portOpen(node.address(), port, 300)) {
                 throw new RingplanException(node.host() + ": " + node.address() + ":" + port + " is already in use by"
