@@ -7,16 +7,25 @@ import com.datastax.oss.driver.api.core.metadata.Node;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.modules.cql.CqlSessions;
 import dev.ringplan.modules.cql.CqlSettings;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Which clusters a set of hosts belongs to, connecting as few times as it can: a session is
@@ -25,9 +34,14 @@ import java.util.Set;
  * every host whose address and port is one of the nodes that session knows
  * ({@code system.local} and {@code system.peers_v2}, down nodes included) is placed in that
  * cluster without a connection of its own. A host that does not answer and is no known node of a
- * cluster that did is left unplaced, with the reason.
+ * cluster that did is left unplaced, with the reason. Hosts whose CQL port accepts no TCP
+ * connection are found first, all at once ({@link #probe}), so the driver starts only when a
+ * node listens.
  */
 public final class LockTargets {
+    /** How long {@link #probe} waits for a host's CQL port to accept a TCP connection. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
     private LockTargets() {
     }
 
@@ -64,6 +78,7 @@ public final class LockTargets {
                 unanswered.put(h, "CQL address " + s.endpoint() + " does not resolve");
             }
         });
+        unanswered.putAll(probe(hosts, addresses));
         List<Found> clusters = new ArrayList<>();
         Map<String, Found> placed = new LinkedHashMap<>();
         for (String h : addresses.keySet()) {
@@ -110,6 +125,61 @@ public final class LockTargets {
             clusters.add(f);
         }
         return new Discovery(List.copyOf(clusters), unanswered);
+    }
+
+    /**
+     * Hosts whose CQL port accepts no TCP connection on any of their addresses within
+     * {@link #PROBE_TIMEOUT}, with why; probed all at once. A session is opened only to a host
+     * that accepted: starting the driver (its classes, Netty's event loops) to learn that
+     * nothing listens cost 0.5-5 s per host on every run (bench/tasks.py, hosts without Cassandra).
+     */
+    static Map<String, String> probe(Map<String, CqlSettings> hosts, Map<String, Set<InetSocketAddress>> addresses) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (addresses.isEmpty()) {
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, addresses.size()), r -> {
+            Thread t = new Thread(r, "ringplan-lock-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, Future<String>> why = new LinkedHashMap<>();
+            addresses.forEach((h, a) -> why.put(h, pool.submit(() -> refusal(hosts.get(h), a))));
+            for (Map.Entry<String, Future<String>> e : why.entrySet()) {
+                String w;
+                try {
+                    w = e.getValue().get();
+                } catch (ExecutionException ex) {
+                    w = null; // let the driver tell
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return out;
+                }
+                if (w != null) {
+                    out.put(e.getKey(), w);
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Null when one of {@code addresses} accepts a TCP connection, else why none did. */
+    private static String refusal(CqlSettings s, Set<InetSocketAddress> addresses) {
+        String why = "no address";
+        for (InetSocketAddress a : addresses) {
+            try (Socket socket = new Socket()) {
+                socket.connect(a, (int) PROBE_TIMEOUT.toMillis());
+                return null;
+            } catch (SocketTimeoutException e) {
+                why = "no answer within " + PROBE_TIMEOUT.toSeconds() + " s";
+            } catch (IOException e) {
+                why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().toLowerCase(Locale.ROOT);
+            }
+        }
+        return "CQL " + s.endpoint() + ": cannot connect: " + why;
     }
 
     /** The CQL addresses of the nodes the session knows. */
