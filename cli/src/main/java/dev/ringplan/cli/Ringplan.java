@@ -3,6 +3,10 @@ package dev.ringplan.cli;
 import dev.ringplan.engine.secret.Secrets;
 import dev.ringplan.sandbox.SandboxCommand;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -15,12 +19,25 @@ import picocli.CommandLine.HelpCommand;
  * picocli's {@code @file} argument expansion is off: {@code -e @FILE} is Ansible's.
  */
 @Command(name = "ringplan", mixinStandardHelpOptions = true, version = "ringplan 0.1.0",
-        description = "Declarative, idempotent plans for Apache Cassandra operations.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ApplyCommand.class, GraphCommand.class,
-                ModulesCommand.class, InventoryCommand.class, DepsCommand.class, SandboxCommand.class, RunsCommand.class, ShowCommand.class,
-                UnlockCommand.class,
-                HelpCommand.class})
+        description = "Declarative, idempotent plans for Apache Cassandra operations.")
 public final class Ringplan {
+    /**
+     * The subcommands, by name, in the order help lists them. Only the one named by the first
+     * argument is built when there is one (picocli builds a command's model by reflection, and
+     * building all of them cost about a third of an empty run's start-up); help, a version
+     * request or an unknown first word builds them all.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        for (Class<?> c : List.of(ValidateCommand.class, PlanCommand.class, RunCommand.class, ApplyCommand.class,
+                GraphCommand.class, ModulesCommand.class, InventoryCommand.class, DepsCommand.class, SandboxCommand.class,
+                RunsCommand.class, ShowCommand.class, UnlockCommand.class, HelpCommand.class)) {
+            m.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return Collections.unmodifiableMap(m);
+    }
 
     /** Runs the CLI and exits with its code; SIGINT/SIGTERM interrupt a run ({@link Interrupts}). */
     public static void main(String[] args) {
@@ -35,7 +52,7 @@ public final class Ringplan {
      * @param err standard error
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Ringplan());
+        CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
         inheritVersion(cl, cl.getCommandSpec().version());
@@ -63,6 +80,22 @@ public final class Ringplan {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand its first argument names, or
+     * with all of them ({@link #SUBCOMMANDS}) for help, a version request, no argument or an
+     * unknown first word.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cl = new CommandLine(new Ringplan());
+        Class<?> only = args.length > 0 && !"help".equals(args[0]) ? SUBCOMMANDS.get(args[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(args[0], only);
+        } else {
+            SUBCOMMANDS.forEach(cl::addSubcommand);
+        }
+        return cl;
     }
 
     /** Gives every subcommand (their -V/--version, from mixinStandardHelpOptions) the main command's version. */

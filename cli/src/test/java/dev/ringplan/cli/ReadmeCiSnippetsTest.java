@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
-import picocli.CommandLine;
 
 /**
  * The CI jobs of the README's "Running from CI" section, as a user pastes them: each YAML block
@@ -76,7 +75,7 @@ class ReadmeCiSnippetsTest {
                     continue;
                 }
                 String[] args = line.substring(at + "./ringplan ".length()).strip().split(" +");
-                new CommandLine(new Ringplan()).parseArgs(args); // throws on an unknown option
+                Ringplan.commandLine(args).parseArgs(args); // throws on an unknown option
                 commands++;
             }
         }
