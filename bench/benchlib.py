@@ -19,7 +19,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RINGPLAN = os.path.join(ROOT, "ringplan")
-PORT = 2222
+PORT = int(os.environ.get("RINGPLAN_BENCH_PORT", "2222"))
 # 127.0.0.1 is the one-host case; 127.0.0.2-11 the ten hosts.
 ADDRESSES = ["127.0.0.%d" % i for i in range(1, 12)]
 PACKAGES = {"ansible-playbook": "ansible", "sshd": "openssh-server", "ssh": "openssh-client",

@@ -388,4 +388,26 @@ abstract class ConnectionContract {
         }
         return true;
     }
+
+    @Test
+    void execStream_bigOutputExitStatusStderrQuotingAndEarlyClose() throws Exception {
+        Connection c = connection();
+        org.junit.jupiter.api.Assumptions.assumeTrue(c.canStreamExec(), "this connection does not stream commands");
+        // 3 MB through the pipe: more than an SSH channel's window, so reading must release it
+        try (CommandStream s = c.execStream(List.of("sh", "-c", "head -c 3000000 /dev/zero; echo \"$0\" >&2; exit 3",
+                "it's a \"quoted\" $HOME ü"), ExecOptions.defaults())) {
+            byte[] all = s.stdout().readAllBytes();
+            assertEquals(3_000_000, all.length);
+            ExecResult r = s.finish();
+            assertEquals(3, r.exitStatus());
+            assertEquals("it's a \"quoted\" $HOME ü", r.stderr().strip());
+        }
+        // closed unread: the command is stopped and its channel freed, more times than channels exist
+        for (int i = 0; i < 10; i++) {
+            try (CommandStream s = c.execStream(List.of("sh", "-c", "while :; do echo y; done"), ExecOptions.defaults())) {
+                assertTrue(s.stdout().read(new byte[100]) > 0);
+            }
+        }
+        assertEquals(0, c.exec(List.of("true")).exitStatus());
+    }
 }
