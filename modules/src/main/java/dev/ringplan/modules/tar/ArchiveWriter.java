@@ -5,7 +5,6 @@ import dev.ringplan.engine.connection.ConnectionException;
 import dev.ringplan.engine.connection.LocalConnection;
 import dev.ringplan.engine.module.ModuleException;
 import dev.ringplan.modules.backup.BackupStore;
-import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +28,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * names and sizes checked against the listing); otherwise, or when tar cannot run on the node,
  * file by file through {@link Connection#openRead} (SFTP over SSH, direct reads locally).
  * Either way the archive written is the same: the reading thread hashes each file while a
- * second thread ({@link PipedTarOutput}) compresses, hashes and writes the archive.
+ * second thread ({@link PipedTarOutput}) compresses and hashes the archive and a third
+ * ({@link BackgroundOutputStream}) hands it to the store.
  *
  * <p>The archive is written to {@code <archive>.partial}, synced to disk, then renamed
  * atomically, so a crash never leaves a half archive under the final name. Tar format: POSIX
@@ -95,9 +95,11 @@ public final class ArchiveWriter {
         String partial = archive + ".partial";
         List<SnapshotManifest.FileEntry> entries = new ArrayList<>(files.size());
         DigestingOutputStream counted;
+        BackgroundOutputStream file;
         try {
             store.delete(partial);
-            counted = new DigestingOutputStream(store.openWrite(partial));
+            file = new BackgroundOutputStream(store.openWrite(partial), "ringplan-archive-file-" + conn.host());
+            counted = new DigestingOutputStream(file);
         } catch (IOException e) {
             throw new ModuleException("cannot create " + store.display(partial) + ": " + e.getMessage(), e);
         }
@@ -105,7 +107,7 @@ public final class ArchiveWriter {
         PipedTarOutput out = null;
         try {
             TarArchiveOutputStream tar = new TarArchiveOutputStream(
-                    compression.wrap(new BufferedOutputStream(counted, 1 << 20), level));
+                    compression.wrap(counted, level));
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -150,11 +152,7 @@ public final class ArchiveWriter {
                 if (out != null) {
                     out.close();
                 }
-                try {
-                    counted.close();
-                } catch (IOException ignored) {
-                    // already failing; the partial file is removed below
-                }
+                file.abort();
                 try {
                     store.delete(partial);
                 } catch (IOException ignored) {
