@@ -121,6 +121,10 @@ public final class ArchiveWriter {
                 via = "local file reads";
             }
             boolean streamed = false;
+            if (stream && !NodeTarStream.namesAsListed(files)) {
+                stream = false;
+                via = "SFTP, file by file, since a path has . or .. components";
+            }
             if (stream) {
                 NodeTarStream node = new NodeTarStream(conn);
                 try {

@@ -74,6 +74,25 @@ final class NodeTarStream {
         return out;
     }
 
+    /**
+     * True when tar names every file as its path without the leading {@code /}: absolute paths
+     * without {@code .} or {@code ..} components (GNU tar strips everything up to a {@code ..}).
+     */
+    static boolean namesAsListed(List<SnapshotFile> files) {
+        for (SnapshotFile f : files) {
+            String p = f.sourcePath();
+            if (!p.startsWith("/") || p.contains("\0")) {
+                return false;
+            }
+            for (String part : p.split("/")) {
+                if (part.equals(".") || part.equals("..")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Number of tar commands run so far. */
     int batchCount() {
         return batches;

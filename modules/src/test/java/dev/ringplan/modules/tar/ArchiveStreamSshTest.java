@@ -177,6 +177,14 @@ class ArchiveStreamSshTest {
         assertEquals("SFTP, file by file", plain.via());
         assertEquals(expected.files(), plain.files());
         assertEquals(expected.sha256(), plain.sha256());
+        // a data directory given with .. (GNU tar would strip the path up to it): read file by file
+        SnapshotFile first = files.get(0);
+        SnapshotFile dotted = new SnapshotFile(0, node.resolve("ks1/../ks1/t1/a.db").toString(), first.entryPath(),
+                first.size(), first.mtimeMillis());
+        ArchiveWriter.Written viaDots = write(ssh, List.of(dotted, files.get(1)), "dots.tar", Compression.NONE,
+                ArchiveWriter.Source.AUTO);
+        assertEquals("SFTP, file by file, since a path has . or .. components", viaDots.via());
+        assertEquals(expected.sha256(), viaDots.sha256());
     }
 
     /** A connection passing everything to {@code inner}; streaming only when {@code streams}, argv rewritten. */
