@@ -217,7 +217,8 @@ final class SshExec {
         try {
             if (!channels.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new CommandTimeoutException(prefix + ": " + args.get(0) + " could not start within "
-                        + timeout.toSeconds() + " s: too many commands running on this host", timeout, null);
+                        + timeout.toSeconds() + " s: too many commands running on this host", timeout,
+                        new ExecResult(args, null, "", "", 0));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -32,6 +32,9 @@ final class NodeTarStream {
     /** Most bytes of paths in one command line (Linux allows 2 MiB of argv; 128 KiB per argument). */
     static final int MAX_ARGV_BYTES = 100_000;
 
+    /** Most bytes of tar output skipped, after a surprise, to reach tar's exit status and reason. */
+    private static final long DRAIN_FOR_REASON = 8L << 20;
+
     /** Receives each file's content: exactly the file's listed size, then EOF. */
     interface FileConsumer {
         /** Consumes {@code content} of {@code f}; {@code content} is closed by the caller. */
@@ -187,7 +190,11 @@ final class NodeTarStream {
     private ModuleException failure(CommandStream cmd, InputStream raw, String what) throws Unavailable {
         ExecResult r;
         try {
-            raw.transferTo(java.io.OutputStream.nullOutputStream());
+            // tar's own reason comes with its exit status, after its output: worth reading a
+            // little more for it, not the rest of a big batch (closing the stream stops tar)
+            if (!drainsWithin(raw, DRAIN_FOR_REASON)) {
+                return new ModuleException("cannot read the snapshot from " + conn.host() + " through tar: " + what);
+            }
             r = cmd.finish();
         } catch (IOException | ConnectionException e) {
             return new ModuleException("cannot read the snapshot from " + conn.host() + " through tar: " + what);
@@ -200,6 +207,20 @@ final class NodeTarStream {
             return new ModuleException("tar on " + conn.host() + " failed (" + r.failureSummary() + "); " + what);
         }
         return new ModuleException("cannot read the snapshot from " + conn.host() + " through tar: " + what);
+    }
+
+    /** Reads {@code in} to its end unless more than {@code limit} bytes remain; true when the end came. */
+    private static boolean drainsWithin(InputStream in, long limit) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long left = limit;
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            left -= n;
+            if (left < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A path as tar names it: no leading {@code /} or {@code ./}, repeated slashes collapsed. */

@@ -97,6 +97,11 @@ final class PipedTarOutput implements AutoCloseable {
     public void close() {
         done = true;
         thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void put(Op op) throws IOException {
