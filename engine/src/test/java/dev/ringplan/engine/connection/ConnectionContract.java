@@ -410,4 +410,27 @@ abstract class ConnectionContract {
         }
         assertEquals(0, c.exec(List.of("true")).exitStatus());
     }
+
+    @Test
+    void execStream_interrupt_endsTheOutputAndFinishSaysInterrupted() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(connection().canStreamExec(), "this connection does not stream commands");
+        try (Connection c = freshConnection();
+             CommandStream s = c.execStream(List.of("sh", "-c", "while :; do echo y; sleep 0.01; done"),
+                     ExecOptions.defaults().withTimeout(Duration.ofSeconds(20)))) {
+            InputStream out = s.stdout();
+            assertTrue(out.read() >= 0);
+            long t0 = System.nanoTime();
+            c.interrupt();
+            byte[] buf = new byte[4096];
+            try {
+                while (out.read(buf) >= 0) {
+                    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15), "output did not end");
+                }
+            } catch (java.io.IOException closed) {
+                // the channel was closed under the reader: also an end
+            }
+            assertThrows(CommandInterruptedException.class, s::finish);
+            assertThrows(CommandInterruptedException.class, () -> c.execStream(List.of("true"), ExecOptions.defaults()));
+        }
+    }
 }
