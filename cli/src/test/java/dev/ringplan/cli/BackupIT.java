@@ -157,6 +157,9 @@ class BackupIT {
             assertTrue(ssh.commands().stream().anyMatch(c -> c.contains("NodeTool") && c.contains("snapshot")),
                     "nodetool ran through the SSH server: " + ssh.commands());
             assertTrue(ssh.sessionsCreated() <= 2, "one SSH connection per host, reused: " + ssh.sessionsCreated());
+            assertTrue(ssh.commands().stream().filter(c -> c.startsWith("tar -cf - ")).count() >= 2,
+                    "each node's snapshot streamed through its own tar: " + ssh.commands());
+            assertTrue(r.out().contains("files read through the node's tar -cf - over 1 exec channel(s)"), r.all());
             for (String host : List.of("node1", "node2")) {
                 Path sshManifest = tmp.resolve("ssh-backups").resolve(sshTag).resolve(host + ".manifest.json");
                 Path sshArchive = tmp.resolve("ssh-backups").resolve(sshTag).resolve(host + ".tar.zst");

@@ -37,6 +37,25 @@ public interface Connection extends AutoCloseable {
     }
 
     /**
+     * Starts {@code argv} on the host and returns at once with its standard output as a stream
+     * ({@link CommandStream}), for outputs too big to collect (e.g. {@code tar cf -} of a
+     * snapshot). Quoting as {@link #exec}; stdin is closed at once ({@code options.stdin()} is
+     * ignored); the timeout bounds only the wait for the exit status once the output ended, not
+     * the reading. {@link #interrupt()} stops streamed commands too (their output ends early).
+     * Only when {@link #canStreamExec()} is true; the default throws.
+     *
+     * @throws ConnectionException when the command cannot be started, or this connection cannot stream
+     */
+    default CommandStream execStream(List<String> argv, ExecOptions options) throws ConnectionException {
+        throw new ConnectionException(host() + ": this connection cannot stream a command's output");
+    }
+
+    /** True when {@link #execStream} works on this connection (SSH and local); false by default. */
+    default boolean canStreamExec() {
+        return false;
+    }
+
+    /**
      * Opens a file on the host for streaming reads (SFTP over SSH). The caller closes the stream.
      *
      * @throws ConnectionException when the file cannot be opened (missing, permission)

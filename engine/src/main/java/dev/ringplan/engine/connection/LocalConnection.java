@@ -156,6 +156,25 @@ public final class LocalConnection implements Connection {
         }
     }
 
+    /**
+     * Starts {@code argv} as a child process and streams its stdout ({@link Connection#execStream});
+     * a program that cannot be started is a {@link ConnectionException} here, not exit status 127.
+     */
+    @Override
+    public CommandStream execStream(List<String> argv, ExecOptions options) throws ConnectionException {
+        checkOpen();
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("empty argument list");
+        }
+        return LocalCommandStream.start(host, List.copyOf(argv), options, interrupted);
+    }
+
+    /** True: commands' output can be streamed. */
+    @Override
+    public boolean canStreamExec() {
+        return true;
+    }
+
     private static void feedStdin(Process p, byte[] stdin) {
         OutputStream os = p.getOutputStream();
         if (stdin == null || stdin.length == 0) {

@@ -213,6 +213,21 @@ public final class SshConnection implements Connection {
     }
 
     /**
+     * Runs {@code argv} on its own session channel and streams its stdout ({@link Connection#execStream});
+     * the channel counts against {@link #MAX_CONCURRENT_EXECS} until the stream is closed.
+     */
+    @Override
+    public CommandStream execStream(List<String> argv, ExecOptions options) throws ConnectionException {
+        return commands.stream(argv, options);
+    }
+
+    /** True: commands' output can be streamed. */
+    @Override
+    public boolean canStreamExec() {
+        return true;
+    }
+
+    /**
      * Stops the running commands and refuses new ones (class doc, {@link Connection#interrupt()}).
      * Only completes a future: each waiting {@code exec} call signals its own command.
      */

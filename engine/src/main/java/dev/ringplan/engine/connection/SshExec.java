@@ -111,18 +111,7 @@ final class SshExec {
         Session session = null;
         try {
             checkNotInterrupted(args);
-            try {
-                session = c.startSession();
-            } catch (TransportException | net.schmizz.sshj.connection.ConnectionException | IllegalStateException e) {
-                // IllegalStateException: sshj's "Not connected", when the drop was noticed in between
-                if (e instanceof OpenFailException) {
-                    throw (OpenFailException) e;
-                }
-                // the link dropped since the last call (server restarted, idle cut): the command
-                // has not started, so reconnecting and trying once more is safe
-                c = clients.replacing(c);
-                session = c.startSession();
-            }
+            session = openSession(c);
             Session.Command cmd = session.exec(line);
             Sink out = new Sink();
             Sink err = new Sink();
@@ -192,6 +181,134 @@ final class SshExec {
             // IllegalStateException: sshj's "Not connected" when the link is gone
             throw new ConnectionException(prefix + ": cannot run " + args.get(0) + ": " + message(e), e);
         } finally {
+            closeQuietly(session);
+            channels.release();
+        }
+    }
+
+    /**
+     * A session channel on {@code c}; when the link dropped since the last call (server
+     * restarted, idle cut), reconnects and tries once more: no command has started yet, so that
+     * is safe.
+     */
+    private Session openSession(SSHClient c) throws IOException, ConnectionException {
+        try {
+            return c.startSession();
+        } catch (TransportException | net.schmizz.sshj.connection.ConnectionException | IllegalStateException e) {
+            // IllegalStateException: sshj's "Not connected", when the drop was noticed in between
+            if (e instanceof OpenFailException) {
+                throw (OpenFailException) e;
+            }
+            return clients.replacing(c).startSession();
+        }
+    }
+
+    /**
+     * {@link Connection#execStream} over SSH: one session channel (counted against
+     * {@link SshConnection#MAX_CONCURRENT_EXECS}) until the stream is closed; stderr is
+     * collected by a pump thread, stdin closed at once.
+     */
+    CommandStream stream(List<String> argv, ExecOptions options) throws ConnectionException {
+        List<String> args = List.copyOf(argv);
+        String line = commandLine(args, options);
+        Duration timeout = options.timeout() == null ? ExecOptions.defaults().timeout() : options.timeout();
+        checkNotInterrupted(args);
+        SSHClient c = clients.current();
+        try {
+            if (!channels.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new CommandTimeoutException(prefix + ": " + args.get(0) + " could not start within "
+                        + timeout.toSeconds() + " s: too many commands running on this host", timeout,
+                        new ExecResult(args, null, "", "", 0));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionException(host + ": interrupted while waiting to run " + args.get(0), e);
+        }
+        Session session = null;
+        try {
+            checkNotInterrupted(args);
+            session = openSession(c);
+            Session.Command cmd = session.exec(line);
+            closeQuietly(cmd.getOutputStream());
+            return new Streamed(args, session, cmd, timeout);
+        } catch (IOException | IllegalStateException | ConnectionException e) {
+            closeQuietly(session);
+            channels.release();
+            if (e instanceof ConnectionException ce) {
+                throw ce;
+            }
+            throw new ConnectionException(prefix + ": cannot run " + args.get(0) + ": " + message(e), e);
+        }
+    }
+
+    /** A command started by {@link #stream}; an interrupt of the connection stops it. */
+    private final class Streamed implements CommandStream {
+        private final List<String> args;
+        private final Session session;
+        private final Session.Command cmd;
+        private final Duration timeout;
+        private final long start = System.nanoTime();
+        private final Sink err = new Sink();
+        private final CompletableFuture<Void> errPump;
+        private final CompletableFuture<Void> onInterrupt;
+        private boolean finished;
+        private boolean closed;
+
+        Streamed(List<String> args, Session session, Session.Command cmd, Duration timeout) {
+            this.args = args;
+            this.session = session;
+            this.cmd = cmd;
+            this.timeout = timeout;
+            this.errPump = CompletableFuture.runAsync(() -> err.drainUnchecked(cmd.getErrorStream()), PUMPS);
+            this.onInterrupt = interrupted.thenRunAsync(() -> stop(cmd, errPump), PUMPS);
+        }
+
+        @Override
+        public InputStream stdout() {
+            return cmd.getInputStream();
+        }
+
+        @Override
+        public ExecResult finish() throws ConnectionException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try {
+                errPump.get(remaining(deadline), TimeUnit.NANOSECONDS);
+                cmd.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                close();
+                throw new CommandTimeoutException(prefix + ": " + args.get(0) + " did not exit within "
+                        + timeout.toSeconds() + " s after its output ended and was killed", timeout,
+                        new ExecResult(args, null, "", err.text(), millisSince(start)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectionException(host + ": interrupted while waiting for " + args.get(0), e);
+            } catch (ExecutionException | net.schmizz.sshj.connection.ConnectionException e) {
+                throw new ConnectionException(prefix + ": the link failed while " + args.get(0) + " was running: "
+                        + message(e), e);
+            }
+            if (interrupted.isDone()) {
+                throw new CommandInterruptedException(prefix + ": " + args.get(0) + " was stopped: run interrupted",
+                        new ExecResult(args, null, "", err.text(), millisSince(start)));
+            }
+            finished = true;
+            return new ExecResult(args, cmd.getExitStatus(), "", err.text(), millisSince(start));
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            onInterrupt.cancel(false);
+            if (!finished && cmd.isOpen()) {
+                try {
+                    cmd.signal(Signal.KILL);
+                } catch (IOException | RuntimeException ignored) {
+                    // closing the channel below is what counts
+                }
+            }
+            closeQuietly(cmd);
             closeQuietly(session);
             channels.release();
         }

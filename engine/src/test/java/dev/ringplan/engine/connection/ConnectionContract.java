@@ -388,4 +388,49 @@ abstract class ConnectionContract {
         }
         return true;
     }
+
+    @Test
+    void execStream_bigOutputExitStatusStderrQuotingAndEarlyClose() throws Exception {
+        Connection c = connection();
+        org.junit.jupiter.api.Assumptions.assumeTrue(c.canStreamExec(), "this connection does not stream commands");
+        // 3 MB through the pipe: more than an SSH channel's window, so reading must release it
+        try (CommandStream s = c.execStream(List.of("sh", "-c", "head -c 3000000 /dev/zero; echo \"$0\" >&2; exit 3",
+                "it's a \"quoted\" $HOME ü"), ExecOptions.defaults())) {
+            byte[] all = s.stdout().readAllBytes();
+            assertEquals(3_000_000, all.length);
+            ExecResult r = s.finish();
+            assertEquals(3, r.exitStatus());
+            assertEquals("it's a \"quoted\" $HOME ü", r.stderr().strip());
+        }
+        // closed unread: the command is stopped and its channel freed, more times than channels exist
+        for (int i = 0; i < 10; i++) {
+            try (CommandStream s = c.execStream(List.of("sh", "-c", "while :; do echo y; done"), ExecOptions.defaults())) {
+                assertTrue(s.stdout().read(new byte[100]) > 0);
+            }
+        }
+        assertEquals(0, c.exec(List.of("true")).exitStatus());
+    }
+
+    @Test
+    void execStream_interrupt_endsTheOutputAndFinishSaysInterrupted() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(connection().canStreamExec(), "this connection does not stream commands");
+        try (Connection c = freshConnection();
+             CommandStream s = c.execStream(List.of("sh", "-c", "while :; do echo y; sleep 0.01; done"),
+                     ExecOptions.defaults().withTimeout(Duration.ofSeconds(20)))) {
+            InputStream out = s.stdout();
+            assertTrue(out.read() >= 0);
+            long t0 = System.nanoTime();
+            c.interrupt();
+            byte[] buf = new byte[4096];
+            try {
+                while (out.read(buf) >= 0) {
+                    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15), "output did not end");
+                }
+            } catch (java.io.IOException closed) {
+                // the channel was closed under the reader: also an end
+            }
+            assertThrows(CommandInterruptedException.class, s::finish);
+            assertThrows(CommandInterruptedException.class, () -> c.execStream(List.of("true"), ExecOptions.defaults()));
+        }
+    }
 }

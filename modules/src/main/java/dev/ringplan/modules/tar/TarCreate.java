@@ -100,8 +100,9 @@ final class TarCreate {
         ArchiveWriter.Written w = ArchiveWriter.write(Locations.connection(ctx), job.found().files(),
                 job.archive().store(), job.archive().path(), job.compression(), job.level());
         double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
-        ctx.log(String.format(java.util.Locale.ROOT, "archived %d bytes in %.1f s (%.1f MB/s), archive %d bytes",
-                job.found().totalBytes(), secs, job.found().totalBytes() / secs / 1e6, w.bytes()));
+        ctx.log(String.format(java.util.Locale.ROOT, "archived %d bytes in %.1f s (%.1f MB/s), archive %d bytes;"
+                        + " files read through %s", job.found().totalBytes(), secs,
+                job.found().totalBytes() / secs / 1e6, w.bytes(), w.via()));
         SnapshotManifest m = CreateJob.newManifest(ctx, job, w);
         Locations.writeAtomically(job.manifest(), m.toJson());
         return Result.changed("archived " + job.found().describe() + " of snapshot '" + job.tag() + "' to "

@@ -113,8 +113,15 @@ public final class TarModule extends DeclaredModule {
             .<index>/ subdirectories there). Every file found is archived: SSTable components,
             manifest.json, schema.cql. Nothing is skipped silently: a symlink or special file inside a
             snapshot, or a symlinked keyspace/table directory, fails the task. Each file is streamed from
-            the node (SFTP over SSH) straight into the archive on the controller, its SHA-256 computed on
-            the way; nothing is copied on the node and no file is held in memory.
+            the node straight into the archive on the controller, its SHA-256 computed on the way;
+            nothing is copied on the node and no file is held in memory. Over SSH (mode full) the files
+            come as the output of the node's own tar -cf - PATH... (absolute paths as an argument list,
+            at most 100 KB of paths per command, one exec channel each); every entry must be the next
+            listed file, a regular file of the listed size ("grew"/"shrank" fails the task as below), and
+            tar must exit 0 (e.g. GNU tar's "file changed as we read it" fails the task). When tar cannot
+            run on the node (exit 126/127), and for a local connection, each file is read on its own
+            (SFTP over SSH). The task's log line says which way was used. The node needs tar (GNU, BSD or
+            busybox) in the login shell's PATH for the fast way.
 
             Output, in dest: <name>.tar, <name>.tar.gz or <name>.tar.zst, and <name>.manifest.json.
             The archive is written as <archive>.partial, synced, then renamed atomically; the manifest is
