@@ -75,7 +75,7 @@ final class ExpandNodes implements CompilePass {
                         nodeWhens, nodeTags, site.blocks, rescues == null ? null : rescues.get(h));
                 list.add(n);
                 s.nodes.add(n);
-                s.graph.addVertex(n.name(), n);
+                s.graph.appendVertex(n.name(), n);  // new: task ids are unique and hold no [
             }
             if (t.id() != null) {
                 s.nodesByTask.put(t.id(), list);

@@ -123,7 +123,7 @@ final class SelectTags implements CompilePass {
         Graph<TaskNode> out = new Graph<>();
         int[] newIndex = new int[keep.length];
         for (int v = 0; v < keep.length; v++) {
-            newIndex[v] = keep[v] ? out.addVertex(graph.name(v), graph.payload(v)) : -1;
+            newIndex[v] = keep[v] ? out.appendVertex(graph.name(v), graph.payload(v)) : -1;
         }
         int[] seen = new int[keep.length];
         int[] stack = new int[16];

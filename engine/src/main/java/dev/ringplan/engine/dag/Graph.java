@@ -47,9 +47,12 @@ public final class Graph<V> {
     private int edgeCount;
     /**
      * Open-addressing table of the vertices by name: each slot the scattered hash of a name in
-     * its high 32 bits and its vertex index + 1 in its low 32 bits (0: empty).
+     * its high 32 bits and its vertex index + 1 in its low 32 bits (0: empty). It holds the
+     * vertices below {@link #indexed}; {@link #index()} adds the others on the first look-up by
+     * name after {@link #appendVertex}.
      */
     private long[] table = new long[32];
+    private volatile int indexed;
 
     /** An empty graph. */
     public Graph() {
@@ -64,25 +67,82 @@ public final class Graph<V> {
      * @throws IllegalArgumentException if the name is empty or already present
      */
     public int addVertex(String name, V payload) {
+        checkName(name);
+        index();
+        synchronized (this) {
+            if (table[slot(name)] != 0) {
+                throw new IllegalArgumentException("duplicate vertex '" + name + "'");
+            }
+            int v = append(name, payload);
+            insert(v);
+            indexed = size;
+            return v;
+        }
+    }
+
+    /**
+     * Adds a vertex whose name the caller knows to be new (a compiled plan's {@code task[host]},
+     * unique by construction), without looking it up: a graph of millions of vertices is built
+     * without a name look-up per vertex. The name index is made on the first look-up by name
+     * ({@link #contains}, {@link #indexOf}, ...), which throws {@link IllegalStateException}
+     * if a duplicate was appended after all.
+     *
+     * @param name    its unique, non-empty name
+     * @param payload what it carries; may be null
+     * @return its 0-based insertion index
+     * @throws IllegalArgumentException if the name is empty
+     */
+    public int appendVertex(String name, V payload) {
+        checkName(name);
+        return append(name, payload);
+    }
+
+    private static void checkName(String name) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty()) {
             throw new IllegalArgumentException("vertex name must not be empty");
         }
-        int slot = slot(name);
-        if (table[slot] != 0) {
-            throw new IllegalArgumentException("duplicate vertex '" + name + "'");
-        }
+    }
+
+    private int append(String name, V payload) {
         if (size == names.length) {
             grow();
         }
         int index = size++;
         names[index] = name;
         payloads[index] = payload;
-        table[slot] = ((long) spread(name.hashCode()) << 32) | (index + 1);
-        if (size * 2 > table.length) {
+        return index;
+    }
+
+    /** Puts every vertex into the name table (once per batch of appended vertices; thread-safe). */
+    private void index() {
+        if (indexed == size) {
+            return;
+        }
+        synchronized (this) {
+            int length = table.length;
+            while (length < 2L * size) {
+                length *= 2;
+            }
+            if (length > table.length) {
+                rehash(length);
+            }
+            for (int v = indexed; v < size; v++) {
+                if (table[slot(names[v])] != 0) {
+                    throw new IllegalStateException("duplicate vertex '" + names[v] + "'");
+                }
+                insert(v);
+            }
+            indexed = size;
+        }
+    }
+
+    /** Puts vertex {@code v}, known to be absent, into the name table (growing it as needed). */
+    private void insert(int v) {
+        if ((size + 1) * 2L > table.length) {
             rehash(table.length * 2);
         }
-        return index;
+        table[slot(names[v])] = ((long) spread(names[v].hashCode()) << 32) | (v + 1);
     }
 
     /**
@@ -128,7 +188,11 @@ public final class Graph<V> {
 
     /** Whether a vertex of this name exists. */
     public boolean contains(String name) {
-        return name != null && table[slot(name)] != 0;
+        if (name == null) {
+            return false;
+        }
+        index();
+        return table[slot(name)] != 0;
     }
 
     /**
@@ -308,6 +372,9 @@ public final class Graph<V> {
     }
 
     private int require(String name) {
+        if (name != null) {
+            index();
+        }
         int i = name == null ? 0 : (int) table[slot(name)];
         if (i == 0) {
             throw new IllegalArgumentException("unknown vertex '" + name + "'");
@@ -357,13 +424,6 @@ public final class Graph<V> {
     public void ensureCapacity(int vertices) {
         if (vertices > names.length) {
             resize(vertices);
-        }
-        int slots = table.length;
-        while (slots < 2L * vertices) {
-            slots *= 2;
-        }
-        if (slots > table.length) {
-            rehash(slots);
         }
     }
 
