@@ -23,7 +23,16 @@ final class AddNeedsEdges implements CompilePass {
     public void apply(CompileState s, Diagnostics diags) {
         Map<String, Integer> hostOrdinals = new HashMap<>(s.hostOrdinals());
         Map<String, int[]> ordinals = new HashMap<>();
-        s.nodesByTask.forEach((id, nodes) -> ordinals.put(id, ordinalsOf(hostOrdinals, nodes)));
+        List<TaskNode> previous = List.of();
+        int[] previousOrdinals = new int[0];
+        for (Map.Entry<String, List<TaskNode>> e : s.nodesByTask.entrySet()) {
+            List<TaskNode> nodes = e.getValue();
+            if (!sameHosts(nodes, previous)) {  // tasks on the same hosts share one array
+                previousOrdinals = ordinalsOf(hostOrdinals, nodes);
+                previous = nodes;
+            }
+            ordinals.put(e.getKey(), previousOrdinals);
+        }
         int[] vertexByHost = new int[hostOrdinals.size()];
         Arrays.fill(vertexByHost, -1);
         for (Task t : s.plan.moduleTasks()) {
@@ -65,6 +74,19 @@ final class AddNeedsEdges implements CompilePass {
                 }
             }
         }
+    }
+
+    /** Whether two tasks' nodes are on the same hosts in the same order (the same host strings, as resolved). */
+    private static boolean sameHosts(List<TaskNode> a, List<TaskNode> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).host() != b.get(i).host() && !a.get(i).host().equals(b.get(i).host())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The inventory position of each node's host (a host outside the inventory gets the next free one). */
