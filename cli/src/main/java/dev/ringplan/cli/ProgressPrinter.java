@@ -9,7 +9,9 @@ import dev.ringplan.engine.exec.RunReport;
 import dev.ringplan.engine.exec.Status;
 import dev.ringplan.engine.report.Json;
 import java.io.PrintWriter;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The human view of a run: a header, one line as each (task, host) starts and ends, diffs when
@@ -50,8 +52,11 @@ final class ProgressPrinter implements RunListener {
      * host of the inventory), singular for one.
      */
     static String nodesOnHosts(CompiledPlan plan) {
-        long hosts = plan.nodes().stream().map(TaskNode::host).distinct().count();
-        return count(plan.nodes().size(), "node") + " on " + count(hosts, "host");
+        Set<String> hosts = new HashSet<>();
+        for (TaskNode n : plan.nodes()) {
+            hosts.add(n.host());
+        }
+        return count(plan.nodes().size(), "node") + " on " + count(hosts.size(), "host");
     }
 
     /** {@code "1 node"}, {@code "2 nodes"}. */

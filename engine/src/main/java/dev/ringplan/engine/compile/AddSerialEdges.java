@@ -3,9 +3,9 @@ package dev.ringplan.engine.compile;
 import dev.ringplan.engine.diag.Diagnostics;
 import dev.ringplan.engine.plan.Task;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Adds the edges of rolling batches: {@code serial: N} on a task or block (as
@@ -27,24 +27,30 @@ final class AddSerialEdges implements CompilePass {
             Integer serial = s.serials.get(t.id());
             if (serial != null && !t.rollsAtRunTime() && !s.serialWords.containsKey(t.id())) {
                 List<TaskNode> all = new ArrayList<>();
+                List<Integer> vertices = new ArrayList<>();
                 for (Task m : CompileState.moduleTasksOf(t)) {
-                    all.addAll(s.nodesByTask.getOrDefault(m.id(), List.of()));
-                }
-                List<String> hostOrder = new ArrayList<>();
-                for (TaskNode n : all) {
-                    if (!hostOrder.contains(n.host())) {
-                        hostOrder.add(n.host());
+                    List<TaskNode> nodes = s.nodesByTask.getOrDefault(m.id(), List.of());
+                    all.addAll(nodes);
+                    for (int k = 0; k < nodes.size(); k++) {
+                        vertices.add(s.firstVertexByTask.get(m.id()) + k);
                     }
                 }
-                List<List<TaskNode>> batches = new ArrayList<>();
-                for (int i = 0; i < hostOrder.size(); i += serial) {
-                    Set<String> batchHosts = new LinkedHashSet<>(hostOrder.subList(i, Math.min(hostOrder.size(), i + serial)));
-                    batches.add(all.stream().filter(n -> batchHosts.contains(n.host())).toList());
+                Map<String, Integer> batchOf = new HashMap<>();
+                for (TaskNode n : all) {
+                    batchOf.putIfAbsent(n.host(), batchOf.size() / serial);
+                }
+                int count = batchOf.isEmpty() ? 0 : (batchOf.size() - 1) / serial + 1;
+                List<List<Integer>> batches = new ArrayList<>();
+                for (int b = 0; b < count; b++) {
+                    batches.add(new ArrayList<>());
+                }
+                for (int i = 0; i < all.size(); i++) {
+                    batches.get(batchOf.get(all.get(i).host())).add(vertices.get(i));
                 }
                 for (int b = 1; b < batches.size(); b++) {
-                    for (TaskNode prev : batches.get(b - 1)) {
-                        for (TaskNode next : batches.get(b)) {
-                            s.graph.addEdge(prev.name(), next.name());
+                    for (int prev : batches.get(b - 1)) {
+                        for (int next : batches.get(b)) {
+                            s.graph.addEdge(prev, next);
                         }
                     }
                 }

@@ -72,10 +72,16 @@ final class CompileState {
     List<TaskNode> nodes = new ArrayList<>();
     /** {@link ExpandNodes}: the nodes of each module task by task id. */
     final Map<String, List<TaskNode>> nodesByTask = new LinkedHashMap<>();
+    /**
+     * {@link ExpandNodes}: the graph vertex index of the first node of each module task by task
+     * id; its nodes ({@link #nodesByTask}) have the consecutive indices from there.
+     */
+    final Map<String, Integer> firstVertexByTask = new HashMap<>();
     /** {@link ExpandNodes} adds the vertices, the {@code Add*Edges} passes the edges, {@link SelectTags} may replace it. */
     Graph<TaskNode> graph = new Graph<>();
 
     private final Map<Task, Site> siteByTask = new IdentityHashMap<>();
+    private Map<String, Integer> hostOrdinals;
 
     CompileState(Plan plan, Inventory inventory, CompileOptions options) {
         this.plan = plan;
@@ -92,6 +98,18 @@ final class CompileState {
     /** The site of a module task of the plan, or null before {@link FlattenBlocks}. */
     Site site(Task task) {
         return siteByTask.get(task);
+    }
+
+    /** The position of each inventory host in {@link Inventory#hosts()} (made on first use). */
+    Map<String, Integer> hostOrdinals() {
+        if (hostOrdinals == null) {
+            List<String> hosts = inventory.hosts();
+            hostOrdinals = new HashMap<>(hosts.size() * 2);
+            for (int i = 0; i < hosts.size(); i++) {
+                hostOrdinals.putIfAbsent(hosts.get(i), i);
+            }
+        }
+        return hostOrdinals;
     }
 
     /** A task's own needs plus those of its enclosing blocks (after {@link IndexTasks}). */

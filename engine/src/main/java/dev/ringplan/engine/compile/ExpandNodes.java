@@ -20,6 +20,11 @@ final class ExpandNodes implements CompilePass {
 
     @Override
     public void apply(CompileState s, Diagnostics diags) {
+        int expected = 0;
+        for (CompileState.Site site : s.sites) {
+            expected += site.targets == null ? 0 : site.targets.size();
+        }
+        s.graph.ensureCapacity(s.graph.size() + expected);
         expand(s, s.plan.tasks(), null);
     }
 
@@ -57,19 +62,24 @@ final class ExpandNodes implements CompilePass {
                 whens.add(t.when());
             }
             tags.addAll(t.tags());
-            List<TaskNode> list = new ArrayList<>();
+            List<TaskNode> list = new ArrayList<>(hosts.size());
+            Map<String, Object> nodeVars = Map.copyOf(vars);
+            List<String> nodeWhens = List.copyOf(whens);
+            List<String> nodeTags = List.copyOf(tags);
+            int first = s.graph.size();
             for (String h : hosts) {
                 if (rescues != null && !rescues.containsKey(h)) {
                     continue;  // a rescue task runs only where its block runs
                 }
-                TaskNode n = new TaskNode(TaskNode.nameOf(t.id(), h), t, h, site.module, site.args, Map.copyOf(vars),
-                        List.copyOf(whens), List.copyOf(tags), site.blocks, rescues == null ? null : rescues.get(h));
+                TaskNode n = new TaskNode(TaskNode.nameOf(t.id(), h), t, h, site.module, site.args, nodeVars,
+                        nodeWhens, nodeTags, site.blocks, rescues == null ? null : rescues.get(h));
                 list.add(n);
                 s.nodes.add(n);
-                s.graph.addVertex(n.name(), n);
+                s.graph.appendVertex(n.name(), n);  // new: task ids are unique and hold no [
             }
             if (t.id() != null) {
                 s.nodesByTask.put(t.id(), list);
+                s.firstVertexByTask.put(t.id(), first);
             }
         }
     }

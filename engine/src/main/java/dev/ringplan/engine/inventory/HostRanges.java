@@ -73,6 +73,9 @@ public final class HostRanges {
      * @return the parsed address, or null when {@code address} is not a valid host identifier
      */
     public static Address parseAddress(String address) {
+        if (isPlainHostname(address)) {
+            return new Address(address, null);
+        }
         Integer port = null;
         String addr = address;
         Matcher m = BRACKETED_HOSTPORT.matcher(addr);
@@ -90,6 +93,28 @@ public final class HostRanges {
             return new Address(addr, port);
         }
         return null;
+    }
+
+    /**
+     * True for what {@code HOSTNAME} matches that has no port, range or non-ASCII character:
+     * dot-separated labels of {@code [A-Za-z0-9_-]}, none empty, none starting with {@code -} or
+     * ending with {@code _} or {@code -} (the usual inventory host, checked without a regex).
+     */
+    private static boolean isPlainHostname(String s) {
+        int start = 0;
+        int n = s.length();
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? s.charAt(i) : '.';
+            if (c == '.') {
+                if (i == start || s.charAt(start) == '-' || s.charAt(i - 1) == '_' || s.charAt(i - 1) == '-') {
+                    return false;
+                }
+                start = i + 1;
+            } else if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Integer parsePort(String digits) {

@@ -45,6 +45,12 @@ public final class Inventory {
     private final List<String> hostNames;
     private final Map<String, Map<String, Object>> ownHostVars;
     private final Map<String, Set<String>> hostGroups;
+    /**
+     * For each distinct set of groups of {@link #hostGroups} (hosts with equal sets share one
+     * instance): the variables of those groups merged, the layers of {@link #hostVars} below the
+     * host's own.
+     */
+    private final Map<Set<String>, Map<String, Object>> groupLayers = new java.util.IdentityHashMap<>();
     private final Map<String, Map<String, Object>> groupFileVars;
     private final Map<String, Map<String, Object>> hostFileVars;
     private final Map<String, Map<String, Object>> extraHostVars;
@@ -72,8 +78,12 @@ public final class Inventory {
                 set.addAll(ancestors(g.name()));
             }
         }
-        hg.replaceAll((k, v) -> Collections.unmodifiableSet(v));
+        Map<Set<String>, Set<String>> shared = new java.util.HashMap<>();
+        hg.replaceAll((k, v) -> shared.computeIfAbsent(v, Collections::unmodifiableSet));
         this.hostGroups = Collections.unmodifiableMap(hg);
+        for (Set<String> set : shared.values()) {
+            groupLayers.put(set, groupLayer(set));
+        }
         Map<String, List<String>> gh = new LinkedHashMap<>();
         for (String g : groups.keySet()) {
             gh.put(g, List.copyOf(computeGroupHosts(g)));
@@ -147,7 +157,15 @@ public final class Inventory {
      * @throws NoSuchElementException when the host is not in the inventory
      */
     public Map<String, Object> hostVars(String host) {
-        Set<String> mine = requireHost(host);
+        Map<String, Object> out = new LinkedHashMap<>(groupLayers.get(requireHost(host)));
+        out.putAll(extraHostVars.getOrDefault(host, Map.of()));
+        out.putAll(ownHostVars.getOrDefault(host, Map.of()));
+        out.putAll(hostFileVars.getOrDefault(host, Map.of()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The group layers of {@link #hostVars} of a host in groups {@code mine}. */
+    private Map<String, Object> groupLayer(Set<String> mine) {
         List<InventoryGroup> sorted = sortedGroups(mine);
         Map<String, Object> out = new LinkedHashMap<>();
         InventoryGroup all = groups.get("all");
@@ -161,10 +179,7 @@ public final class Inventory {
         for (InventoryGroup g : sorted) {
             out.putAll(groupFileVars.getOrDefault(g.name(), Map.of()));
         }
-        out.putAll(extraHostVars.getOrDefault(host, Map.of()));
-        out.putAll(ownHostVars.getOrDefault(host, Map.of()));
-        out.putAll(hostFileVars.getOrDefault(host, Map.of()));
-        return Collections.unmodifiableMap(out);
+        return out;
     }
 
     /**

@@ -67,6 +67,9 @@ public final class Secrets {
     private static final Set<String> ENGINE_KEYS = Set.of("changed", "failed", "status", "skipped", "msg",
             "would_change", "cmd", "argv", "rc", "duration_ms");
     /** Only for JSON string escaping (the report writers quote values as this does). */
+    /** {@link #isSecretKey} of the keys met so far (the same few names on every host), up to {@link #SECRET_KEYS_CACHED}. */
+    private static final Map<String, Boolean> SECRET_KEYS = new ConcurrentHashMap<>();
+    private static final int SECRET_KEYS_CACHED = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Secrets PROCESS = new Secrets(Set.of(), null);
 
@@ -96,8 +99,15 @@ public final class Secrets {
         if (key == null) {
             return false;
         }
-        String k = key.toLowerCase(Locale.ROOT);
-        return SECRET.matcher(k).find() && !NOT_SECRET.matcher(k).find();
+        Boolean known = SECRET_KEYS.get(key);
+        if (known == null) {
+            String k = key.toLowerCase(Locale.ROOT);
+            known = SECRET.matcher(k).find() && !NOT_SECRET.matcher(k).find();
+            if (SECRET_KEYS.size() < SECRET_KEYS_CACHED) {
+                SECRET_KEYS.put(key, known);
+            }
+        }
+        return known;
     }
 
     /** True when {@code key} is secret here: by its name, or marked with {@code vars_secret}. */

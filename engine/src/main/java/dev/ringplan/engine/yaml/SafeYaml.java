@@ -286,13 +286,18 @@ public final class SafeYaml {
     }
 
     /**
-     * {@code onPath} holds the collections from the root down to {@code node}: meeting one of
+     * {@code onPath} holds the anchored collections from the root down to {@code node}: meeting one of
      * them again is a recursive structure ({@code &a [*a]}), which no plan needs and which would
      * make every later walk over the value endless.
      */
     private static void checkTags(String file, Node node, List<Diagnostic> bad, java.util.Set<Node> seen,
                                   java.util.Set<Node> onPath) {
         if (node == null) {
+            return;
+        }
+        if (node.getAnchor() == null) {
+            // only an anchored node can be met again (through an alias), or be its own ancestor
+            checkNode(file, node, bad, seen, onPath);
             return;
         }
         if (onPath.contains(node)) {

@@ -57,4 +57,48 @@ class GraphTest {
         assertFalse(g.contains("b"));
         assertEquals(1, g.size());
     }
+
+    @Test
+    void appendVertex_indexedOnFirstLookUp_duplicateThenRefused() {
+        Graph<String> g = new Graph<>();
+        assertEquals(0, g.appendVertex("a", "A"));
+        assertEquals(1, g.appendVertex("b", "B"));
+        assertEquals(1, g.indexOf("b"));
+        assertEquals("A", g.payload("a"));
+        g.appendVertex("a", "again");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> g.contains("c"));
+        assertTrue(e.getMessage().contains("'a'"), e.getMessage());
+    }
+
+    @Test
+    void indexApi_matchesNameApi_andSkipsDuplicates() {
+        Graph<String> g = graph("a", "b", "c");
+        g.addEdge(0, 2);
+        g.addEdge(1, 2);
+        g.addEdge(0, 2);
+        assertEquals(2, g.edgeCount());
+        assertEquals(2, g.dependencyCount(2));
+        assertEquals(1, g.dependency(2, 1));
+        assertEquals(2, g.dependent(0, 0));
+        assertEquals("c", g.name(2));
+        assertEquals(List.of("a", "b"), List.copyOf(g.dependencies("c")));
+        assertTrue(g.dependencies("c").contains("b"));
+        assertThrows(IndexOutOfBoundsException.class, () -> g.dependency(2, 2));
+    }
+
+    @Test
+    void addEdge_manyDependencies_stillDeduplicated() {
+        Graph<String> g = new Graph<>();
+        for (int i = 0; i < 100; i++) {
+            g.addVertex("v" + i, null);
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 1; i < 100; i++) {
+                g.addEdge(i, 0);
+            }
+        }
+        assertEquals(99, g.edgeCount());
+        assertEquals(99, g.dependencyCount(0));
+        assertEquals("v99", List.copyOf(g.dependencies("v0")).get(98));
+    }
 }
