@@ -98,16 +98,7 @@ final class SshExec {
         long deadline = start + timeout.toNanos();
         checkNotInterrupted(args);
         SSHClient c = clients.current();
-        try {
-            if (!channels.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new CommandTimeoutException(prefix + ": " + args.get(0) + " could not start within "
-                        + timeout.toSeconds() + " s: too many commands running on this host", timeout,
-                        new ExecResult(args, null, "", "", millisSince(start)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionException(host + ": interrupted while waiting to run " + args.get(0), e);
-        }
+        acquireChannel(args, timeout, start);
         Session session = null;
         try {
             checkNotInterrupted(args);
@@ -204,6 +195,26 @@ final class SshExec {
     }
 
     /**
+     * Takes one of the host's channel permits for {@code args}, waiting up to {@code timeout}.
+     *
+     * @param start {@link System#nanoTime()} when the call began, for the timeout's result
+     * @throws CommandTimeoutException when no permit came in time (too many commands running)
+     * @throws ConnectionException     when the wait was interrupted
+     */
+    private void acquireChannel(List<String> args, Duration timeout, long start) throws ConnectionException {
+        try {
+            if (!channels.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new CommandTimeoutException(prefix + ": " + args.get(0) + " could not start within "
+                        + timeout.toSeconds() + " s: too many commands running on this host", timeout,
+                        new ExecResult(args, null, "", "", millisSince(start)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionException(host + ": interrupted while waiting to run " + args.get(0), e);
+        }
+    }
+
+    /**
      * {@link Connection#execStream} over SSH: one session channel (counted against
      * {@link SshConnection#MAX_CONCURRENT_EXECS}) until the stream is closed; stderr is
      * collected by a pump thread, stdin closed at once.
@@ -214,16 +225,7 @@ final class SshExec {
         Duration timeout = options.timeout() == null ? ExecOptions.defaults().timeout() : options.timeout();
         checkNotInterrupted(args);
         SSHClient c = clients.current();
-        try {
-            if (!channels.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new CommandTimeoutException(prefix + ": " + args.get(0) + " could not start within "
-                        + timeout.toSeconds() + " s: too many commands running on this host", timeout,
-                        new ExecResult(args, null, "", "", 0));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectionException(host + ": interrupted while waiting to run " + args.get(0), e);
-        }
+        acquireChannel(args, timeout, System.nanoTime());
         Session session = null;
         try {
             checkNotInterrupted(args);
